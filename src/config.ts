@@ -1,0 +1,130 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { tierNames, defaultTiers, tierSchema, type TierTable } from './domain/accounts/tiers.js';
+
+// The only reader of process.env. Every setting has a default, so the server boots with no config.
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  COLLOQUY_DATA_DIR: z.string().default('./.colloquy'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COLLOQUY_PUBLIC_URL: z.string().url().optional(),
+  COLLOQUY_CONFIG_FILE: z.string().optional(),
+  COLLOQUY_WORKER: z.enum(['inline', 'off']).default('inline'),
+  COLLOQUY_DEMO_USER: bool.default(true),
+  COLLOQUY_TRUST_PROXY: bool.default(false),
+  COLLOQUY_AI_PROVIDER: z.enum(['local', 'openai', 'anthropic', 'openai-compatible']).default('local'),
+  COLLOQUY_AI_MODEL: z.string().optional(),
+  COLLOQUY_AI_BASE_URL: z.string().url().optional(),
+  COLLOQUY_AI_API_KEY: z.string().optional(),
+  COLLOQUY_AI_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  COLLOQUY_AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  COLLOQUY_AI_CONTEXT_TOKENS: z.coerce.number().int().min(512).default(32_000),
+  COLLOQUY_ENGINE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
+  COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
+});
+
+const fileSchema = z
+  .object({
+    tiers: z.partialRecord(z.enum(tierNames), tierSchema.partial()).optional(),
+  })
+  .strict();
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  poolSize: number;
+  logLevel: Env['LOG_LEVEL'];
+  publicUrl: string | null;
+  worker: Env['COLLOQUY_WORKER'];
+  demoUser: boolean;
+  trustProxy: boolean;
+  tiers: TierTable;
+  ai: {
+    provider: Env['COLLOQUY_AI_PROVIDER'];
+    model: string | null;
+    baseUrl: string | null;
+    apiKey: string | null;
+    timeoutMs: number;
+    maxRetries: number;
+    contextTokens: number;
+    threads: number | null;
+  };
+  webhooks: { retrySchedule: string | null; allowPrivate: boolean };
+  calendar: { allowPrivate: boolean };
+}
+
+export class ConfigError extends Error {}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Parses the environment (and the optional JSON config file) once; throws ConfigError on bad values. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${formatIssues(parsed.error)}`);
+  const e = parsed.data;
+
+  const filePath = e.COLLOQUY_CONFIG_FILE ? resolve(cwd, e.COLLOQUY_CONFIG_FILE) : resolve(cwd, 'colloquy.config.json');
+  let tiers: TierTable = defaultTiers();
+  if (existsSync(filePath)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(filePath, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`Config file ${filePath} is not valid JSON: ${(err as Error).message}`);
+    }
+    const file = fileSchema.safeParse(raw);
+    if (!file.success) throw new ConfigError(`Invalid config file ${filePath}: ${formatIssues(file.error)}`);
+    for (const [name, override] of Object.entries(file.data.tiers ?? {})) {
+      tiers = { ...tiers, [name]: { ...tiers[name as keyof TierTable], ...override } };
+    }
+  } else if (e.COLLOQUY_CONFIG_FILE) {
+    throw new ConfigError(`Config file ${filePath} does not exist`);
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(cwd, e.COLLOQUY_DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    poolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.COLLOQUY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    worker: e.COLLOQUY_WORKER,
+    demoUser: e.COLLOQUY_DEMO_USER,
+    trustProxy: e.COLLOQUY_TRUST_PROXY,
+    tiers,
+    ai: {
+      provider: e.COLLOQUY_AI_PROVIDER,
+      model: e.COLLOQUY_AI_MODEL ?? null,
+      baseUrl: e.COLLOQUY_AI_BASE_URL ?? null,
+      apiKey: e.COLLOQUY_AI_API_KEY ?? null,
+      timeoutMs: e.COLLOQUY_AI_TIMEOUT_MS,
+      maxRetries: e.COLLOQUY_AI_MAX_RETRIES,
+      contextTokens: e.COLLOQUY_AI_CONTEXT_TOKENS,
+      threads: e.COLLOQUY_ENGINE_THREADS ?? null,
+    },
+    webhooks: { retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null, allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE },
+    calendar: { allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE },
+  };
+}
+
+/** The URL people use to reach this server (share links, printed URLs). */
+export function publicUrl(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
+}

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+import { PGliteDialect } from './pglite-driver.js';
+import { latestMigration, migrationProvider } from './migrations/index.js';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseKind;
+  migrate(): Promise<void>;
+  /** True when the newest migration this build knows has been applied. */
+  isMigrated(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl?: string | null;
+  /** Folder for PGlite's files; `null` keeps PGlite in memory (tests). */
+  dataDir?: string | null;
+  poolSize?: number;
+}
+
+// node-postgres returns int8 and numeric as strings; every count we read is cast to int in SQL, so the
+// defaults stay. Dates stay Date, jsonb is parsed by both drivers.
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  let db: Kysely<DB>;
+  let kind: DatabaseKind;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A failed idle client must not crash the process; the next query reports the problem.
+    pool.on('error', () => {});
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    let pglite;
+    if (opts.dataDir) {
+      mkdirSync(opts.dataDir, { recursive: true });
+      pglite = new PGlite(join(opts.dataDir, 'pgdata'));
+    } else {
+      pglite = new PGlite();
+    }
+    await pglite.waitReady;
+    db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    kind = 'pglite';
+  }
+
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  return {
+    db,
+    kind,
+    async migrate() {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+        throw new Error(`Migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`, { cause: error });
+      }
+    },
+    async isMigrated() {
+      try {
+        const r = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db);
+        return r.rows[0]?.name === latestMigration;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

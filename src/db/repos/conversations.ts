@@ -1,0 +1,138 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ConversationRow, DB, NewConversation, NewSegment, SegmentRow } from '../schema.js';
+
+type Exec = Kysely<DB> | Transaction<DB>;
+
+export interface ListFilters {
+  userId: string;
+  limit: number;
+  offset: number;
+  search?: string;
+  since?: Date;
+  promptId?: string;
+  status?: string;
+  kind?: string;
+  hasInsights?: boolean;
+}
+
+function liveForUser(db: Exec, userId: string) {
+  return db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is', null);
+}
+
+export async function listConversations(db: Exec, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number }> {
+  let q = liveForUser(db, f.userId);
+  if (f.search) {
+    const term = f.search;
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([sql<boolean>`search @@ websearch_to_tsquery('english', ${term})`, eb('title', 'ilike', like)]));
+  }
+  if (f.since) q = q.where(sql<Date>`coalesce(start_time, created_at)`, '>=', f.since);
+  if (f.promptId) q = q.where('prompt_id', '=', f.promptId);
+  if (f.status) q = q.where('status', '=', f.status as ConversationRow['status']);
+  if (f.kind) q = q.where('kind', '=', f.kind as ConversationRow['kind']);
+  if (f.hasInsights !== undefined) q = q.where('has_insights', '=', f.hasInsights);
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as ConversationRow[], total: total.n };
+}
+
+export function findConversation(db: Exec, userId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('conversations').selectAll().where('id', '=', id).where('user_id', '=', userId);
+  if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst() as Promise<ConversationRow | undefined>;
+}
+
+export async function insertConversation(db: Exec, row: NewConversation, segments: Omit<NewSegment, 'conversation_id'>[]): Promise<ConversationRow> {
+  const created = await db
+    .insertInto('conversations')
+    .values({ ...row, segment_count: segments.length })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertSegments(db, row.id, segments);
+  await db
+    .updateTable('conversations')
+    .set({
+      search: sql`setweight(to_tsvector('english', title), 'A') || to_tsvector('english', ${joinText(segments)})`,
+    } as any)
+    .where('id', '=', row.id)
+    .execute();
+  return created as ConversationRow;
+}
+
+function joinText(segments: { text: string; speaker: string }[]): string {
+  return segments.map((s) => s.text).join('\n');
+}
+
+const SEGMENT_BATCH = 1000;
+
+export async function insertSegments(db: Exec, conversationId: string, segments: Omit<NewSegment, 'conversation_id'>[]): Promise<void> {
+  for (let i = 0; i < segments.length; i += SEGMENT_BATCH) {
+    const batch = segments.slice(i, i + SEGMENT_BATCH).map((s) => ({ ...s, conversation_id: conversationId }));
+    await db.insertInto('segments').values(batch).execute();
+  }
+}
+
+/** Appends segments after the current last one; the caller holds the conversation row lock. */
+export async function appendSegments(
+  db: Exec,
+  conv: ConversationRow,
+  segments: Omit<NewSegment, 'conversation_id' | 'idx'>[],
+  patch: { status?: ConversationRow['status']; metadata?: Record<string, unknown>; endTime?: Date | null },
+): Promise<ConversationRow> {
+  const start = conv.segment_count;
+  await insertSegments(
+    db,
+    conv.id,
+    segments.map((s, i) => ({ ...s, idx: start + i })),
+  );
+  const set: Record<string, unknown> = {
+    segment_count: start + segments.length,
+    updated_at: sql`now()`,
+    search: sql`search || to_tsvector('english', ${joinText(segments)})`,
+  };
+  if (patch.status) set.status = patch.status;
+  if (patch.metadata) set.metadata = sql`metadata || ${JSON.stringify(patch.metadata)}::jsonb`;
+  if (patch.endTime) set.end_time = patch.endTime;
+  return (await db.updateTable('conversations').set(set as any).where('id', '=', conv.id).returningAll().executeTakeFirstOrThrow()) as ConversationRow;
+}
+
+export async function updateConversation(db: Exec, id: string, set: Record<string, unknown>): Promise<ConversationRow> {
+  return (await db
+    .updateTable('conversations')
+    .set({ ...set, updated_at: sql`now()` } as any)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as ConversationRow;
+}
+
+export async function retitle(db: Exec, id: string, title: string): Promise<ConversationRow> {
+  return updateConversation(db, id, {
+    title,
+    search: sql`setweight(to_tsvector('english', ${title}::text), 'A') || to_tsvector('english', coalesce((select string_agg(text, E'\n' order by idx) from segments where conversation_id = ${id}), ''))`,
+  });
+}
+
+export function listSegments(db: Exec, conversationId: string): Promise<SegmentRow[]> {
+  return db.selectFrom('segments').selectAll().where('conversation_id', '=', conversationId).orderBy('idx').execute() as Promise<SegmentRow[]>;
+}
+
+export function findAnalysis(db: Exec, conversationId: string, kind: string) {
+  return db.selectFrom('analyses').selectAll().where('conversation_id', '=', conversationId).where('kind', '=', kind).executeTakeFirst();
+}
+
+export async function findIdempotencyKey(db: Exec, userId: string, key: string) {
+  return db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
+}
+
+/** Claims a key; returns false if another request holds it (waits for that one's transaction on PostgreSQL). */
+export async function claimIdempotencyKey(db: Exec, row: { user_id: string; key: string; request_hash: string; conversation_id: string }): Promise<boolean> {
+  const r = await db.insertInto('idempotency_keys').values(row).onConflict((oc) => oc.columns(['user_id', 'key']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function deleteIdempotencyKey(db: Exec, userId: string, key: string): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).execute();
+}

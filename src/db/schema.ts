@@ -1,0 +1,151 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Kysely's view of the tables created by src/db/migrations. Timestamps come back as Date on both
+// PostgreSQL (node-postgres) and PGlite; jsonb columns are written as JSON text and read as values.
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  tier: string;
+  timezone: Generated<string>;
+  language: Generated<string>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  created_at: GeneratedTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ConversationsTable {
+  id: string;
+  user_id: string;
+  title: string;
+  kind: 'meeting' | 'chat';
+  status: 'active' | 'in_progress' | 'completed' | 'abandoned';
+  start_time: NullableTimestamp;
+  end_time: NullableTimestamp;
+  prompt_id: string | null;
+  llm_model: string | null;
+  company_name: string | null;
+  metadata: Json<Record<string, unknown>>;
+  segment_count: Generated<number>;
+  has_insights: Generated<boolean>;
+  share_token: string | null;
+  search: ColumnType<string, never, never>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SegmentsTable {
+  conversation_id: string;
+  idx: number;
+  speaker: string;
+  text: string;
+  ts: NullableTimestamp;
+  role: string | null;
+  extra: Json<Record<string, unknown>> | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  conversation_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface RateBucketsTable {
+  user_id: string;
+  bucket: number;
+  count: number;
+}
+
+export interface AnalysesTable {
+  conversation_id: string;
+  kind: string;
+  result: Json<Record<string, unknown>>;
+  engine: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface AiUsageTable {
+  user_id: string;
+  period: string;
+  used: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  user_id: string;
+  url: string;
+  events: Json<string[]>;
+  secret: string;
+  created_at: GeneratedTimestamp;
+  disabled_at: NullableTimestamp;
+  disabled_reason: string | null;
+  failing_since: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  user_id: string;
+  event: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed' | 'disabled';
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  locked_until: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
+  response_code: number | null;
+  latency_ms: number | null;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  attempt: number;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
+export interface DB {
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  conversations: ConversationsTable;
+  segments: SegmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_buckets: RateBucketsTable;
+  analyses: AnalysesTable;
+  ai_usage: AiUsageTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type NewConversation = Insertable<ConversationsTable>;
+export type ConversationUpdate = Updateable<ConversationsTable>;
+export type SegmentRow = Selectable<SegmentsTable>;
+export type NewSegment = Insertable<SegmentsTable>;

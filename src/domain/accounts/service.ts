@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB, UserRow } from '../../db/schema.js';
+import * as repo from '../../db/repos/accounts.js';
+import { AppError } from '../errors.js';
+import type { IdGenerator } from '../ids.js';
+import { generateApiKey, hashApiKey, isWellFormedKey } from './keys.js';
+import { tierNames, type Tier, type TierName, type TierTable } from './tiers.js';
+
+export interface Principal {
+  userId: string;
+  keyId: string;
+  email: string;
+  name: string;
+  tier: TierName;
+  limits: Tier;
+}
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+}
+
+const emailSchema = z.string().trim().email().max(320);
+const nameSchema = z.string().trim().min(1).max(200);
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class AccountsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly tiers: TierTable,
+    private readonly newId: IdGenerator,
+  ) {}
+
+  limitsFor(tier: string): Tier {
+    return this.tiers[(tierNames as readonly string[]).includes(tier) ? (tier as TierName) : 'free'];
+  }
+
+  async createUser(input: { email: string; name: string; tier: string }): Promise<UserRow> {
+    const email = emailSchema.safeParse(input.email);
+    const name = nameSchema.safeParse(input.name);
+    const details: Record<string, string> = {};
+    if (!email.success) details.email = 'A valid email address is required';
+    if (!name.success) details.name = 'A name of 1–200 characters is required';
+    if (!(tierNames as readonly string[]).includes(input.tier)) details.tier = `One of ${tierNames.join(', ')}`;
+    if (Object.keys(details).length) throw new AppError('validation_error', 'Invalid user', { details });
+    if (await repo.findUserByEmail(this.db, email.data!)) {
+      throw new AppError('conflict', `A user with email ${email.data} already exists`);
+    }
+    return repo.insertUser(this.db, { id: this.newId('usr'), email: email.data!, name: name.data!, tier: input.tier });
+  }
+
+  async requireUserByEmail(email: string): Promise<UserRow> {
+    const user = await repo.findUserByEmail(this.db, email.trim());
+    if (!user) throw new AppError('not_found', `No user with email ${email}`);
+    return user;
+  }
+
+  findUserById(id: string) {
+    return repo.findUserById(this.db, id);
+  }
+
+  countUsers() {
+    return repo.countUsers(this.db);
+  }
+
+  async createKey(userId: string, name?: string | null): Promise<CreatedKey> {
+    const user = await repo.findUserById(this.db, userId);
+    if (!user) throw new AppError('not_found', 'User not found');
+    const label = (name ?? '').trim() || 'default';
+    if (label.length > 100) throw new AppError('validation_error', 'Invalid key name', { details: { name: 'At most 100 characters' } });
+    const max = this.limitsFor(user.tier).maxKeys;
+    if (max !== null && (await repo.countActiveKeys(this.db, userId)) >= max) {
+      throw new AppError('forbidden', `The ${user.tier} tier allows ${max} active API key${max === 1 ? '' : 's'}; revoke one first`);
+    }
+    const { key, hash, prefix } = generateApiKey();
+    const row = await repo.insertKey(this.db, { id: this.newId('key'), user_id: userId, name: label, prefix, hash });
+    return { id: row.id, key, name: row.name, prefix: row.prefix, createdAt: row.created_at };
+  }
+
+  async revokeKey(id: string, userId?: string) {
+    const row = await repo.revokeKey(this.db, id, userId);
+    if (!row) throw new AppError('not_found', 'API key not found');
+    return row;
+  }
+
+  listKeys(userId: string) {
+    return repo.listKeys(this.db, userId);
+  }
+
+  /** Resolves a bearer token to a principal; 401 for anything that is not a live key, 403 for the free tier. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) throw new AppError('unauthorized', 'Missing or malformed Authorization header; expected "Bearer convo_…"');
+    const token = match[1];
+    if (!isWellFormedKey(token)) throw new AppError('unauthorized', 'Invalid API key');
+    const row = await repo.findKeyForAuth(this.db, hashApiKey(token));
+    if (!row || row.revoked_at) throw new AppError('unauthorized', 'Invalid API key');
+    const limits = this.limitsFor(row.tier);
+    if (!limits.apiAccess) throw new AppError('forbidden', 'API access requires the Starter tier or above');
+    // Recording every use would add a write to every request; minute resolution is enough to show.
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      await repo.touchKey(this.db, row.key_id);
+    }
+    return { userId: row.user_id, keyId: row.key_id, email: row.email, name: row.name, tier: row.tier as TierName, limits };
+  }
+}

@@ -1,0 +1,44 @@
+import type { Container } from '../container.js';
+import { parseTranscriptFile } from './transcripts/detect.js';
+import { toIsoTimestamps } from './transcripts/timestamps.js';
+
+// What the admin CLI can do. The same functions run in the CLI process (database opened directly)
+// and inside a running server (through its local admin interface), so both paths behave alike.
+export interface AdminOps {
+  createUser(input: { email: string; name: string; tier: string }): Promise<{ id: string; email: string; name: string; tier: string }>;
+  createKey(input: { email: string; name?: string }): Promise<{ key: string; id: string; prefix: string; userId: string }>;
+  revokeKey(input: { id: string }): Promise<{ id: string; revoked: true }>;
+  importFile(input: { email: string; filename: string; data: Buffer; title?: string; startTime?: string }): Promise<{ id: string; title: string; segmentCount: number }>;
+}
+
+export function adminOps(c: Container): AdminOps {
+  return {
+    async createUser(input) {
+      const u = await c.accounts.createUser(input);
+      return { id: u.id, email: u.email, name: u.name, tier: u.tier };
+    },
+    async createKey(input) {
+      const user = await c.accounts.requireUserByEmail(input.email);
+      const k = await c.accounts.createKey(user.id, input.name);
+      return { key: k.key, id: k.id, prefix: k.prefix, userId: user.id };
+    },
+    async revokeKey(input) {
+      const row = await c.accounts.revokeKey(input.id);
+      return { id: row.id, revoked: true as const };
+    },
+    async importFile(input) {
+      const user = await c.accounts.requireUserByEmail(input.email);
+      const parsed = parseTranscriptFile({ filename: input.filename, data: input.data });
+      const start = new Date(input.startTime ?? parsed.startTime ?? new Date().toISOString());
+      const stamped = toIsoTimestamps(parsed.segments, start);
+      const { conversation } = await c.conversations.create(user.id, {
+        title: input.title ?? parsed.title ?? input.filename.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, ''),
+        kind: 'meeting',
+        startTime: start.toISOString(),
+        segments: parsed.segments.map((s, i) => ({ speaker: s.speaker, text: s.text, timestamp: stamped[i]?.timestamp ?? null })),
+        metadata: { source: { type: 'import', format: parsed.format, filename: input.filename } },
+      });
+      return { id: conversation.id, title: conversation.title, segmentCount: conversation.segmentCount };
+    },
+  };
+}

@@ -1,0 +1,311 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ConversationRow, DB } from '../../db/schema.js';
+import * as repo from '../../db/repos/conversations.js';
+import { AppError, notFound } from '../errors.js';
+import { sha256Hex, type IdGenerator } from '../ids.js';
+import type { Segment } from '../segment.js';
+import { enqueueEvents, type OutboxEvent } from '../webhooks/outbox.js';
+import { parseContent, type ContentMessage } from '../transcripts/content.js';
+import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
+import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
+
+export type Status = ConversationRow['status'];
+export type Kind = ConversationRow['kind'];
+
+export interface CreateInput {
+  title?: string;
+  kind?: Kind;
+  status?: Status;
+  startTime?: string;
+  endTime?: string;
+  promptId?: string;
+  llmModel?: string;
+  companyName?: string;
+  metadata?: Record<string, unknown>;
+  content?: string;
+  messages?: ContentMessage[];
+  segments?: { speaker: string; text: string; timestamp?: string | null }[];
+  idempotencyKey?: string;
+}
+
+export interface AppendInput {
+  messages: ContentMessage[];
+  status?: Status;
+  metadata?: Record<string, unknown>;
+}
+
+/** Called inside the transaction that completes a chat, so follow-up work commits with it. */
+export type CompletedHook = (trx: Transaction<DB>, conv: ConversationRow) => Promise<void>;
+
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const FINAL: Status[] = ['completed', 'abandoned'];
+
+export class ConversationsService {
+  onCompleted: CompletedHook | null = null;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly newId: IdGenerator,
+    private readonly shareBase: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  present(row: ConversationRow): ApiConversation {
+    return presentConversation(row, this.shareBase);
+  }
+
+  async list(filters: repo.ListFilters) {
+    const { rows, total } = await repo.listConversations(this.db, filters);
+    return { data: rows.map((r) => this.present(r)), total };
+  }
+
+  async require(userId: string, id: string, db: Kysely<DB> = this.db): Promise<ConversationRow> {
+    const row = await repo.findConversation(db, userId, id);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async segments(conversationId: string, db: Kysely<DB> = this.db): Promise<Segment[]> {
+    return (await repo.listSegments(db, conversationId)).map(toSegment);
+  }
+
+  async get(userId: string, id: string, includeInsights: boolean) {
+    const row = await this.require(userId, id);
+    const [segments, insights] = await Promise.all([
+      this.segments(id),
+      includeInsights ? repo.findAnalysis(this.db, id, 'insights') : Promise.resolve(undefined),
+    ]);
+    return {
+      ...this.present(row),
+      content: renderContent(segments),
+      ...(includeInsights ? { insights: (insights?.result as Record<string, unknown> | undefined) ?? null } : {}),
+    };
+  }
+
+  async transcript(userId: string, id: string) {
+    const row = await this.require(userId, id);
+    return { id: row.id, segments: await this.segments(id) };
+  }
+
+  /** Creates a conversation; with an idempotency key a repeat returns the first one (`replayed`). */
+  async create(userId: string, input: CreateInput): Promise<{ conversation: ApiConversation; replayed: boolean }> {
+    const prepared = this.prepare(input);
+    const requestHash = input.idempotencyKey ? sha256Hex(stableStringify({ ...input, idempotencyKey: undefined })) : null;
+    const id = this.newId('sess');
+    return this.db.transaction().execute(async (trx) => {
+      if (input.idempotencyKey) {
+        const replay = await this.checkIdempotency(trx, userId, input.idempotencyKey, requestHash!, id);
+        if (replay) return { conversation: this.present(replay), replayed: true };
+      }
+      const row = await repo.insertConversation(trx, { ...prepared.row, id, user_id: userId }, prepared.segments);
+      await this.emit(trx, userId, [
+        { event: 'conversation.created', data: { conversationId: id } },
+        ...(prepared.segments.length ? [{ event: 'transcript.ready' as const, data: { conversationId: id, segmentCount: prepared.segments.length } }] : []),
+      ]);
+      if (row.kind === 'chat' && row.status === 'completed' && this.onCompleted) await this.onCompleted(trx, row);
+      return { conversation: this.present(row), replayed: false };
+    });
+  }
+
+  private async checkIdempotency(trx: Transaction<DB>, userId: string, key: string, hash: string, newConversationId: string) {
+    const existing = await repo.findIdempotencyKey(trx, userId, key);
+    if (existing && this.clock().getTime() - new Date(existing.created_at).getTime() > IDEMPOTENCY_TTL_MS) {
+      await repo.deleteIdempotencyKey(trx, userId, key);
+    } else if (existing) {
+      return this.replay(trx, userId, existing, hash);
+    }
+    const claimed = await repo.claimIdempotencyKey(trx, { user_id: userId, key, request_hash: hash, conversation_id: newConversationId });
+    if (claimed) return null;
+    // A concurrent request with the same key committed first.
+    const winner = await repo.findIdempotencyKey(trx, userId, key);
+    if (!winner) throw new AppError('conflict', 'A request with this idempotency key is in progress; retry');
+    return this.replay(trx, userId, winner, hash);
+  }
+
+  private async replay(trx: Transaction<DB>, userId: string, existing: { request_hash: string; conversation_id: string }, hash: string) {
+    if (existing.request_hash !== hash) {
+      throw new AppError('idempotency_conflict', 'This idempotency key was already used with a different request body');
+    }
+    const row = await repo.findConversation(trx, userId, existing.conversation_id, { includeDeleted: true });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /** Turns any accepted create form into rows; throws 400/413 before anything is written. */
+  prepare(input: CreateInput) {
+    const sources = [input.content !== undefined, input.messages !== undefined, input.segments !== undefined].filter(Boolean).length;
+    if (sources > 1) {
+      throw new AppError('validation_error', 'Give the transcript once: content, messages or segments', {
+        details: { content: 'Only one of content, messages, segments may be given' },
+      });
+    }
+    let messages: ContentMessage[] = [];
+    let metadata = input.metadata ?? {};
+    if (input.content !== undefined) {
+      checkContentLimits({ content: input.content });
+      if (input.content.trim()) {
+        const parsed = parseContent(input.content, input.kind);
+        messages = parsed.messages;
+        if (parsed.metadata) metadata = { ...parsed.metadata, ...metadata };
+      }
+    } else if (input.messages) {
+      messages = input.messages;
+    } else if (input.segments) {
+      checkSegmentLimits(input.segments);
+      messages = input.segments.map((s) => ({ role: null, speaker: s.speaker, text: s.text, ...(s.timestamp ? { timestamp: s.timestamp } : {}) }));
+    }
+    if (!input.segments) checkContentLimits({ messages });
+
+    const kind: Kind = input.kind ?? (input.segments ? 'meeting' : messages.some((m) => m.role) ? 'chat' : messages.length ? 'meeting' : 'chat');
+    const now = this.clock();
+    const segments = messages.map((m, idx) => toSegmentRow(m, idx, kind === 'chat' ? now : null));
+    const times = segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date);
+    const startTime = input.startTime ? new Date(input.startTime) : (times[0] ?? (kind === 'meeting' ? null : now));
+    const endTime = input.endTime ? new Date(input.endTime) : (times.at(-1) ?? null);
+    if (startTime && endTime && endTime < startTime) {
+      throw new AppError('validation_error', 'endTime is before startTime', { details: { endTime: 'Must not be before startTime' } });
+    }
+    const status: Status = input.status ?? (kind === 'meeting' || messages.length ? 'completed' : 'active');
+    return {
+      row: {
+        title: input.title?.trim() || defaultTitle(kind, messages, startTime ?? now),
+        kind,
+        status,
+        start_time: startTime,
+        end_time: endTime,
+        prompt_id: input.promptId ?? null,
+        llm_model: input.llmModel ?? null,
+        company_name: input.companyName ?? null,
+        metadata: JSON.stringify(metadata),
+      },
+      segments,
+    };
+  }
+
+  async append(userId: string, id: string, input: AppendInput, opts: { minimal?: boolean } = {}) {
+    checkContentLimits({ messages: input.messages });
+    if (!input.messages.length) {
+      throw new AppError('validation_error', 'At least one message is required', { details: { messages: 'At least one message is required' } });
+    }
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const conv = await repo.findConversation(trx, userId, id, { forUpdate: true });
+      if (!conv) throw notFound();
+      const nextStatus = resolveStatus(conv.status, input.status);
+      const segments = input.messages.map((m) => {
+        const { idx: _drop, ...rest } = toSegmentRow(m, 0, now);
+        return rest;
+      });
+      const lastTs = segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date).at(-1) ?? null;
+      const endTime = lastTs && (!conv.end_time || lastTs > conv.end_time) ? lastTs : null;
+      const updated = await repo.appendSegments(trx, conv, segments, { status: nextStatus ?? undefined, metadata: input.metadata, endTime });
+      if (!updated.start_time && lastTs) {
+        Object.assign(updated, await repo.updateConversation(trx, id, { start_time: segments.find((s) => s.ts)?.ts ?? lastTs }));
+      }
+      const changed = ['messages', 'segmentCount', ...(nextStatus ? ['status'] : []), ...(input.metadata ? ['metadata'] : [])];
+      await this.emit(trx, userId, [{ event: 'conversation.updated', data: { conversationId: id, title: updated.title, changedFields: changed } }]);
+      if (nextStatus === 'completed' && updated.kind === 'chat' && this.onCompleted) await this.onCompleted(trx, updated);
+      const base = { ...this.present(updated), userId };
+      if (opts.minimal) return base;
+      const all = (await repo.listSegments(trx, id)).map(toSegment);
+      return { ...base, content: renderContent(all), messages: all.map(toMessage) };
+    });
+  }
+
+  async retitle(userId: string, id: string, title: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const conv = await repo.findConversation(trx, userId, id, { forUpdate: true });
+      if (!conv) throw notFound();
+      const row = await repo.retitle(trx, id, title);
+      if (conv.title !== title) {
+        await this.emit(trx, userId, [{ event: 'conversation.updated', data: { conversationId: id, title, changedFields: ['title'] } }]);
+      }
+      return this.present(row);
+    });
+  }
+
+  async remove(userId: string, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const conv = await repo.findConversation(trx, userId, id, { forUpdate: true });
+      if (!conv) throw notFound();
+      await repo.updateConversation(trx, id, { deleted_at: this.clock() });
+      await this.emit(trx, userId, [{ event: 'conversation.deleted', data: { conversationId: id } }]);
+      return { id, deleted: true as const };
+    });
+  }
+
+  async restore(userId: string, id: string) {
+    const conv = await repo.findConversation(this.db, userId, id, { includeDeleted: true });
+    if (!conv) throw notFound();
+    const row = conv.deleted_at ? await repo.updateConversation(this.db, id, { deleted_at: null }) : conv;
+    return this.present(row);
+  }
+
+  async emit(trx: Transaction<DB> | Kysely<DB>, userId: string, events: OutboxEvent[]) {
+    await enqueueEvents(trx, this.newId, userId, events, this.clock());
+  }
+}
+
+// Converra's 500-message limit is for chat logging; whole meeting transcripts (segments, file imports)
+// routinely run to hundreds or thousands of segments, so they get their own, larger bounds.
+export const MAX_SEGMENTS = 20_000;
+export const MAX_TRANSCRIPT_BYTES = 8 * 1024 * 1024;
+
+export function checkSegmentLimits(segments: { text: string }[]): void {
+  if (segments.length > MAX_SEGMENTS) {
+    throw new AppError('payload_too_large', `${segments.length} segments is over the limit of ${MAX_SEGMENTS}`, { details: { segments: `At most ${MAX_SEGMENTS} segments` } });
+  }
+  let total = 0;
+  segments.forEach((s, i) => {
+    checkMessageSize(s.text, `segments.${i}.text`);
+    total += Buffer.byteLength(s.text);
+  });
+  if (total > MAX_TRANSCRIPT_BYTES) {
+    throw new AppError('payload_too_large', `Transcript is over ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MB`, { details: { segments: 'Transcript too large' } });
+  }
+}
+
+function resolveStatus(current: Status, requested: Status | undefined): Status | null {
+  // Converra: "active" is the default and means "no change".
+  if (!requested || requested === 'active' || requested === current) return null;
+  if (FINAL.includes(current)) {
+    throw new AppError('conflict', `Conversation is already ${current}; its status cannot change to ${requested}`);
+  }
+  return requested;
+}
+
+function toSegmentRow(m: ContentMessage, idx: number, defaultTime: Date | null) {
+  const extra: Record<string, unknown> = {};
+  for (const k of ['model', 'tokens', 'toolCalls', 'usage', 'latencyMs', 'metadata'] as const) {
+    if (m[k] !== undefined && m[k] !== null) extra[k] = m[k];
+  }
+  return {
+    idx,
+    speaker: m.speaker,
+    text: m.text,
+    ts: m.timestamp ? new Date(m.timestamp) : defaultTime,
+    role: m.role,
+    extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
+  };
+}
+
+function defaultTitle(kind: Kind, messages: ContentMessage[], when: Date): string {
+  const firstUser = messages.find((m) => m.role === 'user' && m.text.trim());
+  if (kind === 'chat' && firstUser) {
+    const t = firstUser.text.trim().replace(/\s+/g, ' ');
+    return t.length > 60 ? `${t.slice(0, 57).trimEnd()}…` : t;
+  }
+  const day = when.toISOString().slice(0, 10);
+  return kind === 'meeting' ? `Meeting on ${day}` : `Chat on ${day}`;
+}
+
+/** JSON with sorted keys, so that the same body always hashes the same. */
+export function stableStringify(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}

@@ -1,0 +1,68 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { IdGenerator } from '../ids.js';
+
+export type EventName =
+  | 'conversation.created'
+  | 'conversation.updated'
+  | 'conversation.keypoints.ready'
+  | 'conversation.summary.ready'
+  | 'conversation.action_items.ready'
+  | 'conversation.feedback.ready'
+  | 'conversation.shared'
+  | 'conversation.deleted'
+  | 'transcript.ready'
+  | 'transcript.failed'
+  | 'webhook.test';
+
+export interface OutboxEvent {
+  event: EventName;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The transactional outbox: called inside the transaction of the change that causes the events, it
+ * writes one pending delivery per subscribed, enabled webhook of the user. If the change rolls back,
+ * so do its deliveries; if it commits, the delivery worker will find them even after a crash.
+ * The payload is fixed here so that every retry sends the same bytes under the same webhook-id.
+ */
+export async function enqueueEvents(
+  trx: Transaction<DB> | Kysely<DB>,
+  newId: IdGenerator,
+  userId: string,
+  events: OutboxEvent[],
+  now: Date = new Date(),
+): Promise<number> {
+  if (!events.length) return 0;
+  const hooks = await trx
+    .selectFrom('webhooks')
+    .select(['id', 'events'])
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('disabled_at', 'is', null)
+    .execute();
+  if (!hooks.length) return 0;
+  const rows = [];
+  for (const e of events) {
+    const payload = JSON.stringify({ event: e.event, data: e.data, timestamp: now.toISOString() });
+    for (const h of hooks) {
+      const subscribed = h.events as unknown as string[];
+      if (!subscribed.includes(e.event)) continue;
+      rows.push({
+        id: newId('msg'),
+        webhook_id: h.id,
+        user_id: userId,
+        event: e.event,
+        payload,
+        status: 'pending' as const,
+        next_attempt_at: now,
+        created_at: now,
+      });
+    }
+  }
+  if (!rows.length) return 0;
+  await trx.insertInto('webhook_deliveries').values(rows).execute();
+  // Wake a listening worker at once (PostgreSQL); on PGlite the in-process worker is poked directly.
+  await sql`select pg_notify('colloquy_webhooks', '')`.execute(trx);
+  return rows.length;
+}

@@ -1,0 +1,80 @@
+// Assembles the key-points document: topic sections with headings and points, decisions,
+// action items, participants and important dates, every item carrying evidence.
+import type { KeypointSection, Keypoints, PointDetail } from '../schemas.js';
+import { extractActionItems } from './actions.js';
+import { extractImportantDates } from './dates.js';
+import { extractDecisions } from './decisions.js';
+import { headingFrom, rankPhrases } from './keyphrases.js';
+import { isGenericSpeaker, mentionedPeople, participants } from './participants.js';
+import { segmentTopics, type Section } from './segmentation.js';
+import { selectSentences, sentenceScore, stemDocFreq, termWeights } from './summariser.js';
+import { sentenceEvidence, type Transcript } from './transcript.js';
+import { titleCase } from './text.js';
+
+export interface SectionAnalysis extends Section {
+  heading: string;
+  points: PointDetail[];
+}
+
+/** How many points a section gets: one per ~250 words, 2–5. */
+function pointBudget(words: number): number {
+  return Math.max(2, Math.min(5, Math.round(words / 250)));
+}
+
+export function analyseSections(t: Transcript): SectionAnalysis[] {
+  const sections = segmentTopics(t);
+  const df = stemDocFreq(t, sections);
+  const n = sections.length;
+  const idf = (stem: string) => Math.log(1 + n / (df.get(stem) ?? 1)) + 0.3;
+  const usedHeadings = new Set<string>();
+  return sections.map((sec) => {
+    const sents = t.sentences.slice(sec.start, sec.end);
+    const words = sents.reduce((a, s) => a + s.words, 0);
+    const ranked = rankPhrases(sents, { docFreq: df, sectionCount: n });
+    let heading = headingFrom(ranked);
+    if (usedHeadings.has(heading)) heading = headingFrom(ranked.filter((p) => titleCase(p.text) !== heading)) || heading;
+    usedHeadings.add(heading);
+    const w = termWeights(sents, idf);
+    const picks = selectSentences(sents, (s) => sentenceScore(s, w), { budgetWords: 200, maxItems: pointBudget(words), maxWordsEach: 32, minWords: 7 });
+    const points = picks.map((p) => ({ text: p.text, evidence: [sentenceEvidence(t, p.sentence)] }));
+    return { ...sec, heading, points };
+  });
+}
+
+function deriveTitle(t: Transcript): string {
+  if (t.conv.title && t.conv.title.trim()) return t.conv.title.trim();
+  const top = rankPhrases(t.sentences)[0];
+  return top ? `${titleCase(top.text)} ${t.conv.kind === 'chat' ? 'Conversation' : 'Discussion'}` : t.conv.kind === 'chat' ? 'Conversation' : 'Meeting';
+}
+
+/** Names an owner can be referred to by: named speakers, their first names, people mentioned. */
+export function ownerNames(t: Transcript, mentioned: string[]): string[] {
+  const names = new Set<string>();
+  for (const s of t.speakers) {
+    if (isGenericSpeaker(s)) continue;
+    names.add(s);
+    const first = s.split(/\s+/)[0];
+    if (/^[A-Z][a-z]+$/.test(first) && s.split(/\s+/).length > 1 && !/^(?:Mr|Mrs|Ms|Dr|Hon|Right|The|Professor|Grad|PhD|Postdoc)$/.test(first)) names.add(first);
+  }
+  for (const m of mentioned) names.add(m);
+  return [...names];
+}
+
+export function buildKeypoints(t: Transcript): Keypoints {
+  const sections = analyseSections(t);
+  const mentioned = mentionedPeople(t);
+  const decisions = extractDecisions(t);
+  const actionItems = extractActionItems(t, ownerNames(t, mentioned));
+  const outSections: KeypointSection[] = sections
+    .filter((s) => s.points.length)
+    .map((s) => ({ heading: s.heading, points: s.points.map((p) => p.text), pointDetails: s.points }));
+  return {
+    title: deriveTitle(t),
+    sections: outSections,
+    decisions: decisions.map((d) => d.text),
+    decisionDetails: decisions,
+    actionItems,
+    participants: participants(t, mentioned),
+    importantDates: extractImportantDates(t),
+  };
+}

@@ -1,0 +1,183 @@
+// Spoken-language clean-up. Transcripts are full of disfluencies that make extracted sentences
+// unreadable (and never appear in human summaries), so everything shown to a user passes here.
+
+/** Single-word hesitations; always fillers. */
+const HESITATIONS = new Set([
+  'um', 'umm', 'uh', 'uhh', 'uhm', 'erm', 'er', 'ah', 'ahh', 'hmm', 'hm', 'mm', 'mmm', 'mhm', 'mm-hmm', 'uh-huh', 'um-hum', 'eh', 'huh',
+]);
+
+/** Counted as fillers in speech metrics (the context rules in `fillerMatches` decide for ambiguous ones). */
+export const FILLER_PHRASES = ['you know', 'i mean', 'sort of', 'kind of', 'like', 'basically', 'actually', 'literally'] as const;
+
+/** Words that start a turn without carrying content; stripped from the front of extracted sentences. */
+const LEADING_MARKERS = new Set([
+  'so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yes', 'yep', 'right', 'alright', 'oh', 'anyway', 'now', 'um', 'uh',
+  'also', 'then', 'hmm', 'mm', 'ah', 'no', 'sure', 'cool', 'great', 'good', 'fine', 'true', 'exactly', 'because', 'or',
+]);
+
+/** Joins ASR-style split contractions ("we 're", "do n't") and hyphens ("cut - down"). */
+export function normaliseSpacing(text: string): string {
+  return text
+    .replace(/(\w) (n't)\b/gi, '$1$2')
+    .replace(/(\w) ('(?:s|re|ve|ll|d|m|t))\b/gi, '$1$2')
+    .replace(/(\w) - (\w)/g, '$1-$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const HESITATION_RE = new RegExp(`(^|[\\s,;.!?-])(?:${[...HESITATIONS].map((h) => h.replace('-', '\\-')).join('|')})(?=$|[\\s,;.!?-])[,]?`, 'gi');
+
+/** Lower-cased word tokens, keeping inner apostrophes and hyphens. */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+(?:['’-][a-z0-9]+)*/g) ?? [];
+}
+
+export function wordCount(text: string): number {
+  return words(text).length;
+}
+
+/**
+ * Counts filler occurrences with context rules: "you know" is a filler unless it is a real
+ * question ("do you know"), "I mean" only at a clause start, "like" only when set off by commas
+ * or doubled, "sort of"/"kind of" only as hedges (not "what kind of").
+ */
+export function fillerCount(text: string): number {
+  const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
+  let n = 0;
+  for (const w of words(text)) if (HESITATIONS.has(w)) n++;
+  n += (t.match(/(?<!\b(?:do|did|does|don't|if|would|you|what)\s)\byou know\b(?!\s+(?:what|how|who|when|where|why|that|if|whether|the|a|about|him|her|them)\b)/g) ?? []).length;
+  n += (t.match(/(?:^|[,.;!?]\s*|\s(?:and|but|so)\s)\s*i mean\b/g) ?? []).length;
+  n += (t.match(/,\s*like\s*,|(?:^|[.!?]\s+)like\s*,|\blike\s+(?:um|uh)\b|\blike\s+like\b/g) ?? []).length;
+  n += (t.match(/(?<!\b(?:what|which|this|that|some|any|the|a|one|same|every|all|these|those|different)\s)\b(?:sort|kind) of\b/g) ?? []).length;
+  n += (t.match(/\b(?:basically|literally)\b/g) ?? []).length;
+  return n;
+}
+
+/**
+ * Removes a repeated run of one to three words ("the the", "I don I don't", "we we") and
+ * false-start fragments ("f feeling") so a sentence reads as intended.
+ */
+export function removeRepetitions(text: string): string {
+  const toks = text.split(/\s+/).filter(Boolean);
+  const bare = (w: string) => w.toLowerCase().replace(/[^a-z0-9']/g, '');
+  const out: string[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    let skipped = false;
+    for (let k = 3; k >= 1; k--) {
+      if (i + 2 * k > toks.length) continue;
+      let same = true;
+      for (let j = 0; j < k; j++) {
+        const a = bare(toks[i + j]);
+        const b = bare(toks[i + k + j]);
+        // The last word of the first copy may be a cut-off prefix of the second ("don" → "don't").
+        const ok = a === b || (j === k - 1 && a.length > 0 && b.startsWith(a) && a.length < b.length && /[^,.;]$/.test(toks[i + j]));
+        if (!ok || !a) {
+          same = false;
+          break;
+        }
+      }
+      // A single short word followed by a longer one that starts with it is a false start ("f feeling").
+      if (same && k === 1 && bare(toks[i]) !== bare(toks[i + 1]) && bare(toks[i]).length > 3) same = false;
+      if (same) {
+        i += k - 1;
+        skipped = true;
+        break;
+      }
+    }
+    if (!skipped) out.push(toks[i]);
+  }
+  return out.join(' ');
+}
+
+function stripFillerPhrases(text: string): string {
+  return (
+    text
+      .replace(HESITATION_RE, '$1')
+      .replace(/(^|[,.;!?]\s*)you know,?\s*/gi, '$1')
+      .replace(/,\s*you know\s*(?=[,.;!?]|$)/gi, '')
+      .replace(/(^|[,.;!?]\s*)i mean,?\s*/gi, '$1')
+      .replace(/,\s*like\s*,/gi, ',')
+      .replace(/(^|[.!?]\s+)like\s*,\s*/gi, '$1')
+      .replace(/\blike\s+like\b/gi, 'like')
+      .replace(/\b(?:basically|literally),?\s+/gi, '')
+      // "--" and "..." mark trailing-off or restarts in transcripts.
+      .replace(/\s*(?:--|…|\.\.\.)\s*/g, ', ')
+  );
+}
+
+function tidyPunctuation(text: string): string {
+  return text
+    .replace(/\s+([,.;!?])/g, '$1')
+    .replace(/([,;])(?:\s*[,;])+/g, '$1')
+    .replace(/,\s*([.!?])/g, '$1')
+    .replace(/^[\s,;.:-]+/, '')
+    .replace(/[\s,;:-]+$/, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+function stripLeadingMarkers(text: string): string {
+  let t = text;
+  for (let guard = 0; guard < 6; guard++) {
+    const m = t.match(/^([A-Za-z-]+)\b[,.]?\s+/);
+    if (!m || !LEADING_MARKERS.has(m[1].toLowerCase())) break;
+    // Keep "no" or "yes" when they carry the answer to a question ("No, that's too expensive").
+    if (/^(?:no|yes)\b/i.test(t) && !/^(?:no|yes)\b[,.]?\s+(?:so|and|but|okay|well|um|uh)\b/i.test(t)) break;
+    t = t.slice(m[0].length);
+  }
+  return t;
+}
+
+export function capitalise(text: string): string {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * Turns a raw transcript sentence into readable prose: fillers, repetitions, false starts and
+ * leading discourse markers removed; punctuation tidied; first letter capitalised; a final
+ * period added. Returns "" when nothing of substance is left.
+ */
+export function cleanSentence(raw: string, opts: { keepLeading?: boolean } = {}): string {
+  let t = normaliseSpacing(raw);
+  t = stripFillerPhrases(t);
+  t = removeRepetitions(t);
+  t = tidyPunctuation(t);
+  if (!opts.keepLeading) t = stripLeadingMarkers(t);
+  t = tidyPunctuation(t);
+  if (!/[a-z0-9]/i.test(t)) return '';
+  t = capitalise(t);
+  if (!/[.!?]$/.test(t)) t += '.';
+  return t;
+}
+
+/** Cleans text made of several sentences (e.g. a whole turn) without dropping its first words. */
+export function cleanText(raw: string): string {
+  return cleanSentence(raw, { keepLeading: true });
+}
+
+/** Shortens to at most `max` words at a clause boundary when possible. */
+export function truncateWords(text: string, max: number): string {
+  const toks = text.split(/\s+/);
+  if (toks.length <= max) return text;
+  let cut = max;
+  for (let i = max; i >= Math.floor(max * 0.6); i--) {
+    if (/[,;:]$/.test(toks[i - 1])) {
+      cut = i;
+      break;
+    }
+  }
+  return toks.slice(0, cut).join(' ').replace(/[,;:]$/, '') + '…';
+}
+
+export function titleCase(text: string): string {
+  const small = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'in', 'nor', 'of', 'on', 'or', 'the', 'to', 'vs', 'with']);
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w, i) => {
+      if (/[A-Z].*[A-Z]/.test(w) || /\d/.test(w)) return w;
+      const lw = w.toLowerCase();
+      return i > 0 && small.has(lw) ? lw : lw[0].toUpperCase() + lw.slice(1);
+    })
+    .join(' ');
+}

@@ -1,0 +1,83 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Container } from '../container.js';
+import { randomBase62 } from '../domain/ids.js';
+import { authenticate } from './auth.js';
+import { registerErrorHandling } from './error-handler.js';
+import type { App } from './types.js';
+import { registerSystem } from './routes/system.js';
+import { registerAdmin } from './routes/admin/admin.js';
+import { registerApiRoutes } from './routes/index.js';
+import { registerDashboard } from './dashboard.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Token for the local admin interface; when absent the interface is not mounted. */
+  adminToken?: string | null;
+}
+
+// Converra allows 512 KB of content; JSON escaping and the rest of the body need headroom, and
+// `segments` bodies may carry larger meetings. Anything past this is 413 before parsing.
+const BODY_LIMIT = 9 * 1024 * 1024;
+
+export async function buildApp(container: Container, opts: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: container.config.trustProxy,
+    genReqId: () => `req_${randomBase62(16)}`,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('container', container);
+  app.decorateRequest('principal', null);
+  registerErrorHandling(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    container.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Colloquy API',
+        version: '1.0.0',
+        description: 'Convo API v1 compatible conversation-intelligence server, with Converra-style conversation logging.',
+      },
+      servers: [{ url: '/' }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: convo_…' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(multipart, { limits: { fileSize: 8 * 1024 * 1024, files: 1 } });
+
+  registerSystem(app);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (opts.adminToken) registerAdmin(app, opts.adminToken);
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticate(container));
+      registerApiRoutes(api as unknown as App);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await registerDashboard(app, container);
+  return app;
+}

@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorDetails } from '../domain/errors.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: ErrorDetails };
+}
+
+function validationDetails(error: { validation: { instancePath: string; message?: string }[]; validationContext?: string }): ErrorDetails {
+  const details: ErrorDetails = {};
+  for (const v of error.validation) {
+    const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    const key = path || error.validationContext || 'body';
+    details[key] ??= v.message ?? 'Invalid value';
+  }
+  return details;
+}
+
+/** Maps every error to the Convo envelope in one place; unknown errors become a bare 500. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
+      const body: ErrorBody = { error: { code: err.code, message: err.message } };
+      if (err.details) body.error.details = err.details;
+      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      return reply.status(err.status).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as { validationContext?: string }).validationContext ?? 'request';
+      return reply.status(400).send({
+        error: { code: 'validation_error', message: `Invalid ${where === 'querystring' ? 'query parameters' : where}`, details: validationDetails(err as any) },
+      } satisfies ErrorBody);
+    }
+    const fe = err as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'Request body is too large' } });
+    }
+    if (fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT' || fe.code === 'FST_PARTS_LIMIT') {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'Uploaded file is too large' } });
+    }
+    if (fe.validation) {
+      return reply.status(400).send({ error: { code: 'validation_error', message: fe.message, details: validationDetails(fe as any) } });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      // Malformed JSON, wrong content type, empty body with a JSON content type, and the like.
+      const code = fe.statusCode === 404 ? 'not_found' : fe.statusCode === 413 ? 'payload_too_large' : 'validation_error';
+      const status = code === 'validation_error' ? 400 : fe.statusCode;
+      return reply.status(status).send({ error: { code, message: fe.message, details: code === 'validation_error' ? { body: fe.message } : undefined } });
+    }
+    if (isResponseSerializationError(err)) request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+    else request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal_error', message: 'Unexpected server error' } } satisfies ErrorBody);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

@@ -1,0 +1,45 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { adminOps } from '../../../domain/admin-operations.js';
+import { AppError } from '../../../domain/errors.js';
+import type { App } from '../../types.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The local admin interface the CLI uses while the server holds the embedded database (PGlite allows
+ * one process). Loopback only, authenticated by the token the server writes into its data folder.
+ */
+export function registerAdmin(app: App, token: string) {
+  app.register(async (scope) => {
+    const s = scope as unknown as App;
+    s.addHook('onRequest', async (request) => {
+      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) throw new AppError('not_found', 'Not found');
+      const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!tokenMatches(given, token)) throw new AppError('unauthorized', 'Invalid admin token');
+    });
+    const ops = adminOps(app.container);
+    const hide = { hide: true };
+    s.post('/_admin/users', { schema: { ...hide, body: z.object({ email: z.string(), name: z.string(), tier: z.string() }) } }, async (r, reply) =>
+      reply.status(201).send({ data: await ops.createUser(r.body) }),
+    );
+    s.post('/_admin/keys', { schema: { ...hide, body: z.object({ email: z.string(), name: z.string().optional() }) } }, async (r, reply) =>
+      reply.status(201).send({ data: await ops.createKey(r.body) }),
+    );
+    s.post('/_admin/keys/revoke', { schema: { ...hide, body: z.object({ id: z.string() }) } }, async (r) => ({ data: await ops.revokeKey(r.body) }));
+    s.post(
+      '/_admin/import',
+      {
+        bodyLimit: 16 * 1024 * 1024,
+        schema: { ...hide, body: z.object({ email: z.string(), filename: z.string(), data: z.string(), title: z.string().optional(), startTime: z.string().optional() }) },
+      },
+      async (r, reply) => reply.status(201).send({ data: await ops.importFile({ ...r.body, data: Buffer.from(r.body.data, 'base64') }) }),
+    );
+  });
+}

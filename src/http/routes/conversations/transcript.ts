@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { App } from '../../types.js';
+import { principalOf } from '../../types.js';
+import { commonErrors, idParams, segmentSchema } from '../../schemas.js';
+
+export function registerGetTranscript(app: App) {
+  app.get(
+    '/conversations/:id/transcript',
+    {
+      schema: {
+        tags: ['Conversations'],
+        summary: 'Get the transcript',
+        description: 'Meeting segments and chat messages, in order, with speaker labels and timestamps.',
+        params: idParams,
+        response: { 200: z.object({ data: z.object({ id: z.string(), segments: z.array(segmentSchema) }) }), ...commonErrors },
+      },
+    },
+    async (request) => ({ data: await app.container.conversations.transcript(principalOf(request).userId, request.params.id) }),
+  );
+}

@@ -1,0 +1,25 @@
+import type { App } from '../types.js';
+import { registerListConversations } from './conversations/list.js';
+import { registerCreateConversation } from './conversations/create.js';
+import { registerImportConversation } from './conversations/import.js';
+import { registerGetConversation } from './conversations/get.js';
+import { registerUpdateConversation } from './conversations/update.js';
+import { registerDeleteConversation } from './conversations/delete.js';
+import { registerAppendMessages } from './conversations/append.js';
+import { registerGetTranscript } from './conversations/transcript.js';
+import { registerProfile } from './user/profile.js';
+import { registerKeys } from './keys/keys.js';
+
+/** Every authenticated /api/v1 route. Later features add their register functions here. */
+export function registerApiRoutes(app: App) {
+  registerListConversations(app);
+  registerCreateConversation(app);
+  registerImportConversation(app);
+  registerGetConversation(app);
+  registerUpdateConversation(app);
+  registerDeleteConversation(app);
+  registerAppendMessages(app);
+  registerGetTranscript(app);
+  registerProfile(app);
+  registerKeys(app);
+}

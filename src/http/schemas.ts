@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+// Shared pieces of the route schemas; every route's own schema lives beside it.
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.string()).optional() }),
+});
+
+export const envelope = <T extends z.ZodTypeAny>(data: T) => z.object({ data });
+
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+export const isoDate = z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2026-03-18T14:00:00Z' });
+
+/** Query-string booleans arrive as text. */
+export const queryBool = z.enum(['true', 'false', '1', '0'], { error: 'Must be true or false' }).transform((v) => v === 'true' || v === '1');
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['meeting', 'chat']),
+  status: z.enum(['active', 'in_progress', 'completed', 'abandoned']),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  segmentCount: z.number().int(),
+  promptId: z.string().nullable(),
+  llmModel: z.string().nullable(),
+  companyName: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  hasInsights: z.boolean(),
+  shareUrl: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const segmentSchema = z.object({
+  index: z.number().int(),
+  text: z.string(),
+  speaker: z.string(),
+  timestamp: z.string().nullable(),
+  role: z.enum(['user', 'assistant', 'system', 'tool']).nullable().optional(),
+  model: z.string().nullable().optional(),
+  tokens: z.number().nullable().optional(),
+  toolCalls: z.array(z.unknown()).nullable().optional(),
+  usage: z.object({ promptTokens: z.number().optional(), completionTokens: z.number().optional() }).nullable().optional(),
+  latencyMs: z.number().nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+export const commonErrors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  429: errorSchema,
+};

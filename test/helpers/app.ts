@@ -1,0 +1,101 @@
+import { loadConfig, type Config } from '../../src/config.js';
+import { createContainer, type Container, type ContainerOverrides } from '../../src/container.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/types.js';
+import type { TierName } from '../../src/domain/accounts/tiers.js';
+import { freshDatabase } from './db.js';
+
+export interface TestResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  key?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  raw?: BodyInit;
+}
+
+export interface TestApp {
+  app: App;
+  container: Container;
+  url: string;
+  config: Config;
+  databaseUrl: string | null;
+  request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<TestResponse<T>>;
+  /** A new user of `tier` with one key. */
+  user(tier?: TierName, email?: string): Promise<{ userId: string; key: string; keyId: string; email: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** The real server on 127.0.0.1 with a fresh database; requests go over real HTTP. */
+export async function startTestApp(
+  opts: { env?: Record<string, string>; overrides?: Omit<ContainerOverrides, 'database'>; adminToken?: string } = {},
+): Promise<TestApp> {
+  const { database, url: databaseUrl, drop } = await freshDatabase();
+  const config = loadConfig({ COLLOQUY_DEMO_USER: 'false', LOG_LEVEL: 'silent', PORT: '0', COLLOQUY_CONFIG_FILE: '', ...opts.env });
+  const container = await createContainer(config, { ...opts.overrides, database });
+  const app = await buildApp(container, { adminToken: opts.adminToken });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<TestResponse<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.key) headers.authorization = `Bearer ${o.key}`;
+    let body: BodyInit | undefined = o.raw;
+    if (o.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+    }
+    const res = await fetch(url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  return {
+    app,
+    container,
+    url,
+    config,
+    databaseUrl,
+    request,
+    async user(tier: TierName = 'professional', email?: string) {
+      const e = email ?? `user${++counter}-${Date.now()}@example.com`;
+      const u = await container.accounts.createUser({ email: e, name: `Test ${counter}`, tier });
+      const k = await container.accounts.createKey(u.id, 'test');
+      return { userId: u.id, key: k.key, keyId: k.id, email: e };
+    },
+    async close() {
+      await app.close();
+      await container.close();
+      await drop();
+    },
+  };
+}
+
+/** A meeting body with n segments, one minute apart. */
+export function meetingBody(n: number, start = '2026-03-18T14:00:00.000Z') {
+  const t0 = Date.parse(start);
+  const speakers = ['Alice', 'Bob', 'Sarah'];
+  return {
+    title: 'Q1 Planning Review',
+    startTime: start,
+    segments: Array.from({ length: n }, (_, i) => ({
+      speaker: speakers[i % 3],
+      text: `Segment ${i}: let's review item ${i} of the plan and agree the next step.`,
+      timestamp: new Date(t0 + i * 60_000).toISOString(),
+    })),
+  };
+}

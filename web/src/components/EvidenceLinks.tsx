@@ -1,0 +1,39 @@
+// Links from an analysis claim to the transcript segments that support it.
+import { createContext, useContext } from 'react';
+import type { Evidence } from '../types';
+
+/** Provided by the conversation page: scroll the transcript to a segment and highlight it. */
+export const EvidenceJumpContext = createContext<(e: Evidence) => void>(() => {});
+
+function shorten(text: string, max = 60): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function EvidenceLinks({ evidence }: { evidence?: Evidence[] | null }) {
+  const jump = useContext(EvidenceJumpContext);
+  if (!evidence || evidence.length === 0) return null;
+  return (
+    <span className="evidence">
+      <span className="evidence-label">Evidence:</span>
+      {evidence.map((e, i) => (
+        <a
+          key={`${e.segmentIndex}-${i}`}
+          href={`#seg-${e.segmentIndex}`}
+          className="evidence-link"
+          data-testid="evidence-link"
+          data-segment-index={e.segmentIndex}
+          title={e.quote}
+          aria-label={`Show transcript segment ${e.segmentIndex}${e.quote ? `: ${shorten(e.quote, 120)}` : ''}`}
+          onClick={(ev) => {
+            ev.preventDefault();
+            jump(e);
+          }}
+        >
+          #{e.segmentIndex}
+          {e.quote ? ` “${shorten(e.quote, 40)}”` : ''}
+        </a>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,84 @@
+// Display helpers: dates, durations, numbers, speaker colours.
+
+function validDate(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  const d = validDate(iso);
+  return d ? d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  const d = validDate(iso);
+  return d ? d.toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—';
+}
+
+/** `YYYY-MM-DD` calendar dates are shown as-is in the local format without a timezone shift. */
+export function formatCalendarDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Minutes → "45 min" / "1 h 5 min". */
+export function formatDuration(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined || !Number.isFinite(minutes)) return '—';
+  const m = Math.round(minutes);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  return rest ? `${h} h ${rest} min` : `${h} h`;
+}
+
+/** Seconds → "m:ss" or "h:mm:ss". */
+export function formatElapsed(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+export function formatNumber(n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return Number.isInteger(n) ? String(n) : n.toFixed(digits);
+}
+
+export function humanize(value: string): string {
+  const spaced = value.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+}
+
+// Text colours with at least 4.5:1 contrast on white and on the highlight background.
+const speakerPalette = ['#1d4ed8', '#b91c1c', '#166534', '#6d28d9', '#92400e', '#155e75', '#9d174d', '#3f6212', '#334155'];
+
+export function speakerColor(name: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return speakerPalette[(h >>> 0) % speakerPalette.length];
+}
+
+/** A `<input type="date">` value (local day) → ISO 8601 at local midnight. */
+export function dateInputToIso(value: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toISOString();
+}
+
+/** `<input type="datetime-local">` value → ISO 8601. */
+export function localDateTimeToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}

@@ -1,0 +1,184 @@
+// One conversation: header (title, status, kind, date, duration), the analyses and the
+// transcript side by side; evidence links scroll the transcript to the cited segment.
+import { useCallback, useMemo, useState } from 'react';
+import { api, isApiError } from '../api';
+import { Busy } from '../components/Busy';
+import { DeleteControls } from '../components/DeleteControls';
+import { EmailSection } from '../components/EmailSection';
+import { ErrorBox } from '../components/ErrorBox';
+import { AskSection } from '../components/AskSection';
+import { EvidenceJumpContext } from '../components/EvidenceLinks';
+import { FeedbackSection } from '../components/FeedbackSection';
+import { InsightsSection } from '../components/InsightsSection';
+import { KeypointsSection } from '../components/KeypointsSection';
+import { ShareSection } from '../components/ShareSection';
+import { StatusBadge, KindBadge } from '../components/Badges';
+import { TitleEditor } from '../components/TitleEditor';
+import { Transcript } from '../components/Transcript';
+import { formatDateTime, formatDuration } from '../format';
+import { useAction, useAsync } from '../hooks';
+import { Link } from '../router';
+import type { Evidence } from '../types';
+
+export function ConversationPage({ id }: { id: string }) {
+  const conv = useAsync((signal) => api.getConversation(id, signal), [id]);
+  const transcript = useAsync((signal) => api.transcript(id, signal), [id]);
+  const [deleted, setDeleted] = useState(false);
+  const [highlight, setHighlight] = useState<Evidence | null>(null);
+  const restore = useAction(() => api.restoreConversation(id));
+
+  const jump = useCallback((e: Evidence) => setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote }), []);
+
+  const segments = transcript.data?.segments ?? [];
+  const speakers = useMemo(() => Array.from(new Set(segments.map((s) => s.speaker).filter(Boolean))), [segments]);
+
+  const onRestore = async () => {
+    const r = await restore.run();
+    if (r) {
+      setDeleted(false);
+      conv.reload();
+      transcript.reload();
+    }
+  };
+
+  const restoreButton = (
+    <button
+      type="button"
+      className="btn btn-primary"
+      data-testid="restore-button"
+      onClick={onRestore}
+      disabled={restore.pending}
+    >
+      {restore.pending ? 'Restoring…' : deleted ? 'Undo: restore' : 'Restore'}
+    </button>
+  );
+
+  const back = (
+    <p className="back">
+      <Link to="/conversations">← All conversations</Link>
+    </p>
+  );
+
+  if (conv.loading && !conv.data) {
+    return (
+      <>
+        {back}
+        <Busy label="Loading conversation…" testId="conversation-loading" />
+      </>
+    );
+  }
+
+  if (!conv.data || (conv.error && !deleted)) {
+    const notFound = isApiError(conv.error, 'not_found');
+    return (
+      <>
+        {back}
+        <h1>{notFound ? 'Conversation not found' : 'Could not load this conversation'}</h1>
+        <ErrorBox error={conv.error} title={notFound ? 'Not found' : 'Could not load the conversation'} />
+        {notFound ? (
+          <div className="notice">
+            <p>If you deleted this conversation, you can still restore it.</p>
+            {restoreButton}
+            <ErrorBox error={restore.error} title="Could not restore" />
+          </div>
+        ) : (
+          <button type="button" className="btn" onClick={conv.reload}>
+            Try again
+          </button>
+        )}
+      </>
+    );
+  }
+
+  const c = conv.data;
+  const isChat = c.kind === 'chat';
+  const segmentCount = transcript.data ? segments.length : (c.segmentCount ?? 0);
+
+  return (
+    <div className="conversation" data-testid="conversation-page" data-conversation-id={c.id}>
+      {back}
+      <header className="conv-header">
+        <TitleEditor
+          conversationId={c.id}
+          title={c.title}
+          disabled={deleted}
+          onSaved={(title) => conv.setData({ ...c, title })}
+        />
+        <div className="conv-meta">
+          <StatusBadge status={c.status} />
+          <KindBadge kind={c.kind} />
+          <span>
+            <span className="sr-only">Date: </span>
+            <time dateTime={c.startTime ?? c.createdAt}>{formatDateTime(c.startTime ?? c.createdAt)}</time>
+          </span>
+          <span>
+            <span className="sr-only">Duration: </span>
+            {formatDuration(c.duration)}
+          </span>
+          <span>{segmentCount} segments</span>
+          {c.llmModel && <span>Model: {c.llmModel}</span>}
+          {c.companyName && <span>Company: {c.companyName}</span>}
+        </div>
+        {!deleted && <DeleteControls conversationId={c.id} onDeleted={() => setDeleted(true)} />}
+      </header>
+
+      {deleted ? (
+        <div className="notice deleted-banner" role="status" data-testid="deleted-banner">
+          <p>
+            <strong>This conversation was deleted.</strong> It is hidden everywhere until you restore it.
+          </p>
+          <div className="actions">
+            {restoreButton}
+            <Link to="/conversations" className="btn">
+              Back to the list
+            </Link>
+          </div>
+          <ErrorBox error={restore.error} title="Could not restore" onDismiss={restore.clearError} />
+        </div>
+      ) : (
+        <EvidenceJumpContext.Provider value={jump}>
+          <nav className="jump-nav" aria-label="Sections of this conversation">
+            <a href="#keypoints">Key points</a>
+            <a href="#feedback">Feedback</a>
+            {isChat && <a href="#insights">Insights</a>}
+            <a href="#ask">Ask</a>
+            <a href="#email">Email</a>
+            <a href="#share">Share</a>
+            <a href="#transcript">Transcript</a>
+          </nav>
+          <div className="conv-grid">
+            <div className="conv-analyses">
+              <KeypointsSection conversationId={c.id} />
+              {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
+              <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
+              <AskSection conversationId={c.id} isChat={isChat} />
+              <EmailSection conversationId={c.id} />
+              <ShareSection
+                conversationId={c.id}
+                shareUrl={c.shareUrl ?? null}
+                onChange={(shareUrl) => conv.setData({ ...c, shareUrl })}
+              />
+            </div>
+            <section className="panel conv-transcript" id="transcript" aria-labelledby="transcript-heading">
+              <div className="panel-head">
+                <h2 id="transcript-heading">Transcript</h2>
+                {highlight && (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setHighlight(null)}>
+                    Clear highlight
+                  </button>
+                )}
+              </div>
+              {transcript.loading && !transcript.data && <Busy label="Loading transcript…" />}
+              <ErrorBox error={transcript.error} title="Could not load the transcript" />
+              {transcript.data && (
+                <div className="transcript-scroll">
+                  <Transcript segments={segments} startTime={c.startTime} highlight={highlight} />
+                </div>
+              )}
+            </section>
+          </div>
+        </EvidenceJumpContext.Provider>
+      )}
+    </div>
+  );
+}

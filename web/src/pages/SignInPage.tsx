@@ -1,0 +1,80 @@
+// Sign in by pasting an API key; it is checked against GET /user/profile and kept in
+// localStorage (never in the URL).
+import { useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { useAction, useDocumentTitle } from '../hooks';
+import { useSignOutReason } from '../session';
+import type { Profile } from '../types';
+
+export const KEY_PREFIX = 'convo_';
+
+export function SignInPage({ onSignedIn }: { onSignedIn: (key: string, profile: Profile) => void }) {
+  const [key, setKey] = useState('');
+  const [show, setShow] = useState(false);
+  const [formatError, setFormatError] = useState<string | null>(null);
+  const reason = useSignOutReason();
+  useDocumentTitle('Sign in');
+  const check = useAction((k: string) => api.profile({ apiKey: k }));
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const k = key.trim();
+    setFormatError(null);
+    if (!k) return setFormatError('Paste your API key.');
+    if (!k.startsWith(KEY_PREFIX)) return setFormatError(`API keys start with “${KEY_PREFIX}”.`);
+    const profile = await check.run(k);
+    if (profile) onSignedIn(k, profile);
+  };
+
+  return (
+    <div className="signin">
+      <div className="signin-card">
+        <h1>Sign in to Colloquy</h1>
+        <p className="muted">
+          Paste an API key to open your dashboard. The key stays in this browser only; signing out removes it.
+        </p>
+        {reason === 'expired' && (
+          <p className="notice" role="status" data-testid="signed-out-notice">
+            Your API key was rejected (revoked or invalid). Sign in again with a valid key.
+          </p>
+        )}
+        <form className="stack" onSubmit={onSubmit} noValidate>
+          <div className="field">
+            <label htmlFor="api-key">API key</label>
+            <input
+              id="api-key"
+              data-testid="api-key-input"
+              type={show ? 'text' : 'password'}
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              placeholder="convo_…"
+              autoComplete="off"
+              autoCapitalize="off"
+              spellCheck={false}
+              aria-invalid={Boolean(formatError)}
+              aria-describedby={formatError ? 'api-key-error' : 'api-key-help'}
+            />
+            {formatError ? (
+              <p id="api-key-error" className="field-error" role="alert">
+                {formatError}
+              </p>
+            ) : (
+              <p id="api-key-help" className="small muted">
+                No key yet? An operator can create one with <code>colloquy keys create --email you@example.com</code>.
+              </p>
+            )}
+          </div>
+          <label className="checkbox">
+            <input type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
+            Show key
+          </label>
+          <button type="submit" className="btn btn-primary btn-block" data-testid="sign-in-button" disabled={check.pending}>
+            {check.pending ? 'Checking…' : 'Sign in'}
+          </button>
+        </form>
+        <ErrorBox error={check.error} title="Could not sign in" />
+      </div>
+    </div>
+  );
+}
