@@ -4,6 +4,7 @@ import { publicUrl, type Config } from './config.js';
 import { createContainer, type Container } from './container.js';
 import { lockDataDir, writeAdminEndpoint } from './data-dir.js';
 import { buildApp } from './http/app.js';
+import { startWorkers } from './workers.js';
 import type { App } from './http/types.js';
 
 export interface RunningServer {
@@ -41,6 +42,7 @@ export async function startServer(config: Config, opts: { print?: (line: string)
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const stopWorkers = config.worker === 'inline' ? await startWorkers(container) : async () => {};
   const removeAdmin = adminToken ? writeAdminEndpoint(config.dataDir, { url, token: adminToken, pid: process.pid }) : () => {};
 
   const base = config.publicUrl ?? publicUrl({ publicUrl: null, port });
@@ -67,6 +69,7 @@ export async function startServer(config: Config, opts: { print?: (line: string)
       stopped = true;
       removeAdmin();
       await app.close();
+      await stopWorkers();
       await container.close();
       unlock();
     },

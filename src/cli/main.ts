@@ -41,6 +41,14 @@ export function buildCli(): Command {
       await import('../main.js');
     });
 
+  program
+    .command('worker')
+    .description('run only the background workers (jobs, webhook delivery); for PostgreSQL deployments with separate worker processes')
+    .action(async () => {
+      const { runWorkerProcess } = await import('./worker.js');
+      await runWorkerProcess();
+    });
+
   const users = program.command('users').description('manage users');
   users
     .command('create')

@@ -26,6 +26,8 @@ class FifoLock {
   }
 }
 
+const MULTI_STATEMENT = /;\s*\S/;
+
 class PGliteConnection implements DatabaseConnection {
   constructor(
     private readonly pg: PGlite,
@@ -33,6 +35,12 @@ class PGliteConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Several statements in one string (the job queue's migrations) need the simple query protocol.
+    if (query.parameters.length === 0 && MULTI_STATEMENT.test(query.sql)) {
+      const results = await this.pg.exec(query.sql);
+      const last = results.at(-1);
+      return { rows: (last?.rows ?? []) as R[], numAffectedRows: last?.affectedRows !== undefined ? BigInt(last.affectedRows) : undefined };
+    }
     const res = await this.pg.query<R>(query.sql, query.parameters as unknown[]);
     const affected = res.affectedRows ?? 0;
     return {

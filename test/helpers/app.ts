@@ -16,7 +16,7 @@ export interface RequestOptions {
   key?: string | null;
   body?: unknown;
   headers?: Record<string, string>;
-  raw?: BodyInit;
+  raw?: string | Buffer | FormData | Blob;
 }
 
 export interface TestApp {
@@ -48,7 +48,7 @@ export async function startTestApp(
   async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...o.headers };
     if (o.key) headers.authorization = `Bearer ${o.key}`;
-    let body: BodyInit | undefined = o.raw;
+    let body: any = o.raw;
     if (o.body !== undefined) {
       headers['content-type'] ??= 'application/json';
       body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);

@@ -1,7 +1,7 @@
 // Caption and transcript timecodes <-> milliseconds.
 
 // hh:mm:ss(.|,)fff, mm:ss(.|,)fff, h:mm:ss or mm:ss; fraction 1-9 digits (some tools over-report precision).
-const TIMECODE_RE = /^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,9}))?$/;
+const TIMECODE_RE = /^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,9}))?$/;
 
 /**
  * Parses `01:02:03.456`, `02:03.456`, `00:00:01,000` (SRT) or `1:02:03` into milliseconds.

@@ -1,0 +1,96 @@
+// Understanding a question about a conversation: what kind of answer it wants, which speakers it
+// is about, and which content words should drive retrieval.
+import type { QueryIntent } from '../schemas.js';
+import { stemsOf } from './retrieval.js';
+import type { Transcript } from './transcript.js';
+
+export interface ParsedQuery {
+  intent: QueryIntent;
+  /** Canonical speakers the question names ("What did Marketing think…"). */
+  speakers: string[];
+  /** Weighted content stems; the focus of the question weighs more than its "when discussing…" context. */
+  terms: Map<string, number>;
+  /** The question has content beyond its frame ("summarise the discussion about X" has X). */
+  hasTopic: boolean;
+}
+
+/** Question framing: words that say what kind of answer is wanted, not what it is about. */
+const FRAME_WORDS = new Set(
+  `what who whom whose when where why how which did does do was were is are be been the a an of about on in to for and or
+  meeting meetings discussion discuss discussed discussing talk talked talking say said think thought opinion opinions view views
+  summarize summarise summary summarized whole general overall conversation call group team they them he she his her their
+  mention mentioned give gave provide provided present presented presentation mainly main point points idea ideas kind
+  reason reasons detail details explain explained describe described reflect reflecting regarding concerning
+  participant participants everyone anyone people decide decided decision decisions agree agreed`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const SUMMARY_RE = /\b(?:summari[sz]e|summary|overview|recap|gist|tl;?dr|general discussion|main (?:points|topics|takeaways)|key (?:points|takeaways)|what (?:was|is) (?:the|this) (?:meeting|conversation|call|discussion) about|what happened|what was discussed|what did (?:we|they|the group|the team) (?:discuss|talk about))\b/i;
+const ACTIONS_RE = /\b(?:action items?|next steps?|to-?dos?|follow[- ]ups?|tasks?|assignments?|who (?:is|was|will be) (?:responsible|doing|taking|handling|in charge)|what (?:needs|has|have) to be done|who (?:will|should|needs to) do)\b/i;
+const DECISIONS_RE = /\b(?:decided|decide|decisions?|agreed|agreement|conclu(?:de|ded|sion)|settled|resolved)\b/i;
+const PEOPLE_RE = /^\s*who\b.*\b(?:attend|attended|participants?|present|there|in (?:the|this) (?:meeting|call)|join|joined|speak|spoke|involved)\b/i;
+const DATES_RE = /\b(?:when|deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
+
+function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string }> {
+  const out: Array<{ phrase: string; speaker: string }> = [];
+  const seen = new Set<string>();
+  const add = (phrase: string, speaker: string) => {
+    const p = phrase.toLowerCase().replace(/[^a-z0-9\s-]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (p.length < 3 || FRAME_WORDS.has(p)) return;
+    const key = `${p}|${speaker}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ phrase: p, speaker });
+  };
+  t.segments.forEach((seg, i) => {
+    const canon = t.speakerOf[i];
+    add(canon, canon);
+    // Roles and titles in parentheses: "Jane Doe (Prime Minister)".
+    for (const m of seg.speaker.matchAll(/\(([^)]+)\)/g)) add(m[1].replace(/,.*$/, ''), canon);
+    const bare = canon.replace(/^(?:the|right|hon\.?|mr\.?|mrs\.?|ms\.?|dr\.?|\s)+/gi, '').replace(/\s+(?:am|mp|ms|mla)$/i, '');
+    add(bare, canon);
+    const parts = bare.split(/\s+/);
+    // "Professor C" / "Grad B": the role without the anonymising letter.
+    if (parts.length === 2 && parts[1].length === 1) add(parts[0], canon);
+    // People are also referred to by surname.
+    else if (parts.length >= 2 && /^[A-Z][a-z]/.test(parts[parts.length - 1])) add(parts[parts.length - 1], canon);
+  });
+  return out;
+}
+
+export function parseQuery(t: Transcript, query: string): ParsedQuery {
+  const lower = ` ${query.toLowerCase().replace(/[^a-z0-9\s'-]/g, ' ').replace(/\s+/g, ' ')} `;
+  const speakers = new Set<string>();
+  const aliasWords = new Set<string>();
+  for (const { phrase, speaker } of speakerAliases(t)) {
+    if (lower.includes(` ${phrase} `) || lower.includes(` ${phrase}'s `) || lower.includes(` ${phrase}s `)) {
+      speakers.add(speaker);
+      phrase.split(' ').forEach((w) => aliasWords.add(w));
+    }
+  }
+  // "…when discussing X" / "…during the discussion of X" is context, not the focus.
+  const ctx = query.match(/\b(?:when|while|during|in the (?:discussion|context) of|as part of)\b(.*)$/i);
+  const focusText = ctx ? query.slice(0, ctx.index) : query;
+  const contextText = ctx ? ctx[1] : '';
+  const terms = new Map<string, number>();
+  const addTerms = (text: string, weight: number) => {
+    for (const w of text.split(/\s+/)) {
+      const word = w.toLowerCase().replace(/[^a-z0-9'-]/g, '');
+      if (!word || FRAME_WORDS.has(word) || aliasWords.has(word)) continue;
+      for (const st of stemsOf(word)) terms.set(st, Math.max(terms.get(st) ?? 0, weight));
+    }
+  };
+  addTerms(focusText, 1);
+  addTerms(contextText, 0.5);
+  const hasTopic = terms.size > 0;
+
+  let intent: QueryIntent = 'specific';
+  if (PEOPLE_RE.test(query)) intent = 'people';
+  else if (ACTIONS_RE.test(query)) intent = 'action_items';
+  else if (SUMMARY_RE.test(query) && !hasTopic) intent = 'summary';
+  else if (DECISIONS_RE.test(query) && !hasTopic) intent = 'decisions';
+  else if (DATES_RE.test(query) && /\b(?:deadline|due|date)/i.test(query) && !hasTopic) intent = 'dates';
+  else if (!hasTopic && !speakers.size && /\b(?:meeting|conversation|call|discussion)\b/i.test(query)) intent = 'summary';
+  return { intent, speakers: [...speakers], terms, hasTopic };
+}

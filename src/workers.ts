@@ -1,0 +1,15 @@
+import type { Container } from './container.js';
+
+/** A background loop started by the server (inline mode) or by `colloquy worker`; returns its stop function. */
+export type WorkerStarter = (container: Container) => Promise<() => Promise<void>>;
+
+// Each background feature adds its starter here.
+const starters: WorkerStarter[] = [];
+
+export async function startWorkers(container: Container): Promise<() => Promise<void>> {
+  const stops: Array<() => Promise<void>> = [];
+  for (const start of starters) stops.push(await start(container));
+  return async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
