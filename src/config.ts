@@ -75,7 +75,9 @@ function formatIssues(error: z.ZodError): string {
 
 /** Parses the environment (and the optional JSON config file) once; throws ConfigError on bad values. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means "not set" (shells and .env files often leave them blank).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${formatIssues(parsed.error)}`);
   const e = parsed.data;
 

@@ -7,6 +7,11 @@ import { ConversationsService } from './domain/conversations/service.js';
 import { createIdGenerator, type IdGenerator } from './domain/ids.js';
 import { createDbRateLimiter, type RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { AnalysisService } from './domain/analysis/service.js';
+import type { AnalysisEngine } from './engines/types.js';
+import { createEngine } from './engines/select.js';
+import { lazyQueue } from './jobs/lazy-queue.js';
+import type { JobQueue } from './jobs/queue.js';
 
 /** The composition root: picks adapters from config and hands out services. No module-level singletons. */
 export interface Container {
@@ -19,6 +24,9 @@ export interface Container {
   accounts: AccountsService;
   conversations: ConversationsService;
   rateLimiter: RateLimiter;
+  engine: AnalysisEngine;
+  analysis: AnalysisService;
+  jobs: JobQueue;
   /** Things to stop, newest first, on close(). */
   onClose: Array<() => Promise<void>>;
   close(): Promise<void>;
@@ -29,6 +37,7 @@ export interface ContainerOverrides {
   newId?: IdGenerator;
   clock?: () => Date;
   rateLimiter?: RateLimiter;
+  engine?: AnalysisEngine;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -39,15 +48,28 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const newId = overrides.newId ?? createIdGenerator();
   const clock = overrides.clock ?? (() => new Date());
   const onClose: Array<() => Promise<void>> = [];
+  const metrics = createMetrics();
+  const engine = overrides.engine ?? (await createEngine(config.ai));
+  onClose.push(async () => {
+    await engine.close?.();
+  });
+  const jobs = lazyQueue({ db, databaseUrl: config.databaseUrl, supervise: config.worker === 'inline' });
+  onClose.push(() => jobs.stop());
+  const conversations = new ConversationsService(db, newId, publicUrl(config), clock);
+  const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
+  conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
   const container: Container = {
     config,
     database,
     db,
     newId,
     clock,
-    metrics: createMetrics(),
+    metrics,
     accounts: new AccountsService(db, config.tiers, newId),
-    conversations: new ConversationsService(db, newId, publicUrl(config), clock),
+    conversations,
+    engine,
+    analysis,
+    jobs,
     rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime()),
     onClose,
     async close() {

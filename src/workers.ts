@@ -1,10 +1,11 @@
 import type { Container } from './container.js';
+import { startInsightsWorker } from './jobs/insights-worker.js';
 
 /** A background loop started by the server (inline mode) or by `colloquy worker`; returns its stop function. */
 export type WorkerStarter = (container: Container) => Promise<() => Promise<void>>;
 
 // Each background feature adds its starter here.
-const starters: WorkerStarter[] = [];
+const starters: WorkerStarter[] = [startInsightsWorker];
 
 export async function startWorkers(container: Container): Promise<() => Promise<void>> {
   const stops: Array<() => Promise<void>> = [];

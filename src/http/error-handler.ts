@@ -6,10 +6,18 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: ErrorDetails };
 }
 
-function validationDetails(error: { validation: { instancePath: string; message?: string }[]; validationContext?: string }): ErrorDetails {
+function validationDetails(error: {
+  validation: { instancePath: string; message?: string; keyword?: string; params?: { keys?: unknown } }[];
+  validationContext?: string;
+}): ErrorDetails {
   const details: ErrorDetails = {};
   for (const v of error.validation) {
     const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    // Unknown keys are reported on their parent; name each unknown field instead.
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) && v.params.keys.length) {
+      for (const k of v.params.keys) details[path ? `${path}.${String(k)}` : String(k)] ??= 'Unknown field';
+      continue;
+    }
     const key = path || error.validationContext || 'body';
     details[key] ??= v.message ?? 'Invalid value';
   }

@@ -158,8 +158,12 @@ export class ConversationsService {
 
     const kind: Kind = input.kind ?? (input.segments ? 'meeting' : messages.some((m) => m.role) ? 'chat' : messages.length ? 'meeting' : 'chat');
     const now = this.clock();
-    const segments = messages.map((m, idx) => toSegmentRow(m, idx, kind === 'chat' ? now : null));
-    const times = segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date);
+    const fallback = kind === 'chat' ? chatFallbackTimes(messages, now) : [];
+    const segments = messages.map((m, idx) => toSegmentRow(m, idx, fallback[idx] ?? null));
+    const times = segments
+      .map((s) => s.ts)
+      .filter((t): t is Date => t instanceof Date)
+      .sort((a, b) => a.getTime() - b.getTime());
     const startTime = input.startTime ? new Date(input.startTime) : (times[0] ?? (kind === 'meeting' ? null : now));
     const endTime = input.endTime ? new Date(input.endTime) : (times.at(-1) ?? null);
     if (startTime && endTime && endTime < startTime) {
@@ -287,6 +291,22 @@ function toSegmentRow(m: ContentMessage, idx: number, defaultTime: Date | null) 
     role: m.role,
     extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
   };
+}
+
+/**
+ * A chat message without a timestamp takes the previous message's time (or the next one's, before the
+ * first timestamped message); only a chat with no timestamps at all is stamped `now`. Stamping a
+ * system prompt `now` ahead of messages from the past made endTime precede startTime.
+ */
+function chatFallbackTimes(messages: ContentMessage[], now: Date): Date[] {
+  const own = messages.map((m) => (m.timestamp ? new Date(m.timestamp) : null));
+  const out: Date[] = [];
+  let prev: Date | null = null;
+  for (let i = 0; i < own.length; i++) {
+    prev = own[i] ?? prev;
+    out.push(prev ?? own.slice(i).find((t): t is Date => t !== null) ?? now);
+  }
+  return out;
 }
 
 function defaultTitle(kind: Kind, messages: ContentMessage[], when: Date): string {

@@ -111,7 +111,7 @@ function splitVoices(raw: string): Piece[] {
   let current: Piece = { speaker: null, lines: [] };
   let buffer = '';
   const flush = () => {
-    if (buffer !== '') current.lines.push(...buffer.split('\n'));
+    if (buffer !== '') for (const line of buffer.split('\n')) current.lines.push(line);
     buffer = '';
     if (current.lines.some((line) => line.trim() !== '')) pieces.push(current);
   };
@@ -180,7 +180,10 @@ export function cuesToSegments(cues: RawCue[], warnings: WarningList): Transcrip
       continue;
     }
     const pieces = cuePieces(cue.textLines);
-    if (pieces.length === 0) continue;
+    if (pieces.length === 0) {
+      warnings.add(`Line ${cue.lineNo}: skipped a cue without text`);
+      continue;
+    }
     for (const piece of pieces) {
       const speaker: string = piece.speaker ?? lastSpeaker ?? UNKNOWN_SPEAKER;
       lastSpeaker = speaker;
@@ -194,10 +197,13 @@ export function cuesToSegments(cues: RawCue[], warnings: WarningList): Transcrip
   return segments;
 }
 
-/** Removes the longest leading run of `current` that repeats the end of `previous`. */
+// Rolling captions carry over one or two lines; bounding the overlap keeps crafted files from going quadratic.
+const MAX_ROLLING_OVERLAP = 3;
+
+/** Removes the longest leading run of `current` (up to a few lines) that repeats the end of `previous`. */
 function dropRepeatedLines(previous: string[], current: string[]): string[] {
   if (previous.join(' ') === current.join(' ')) return [];
-  for (let k = Math.min(previous.length, current.length); k > 0; k--) {
+  for (let k = Math.min(previous.length, current.length, MAX_ROLLING_OVERLAP); k > 0; k--) {
     let same = true;
     for (let i = 0; i < k && same; i++) same = previous[previous.length - k + i] === current[i];
     if (same) return current.slice(k);

@@ -135,7 +135,7 @@ export function parseJsonTranscript(input: string): FormatParseResult {
 
   // Wall-clock times become offsets from the earliest one, which is reported as the start time.
   const absolutes = drafts.flatMap((d) => [d.start, d.end]).filter((t): t is Time => t?.kind === 'absolute').map((t) => t.ms);
-  const base = absolutes.length > 0 ? Math.min(...absolutes) : null;
+  const base = absolutes.length > 0 ? absolutes.reduce((min, ms) => Math.min(min, ms)) : null;
   const toMs = (time: Time | null): number | null => {
     if (!time) return null;
     return time.kind === 'offset' ? time.ms : time.ms - (base ?? time.ms);

@@ -26,7 +26,7 @@ export function parseSrt(input: string): FormatParseResult {
       const what = preamble.every((line) => /^\s*\d+\s*$/.test(line)) ? 'a cue number without a timing line' : 'text outside any cue';
       warnings.add(`Line ${block.lineNo}: skipped ${what}`);
     }
-    cues.push(...blockCues);
+    for (const cue of blockCues) cues.push(cue);
   }
   return { segments: cuesToSegments(cues, warnings), warnings: warnings.toArray() };
 }

@@ -12,7 +12,7 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   gt: '>',
   quot: '"',
   apos: "'",
-  nbsp: ' ',
+  nbsp: '\u00a0',
   lrm: '',
   rlm: '',
   zwj: '',

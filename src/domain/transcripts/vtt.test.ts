@@ -173,6 +173,7 @@ test('sloppy files: no header, no blank lines between cues, broken timings and e
     'Missing WEBVTT header; parsed the cues anyway',
     'Line 15: skipped text outside any cue',
     'Line 9: skipped a cue with an unreadable timing line "00:00:0x.000 --> 00:00:04.000"',
+    'Line 13: skipped a cue without text',
   ]);
 });
 

@@ -48,7 +48,7 @@ export function parseVtt(input: string): FormatParseResult {
     } else if (preamble.length > 0 && !SKIPPED_BLOCK_RE.test(preamble[0]!)) {
       warnings.add(`Line ${block.lineNo}: skipped text outside any cue`);
     }
-    cues.push(...blockCues);
+    for (const cue of blockCues) cues.push(cue);
   });
 
   const segments = cuesToSegments(cues, warnings);

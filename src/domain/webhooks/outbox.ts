@@ -43,8 +43,11 @@ export async function enqueueEvents(
     .execute();
   if (!hooks.length) return 0;
   const rows = [];
-  for (const e of events) {
+  for (const [seq, e] of events.entries()) {
     const payload = JSON.stringify({ event: e.event, data: e.data, timestamp: now.toISOString() });
+    // Events of one change share `now`; a microsecond step per event keeps them in the order
+    // they were emitted (the worker sends by created_at) without changing any visible timestamp.
+    const createdAt = seq === 0 ? now : sql<Date>`${now}::timestamptz + ${seq}::int * interval '1 microsecond'`;
     for (const h of hooks) {
       const subscribed = h.events as unknown as string[];
       if (!subscribed.includes(e.event)) continue;
@@ -56,13 +59,13 @@ export async function enqueueEvents(
         payload,
         status: 'pending' as const,
         next_attempt_at: now,
-        created_at: now,
+        created_at: createdAt,
       });
     }
   }
   if (!rows.length) return 0;
   await trx.insertInto('webhook_deliveries').values(rows).execute();
-  // Wake a listening worker at once (PostgreSQL); on PGlite the in-process worker is poked directly.
+  // Wakes listening workers at commit (PostgreSQL); on PGlite the in-process worker polls instead.
   await sql`select pg_notify('colloquy_webhooks', '')`.execute(trx);
   return rows.length;
 }

@@ -60,8 +60,7 @@ export function ownerNames(t: Transcript, mentioned: string[]): string[] {
   return [...names];
 }
 
-export function buildKeypoints(t: Transcript): Keypoints {
-  const sections = analyseSections(t);
+export function buildKeypoints(t: Transcript, sections: SectionAnalysis[] = analyseSections(t)): Keypoints {
   const mentioned = mentionedPeople(t);
   const decisions = extractDecisions(t);
   const actionItems = extractActionItems(t, ownerNames(t, mentioned));

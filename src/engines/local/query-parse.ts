@@ -75,11 +75,11 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
   const contextText = ctx ? ctx[1] : '';
   const terms = new Map<string, number>();
   const addTerms = (text: string, weight: number) => {
-    for (const w of text.split(/\s+/)) {
-      const word = w.toLowerCase().replace(/[^a-z0-9'-]/g, '');
-      if (!word || FRAME_WORDS.has(word) || aliasWords.has(word)) continue;
-      for (const st of stemsOf(word)) terms.set(st, Math.max(terms.get(st) ?? 0, weight));
-    }
+    const kept = text
+      .split(/\s+/)
+      .map((w) => w.toLowerCase().replace(/[^a-z0-9'-]/g, ''))
+      .filter((w) => w && !FRAME_WORDS.has(w) && !aliasWords.has(w));
+    for (const st of stemsOf(kept.join(' '))) terms.set(st, Math.max(terms.get(st) ?? 0, weight));
   };
   addTerms(focusText, 1);
   addTerms(contextText, 0.5);

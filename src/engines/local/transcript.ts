@@ -8,6 +8,8 @@ import { isContentWord } from './stopwords.js';
 import { wordCount } from './text.js';
 
 export interface Token {
+  /** Surface form as written. */
+  value: string;
   /** Lower-cased surface form. */
   norm: string;
   stem: string;
@@ -93,6 +95,7 @@ export function prepareTranscript(conv: EngineConversation): Transcript {
   const all = doc.tokens();
   // wink's typings reject some of its own `its` helpers; the runtime contract is an array per helper.
   const column = <T>(f: unknown) => all.out(f as ItsFunction<string>) as unknown as T[];
+  const values = column<string>(its.value);
   const norms = column<string>(its.normal);
   const stems = column<string>(its.stem);
   const pos = column<string>(its.pos);
@@ -120,6 +123,7 @@ export function prepareTranscript(conv: EngineConversation): Transcript {
     const tokens: Token[] = [];
     for (let k = first; k < first + count; k++) {
       tokens.push({
+        value: values[k],
         norm: norms[k],
         stem: stems[k],
         pos: pos[k],

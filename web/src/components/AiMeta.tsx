@@ -25,7 +25,7 @@ export function AiMeta({ cached, createdAt, testId }: Props) {
 export function AiCostNote({ id, regenerate }: { id: string; regenerate?: boolean }) {
   return (
     <span id={id} className="cost-note">
-      {regenerate ? `Regenerating: ${AI_COST_NOTE.toLowerCase()}` : `${AI_COST_NOTE} (free if already cached)`}
+      {regenerate ? `Regenerating: ${AI_COST_NOTE}` : `${AI_COST_NOTE} (free if already cached)`}
     </span>
   );
 }

@@ -13,7 +13,6 @@ const hints: Record<string, string> = {
     'All AI credits for this billing period are used. Cached results stay free to view; credits reset at the start of the next period (see Settings → Usage).',
   forbidden: 'Your plan does not include this. API access needs the Starter tier or above; webhooks need Professional.',
   not_found: 'It may have been deleted, or it belongs to another account.',
-  validation_error: 'Please check the highlighted values and try again.',
   payload_too_large: 'The upload is too large (limits: 512 KB of content, 500 messages, 100 KB per message).',
   network_error: 'The request never reached the server.',
   unauthorized: 'The API key was rejected. Sign in again with a valid key.',
@@ -54,6 +53,7 @@ export function ErrorBox({ error, title, onDismiss }: Props) {
         : 'Too many requests this hour. Wait a little before retrying.';
   }
   const lines = apiError ? detailLines(apiError.details) : [];
+  if (apiError?.code === 'validation_error' && lines.length > 0) hint = 'Please correct these fields and try again:';
 
   return (
     <div className="error-box" role="alert" data-testid="error-message" data-error-code={apiError?.code}>

@@ -27,11 +27,8 @@ function RateLimitBadge() {
       data-testid="rate-limit-remaining"
       title={reset ? `Window resets at ${reset}` : undefined}
     >
-      <span className="sr-only">API requests left this hour: </span>
-      <span aria-hidden="true">API </span>
       {rl.remaining}
-      {rl.limit !== null ? `/${rl.limit}` : ''}
-      <span aria-hidden="true"> left</span>
+      {rl.limit !== null ? `/${rl.limit}` : ''} API calls left this hour
     </span>
   );
 }

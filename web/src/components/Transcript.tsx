@@ -72,9 +72,12 @@ const SegmentRow = memo(function SegmentRow({ segment, baseMs, highlighted, quot
 export function Transcript({ segments, startTime, highlight }: Props) {
   const baseMs = useMemo(() => {
     const start = startTime ? Date.parse(startTime) : NaN;
-    if (!Number.isNaN(start)) return start;
     const first = segments.find((s) => s.timestamp && !Number.isNaN(Date.parse(s.timestamp)));
-    return first?.timestamp ? Date.parse(first.timestamp) : null;
+    const firstMs = first?.timestamp ? Date.parse(first.timestamp) : NaN;
+    // Elapsed time from the meeting start, or from the first timed segment when the start
+    // is unknown or later than the transcript itself.
+    if (!Number.isNaN(start) && (Number.isNaN(firstMs) || start <= firstMs)) return start;
+    return Number.isNaN(firstMs) ? null : firstMs;
   }, [segments, startTime]);
 
   const speakers = useMemo(() => Array.from(new Set(segments.map((s) => s.speaker))), [segments]);

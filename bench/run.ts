@@ -1,0 +1,135 @@
+// npm run bench — HTTP throughput of Colloquy beside a bare Fastify server returning the same bytes
+// from memory, in the same run, on PGlite and (when DATABASE_URL or BENCH_DATABASE_URL is set, or the
+// local PostgreSQL answers) on PostgreSQL. Prints ratios; never used as a pass/fail gate.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+
+function startChild(args: string[], env: Record<string, string | undefined>): Promise<{ child: ChildProcess; info: any }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (line) => resolve({ child, info: JSON.parse(line) }));
+    child.once('exit', (code) => reject(new Error(`target exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess) {
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+  child.kill('SIGKILL');
+}
+
+interface Load {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  connections: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Paths to rotate through (appends spread over several conversations). */
+  paths?: string[];
+}
+
+async function fire(base: string, load: Load): Promise<{ rps: number; p99: number; errors: number }> {
+  let i = 0;
+  const result = await autocannon({
+    url: base,
+    connections: load.connections,
+    duration: DURATION,
+    requests: [
+      {
+        method: load.method,
+        path: load.path,
+        headers: load.headers,
+        body: load.body,
+        setupRequest: load.paths ? (req: any) => ({ ...req, path: load.paths![i++ % load.paths!.length] }) : undefined,
+      },
+    ],
+  });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+async function captureBytes(base: string, key: string, method: string, path: string, body?: string) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json', prefer: 'return=minimal' } : {}) },
+    body,
+  });
+  return { method, body: await res.text(), headers: { 'content-type': 'application/json; charset=utf-8' } };
+}
+
+async function benchDatabase(label: string, env: Record<string, string | undefined>) {
+  const { child: colloquy, info } = await startChild(['colloquy'], env);
+  const auth = { authorization: `Bearer ${info.key}` };
+  const appendBody = JSON.stringify({ messages: [{ role: 'user', content: 'Where is my order? It was due yesterday.' }] });
+  const appendPaths = (info.chats as string[]).map((id) => `/api/v1/conversations/${id}/messages`);
+  const loads: Load[] = [
+    { name: 'GET transcript (600 segments)', method: 'GET', path: `/api/v1/conversations/${info.meetingId}/transcript`, connections: 16, headers: auth },
+    { name: 'GET /conversations', method: 'GET', path: '/api/v1/conversations', connections: 16, headers: auth },
+    {
+      name: 'POST messages (1 msg, 32 conns)',
+      method: 'POST',
+      path: appendPaths[0],
+      paths: appendPaths,
+      connections: 32,
+      headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
+      body: appendBody,
+    },
+  ];
+  const routes: Record<string, unknown> = {};
+  for (const l of loads) routes[l.paths ? '/api/v1/conversations/:id/messages' : l.path] = await captureBytes(info.url, info.key, l.method, l.path, l.body);
+  const file = join(mkdtempSync(join(tmpdir(), 'colloquy-bare-')), 'routes.json');
+  writeFileSync(file, JSON.stringify(routes));
+  const { child: bare, info: bareInfo } = await startChild(['bare', file], {});
+  const rows = [];
+  try {
+    for (const l of loads) {
+      const b = await fire(bareInfo.url, l);
+      const c = await fire(info.url, l);
+      rows.push({ label, load: l.name, bare: b, colloquy: c, ratio: c.rps / b.rps });
+    }
+  } finally {
+    await stop(bare);
+    await stop(colloquy);
+  }
+  return rows;
+}
+
+async function postgresUrl(): Promise<string | null> {
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  try {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    const name = `colloquy_bench_${Date.now()}`;
+    await c.query(`create database ${name}`);
+    await c.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
+
+const all = [];
+all.push(...(await benchDatabase('pglite', { DATABASE_URL: '' })));
+const pgUrl = await postgresUrl();
+if (pgUrl) all.push(...(await benchDatabase('postgres', { DATABASE_URL: pgUrl })));
+else console.log('PostgreSQL not reachable; PostgreSQL rows skipped');
+
+console.log(`\nColloquy vs bare Fastify (same bytes from memory), ${DURATION}s per run, node ${process.version}`);
+console.log('database  load                              bare req/s   colloquy req/s   ratio   colloquy p99 ms  errors');
+for (const r of all) {
+  console.log(
+    `${r.label.padEnd(9)} ${r.load.padEnd(33)} ${r.bare.rps.toFixed(0).padStart(10)}   ${r.colloquy.rps.toFixed(0).padStart(14)}   ${r.ratio.toFixed(2).padStart(5)}   ${String(r.colloquy.p99).padStart(15)}  ${r.colloquy.errors}`,
+  );
+}
+console.log('Targets on PostgreSQL: transcript ratio >= 0.35; appends >= 1500 messages/s with 32 connections.');

@@ -1,0 +1,68 @@
+// Child-process servers for the benchmarks, so the load generator never shares a thread with them.
+//   tsx bench/targets.ts colloquy   -> the real server with a seeded user and 600-segment meeting
+//   tsx bench/targets.ts bare FILE  -> a bare Fastify server answering the same bytes from memory
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+
+const mode = process.argv[2];
+
+async function colloquy() {
+  const dir = mkdtempSync(join(tmpdir(), 'colloquy-bench-'));
+  const configFile = join(dir, 'config.json');
+  // The benchmark measures the request path, not the tier's hourly limit.
+  writeFileSync(configFile, JSON.stringify({ tiers: { enterprise: { requestsPerHour: 1_000_000_000 } } }));
+  const { loadConfig } = await import('../src/config.js');
+  const { startServer } = await import('../src/server.js');
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    COLLOQUY_DATA_DIR: join(dir, 'data'),
+    COLLOQUY_CONFIG_FILE: configFile,
+    COLLOQUY_DEMO_USER: 'false',
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: '20',
+  });
+  const server = await startServer(config, { print: () => {} });
+  const { container } = server;
+  const user = await container.accounts.createUser({ email: `bench-${Date.now()}@example.com`, name: 'Bench', tier: 'enterprise' });
+  const key = await container.accounts.createKey(user.id, 'bench');
+  const t0 = Date.parse('2026-03-18T14:00:00Z');
+  const speakers = ['Alice', 'Bob', 'Sarah', 'Dan'];
+  const meeting = await container.conversations.create(user.id, {
+    title: 'Bench meeting',
+    startTime: new Date(t0).toISOString(),
+    segments: Array.from({ length: 600 }, (_, i) => ({
+      speaker: speakers[i % 4],
+      text: `Point ${i}: we reviewed the rollout plan for region ${i % 7} and agreed to follow up with the customer success team next week.`,
+      timestamp: new Date(t0 + i * 5000).toISOString(),
+    })),
+  });
+  for (let i = 0; i < 30; i++) {
+    await container.conversations.create(user.id, { title: `Chat ${i}`, content: `User: hello ${i}\nAssistant: hi, how can I help?` });
+  }
+  const chats = [];
+  for (let i = 0; i < 32; i++) {
+    chats.push((await container.conversations.create(user.id, { title: `Append target ${i}`, kind: 'chat', status: 'active' })).conversation.id);
+  }
+  process.stdout.write(JSON.stringify({ url: server.url, key: key.key, meetingId: meeting.conversation.id, chats }) + '\n');
+  process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+}
+
+async function bare(file: string) {
+  const routes = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { method: string; body: string; headers: Record<string, string> }>;
+  const app = Fastify({ logger: false });
+  for (const [path, r] of Object.entries(routes)) {
+    const body = Buffer.from(r.body);
+    app.route({ method: r.method as 'GET', url: path, handler: async (_req, reply) => reply.headers(r.headers).send(body) });
+  }
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` }) + '\n');
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+if (mode === 'colloquy') await colloquy();
+else if (mode === 'bare') await bare(process.argv[3]);
+else throw new Error('usage: targets.ts colloquy|bare FILE');

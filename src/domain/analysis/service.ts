@@ -1,0 +1,155 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import * as convRepo from '../../db/repos/conversations.js';
+import type { AnalysisEngine, EngineConversation } from '../../engines/types.js';
+import type { EmailDraft, FeedbackResult, Insights, Keypoints, QueryResult } from '../../engines/schemas.js';
+import type { Metrics } from '../../http/metrics.js';
+import type { Principal } from '../accounts/service.js';
+import { assertCreditAvailable, spendCredit } from '../accounts/credits.js';
+import { AppError } from '../errors.js';
+import type { ConversationsService } from '../conversations/service.js';
+import type { OutboxEvent } from '../webhooks/outbox.js';
+import { storeAnalysis, type CachedKind } from './store.js';
+
+export interface Cached<T> {
+  result: T;
+  createdAt: Date;
+  cached: boolean;
+}
+
+const label: Record<CachedKind, string> = { keypoints: 'Key points', feedback: 'Feedback', insights: 'Insights' };
+
+/**
+ * Runs analyses through the configured engine with Convo's cache and credit rules: a cached result is
+ * free; a generation spends one credit in the same transaction that stores it, so a failed generation
+ * spends nothing; ready events are written to the outbox in that transaction too.
+ */
+export class AnalysisService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly engine: AnalysisEngine,
+    private readonly conversations: ConversationsService,
+    private readonly metrics: Metrics,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get engineName() {
+    return this.engine.name;
+  }
+
+  async loadConversation(userId: string, id: string): Promise<EngineConversation & { title: string; durationMinutes: number | null }> {
+    const row = await this.conversations.require(userId, id);
+    const segments = await this.conversations.segments(id);
+    const start = row.start_time ? new Date(row.start_time) : null;
+    const end = row.end_time ? new Date(row.end_time) : null;
+    return {
+      id: row.id,
+      title: row.title,
+      kind: row.kind,
+      startTime: start ? start.toISOString() : null,
+      segments,
+      durationMinutes: start && end ? Math.round((end.getTime() - start.getTime()) / 60_000) : null,
+    };
+  }
+
+  async getCached<T>(userId: string, id: string, kind: CachedKind): Promise<Cached<T> & { title: string }> {
+    const row = await this.conversations.require(userId, id);
+    const hit = await convRepo.findAnalysis(this.db, id, kind);
+    if (!hit) throw new AppError('not_found', `${label[kind]} have not been generated for this conversation yet; POST to generate them`);
+    return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title };
+  }
+
+  async keypoints(p: Principal, id: string, opts: { forceRefresh?: boolean }) {
+    return this.generateCached<Keypoints>(p, id, 'keypoints', opts.forceRefresh, null, (c) => this.engine.keypoints(c), (c, r) => [
+      { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
+      { event: 'conversation.summary.ready', data: { conversationId: c.id, title: c.title, sectionCount: r.sections.length } },
+      { event: 'conversation.action_items.ready', data: { conversationId: c.id, actionItemCount: r.actionItems.length } },
+    ]);
+  }
+
+  async feedback(p: Principal, id: string, opts: { forceRefresh?: boolean; userSpeakerName?: string }) {
+    // A cached result for another speaker is not an answer to this request.
+    const wanted = opts.userSpeakerName?.trim().toLowerCase() || null;
+    return this.generateCached<FeedbackResult>(
+      p,
+      id,
+      'feedback',
+      opts.forceRefresh,
+      (cached) => !wanted || cached.userSpeakerName.toLowerCase() === wanted,
+      (c) => this.engine.feedback(c, { userSpeakerName: opts.userSpeakerName }),
+      (c, r) => [{ event: 'conversation.feedback.ready', data: { conversationId: c.id, overallScore: r.overallScore } }],
+    );
+  }
+
+  async insights(p: Principal, id: string, opts: { forceRefresh?: boolean }) {
+    return this.generateCached<Insights>(p, id, 'insights', opts.forceRefresh, null, (c) => this.engine.insights(c), () => []);
+  }
+
+  /** Background insights after a chat completes (Converra's trigger); spends no credit. */
+  async insightsInBackground(userId: string, id: string): Promise<void> {
+    let conv;
+    try {
+      conv = await this.loadConversation(userId, id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return; // deleted meanwhile
+      throw err;
+    }
+    const result = await this.run('insights', () => this.engine.insights(conv));
+    await this.db.transaction().execute((trx) => storeAnalysis(trx, id, 'insights', result, this.engine.name));
+  }
+
+  async query(p: Principal, id: string, query: string): Promise<QueryResult & { id: string; query: string }> {
+    await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    const conv = await this.loadConversation(p.userId, id);
+    const result = await this.run('query', () => this.engine.query(conv, query));
+    await spendCredit(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    return { id, query, ...result, metadata: { ...result.metadata, conversationDuration: result.metadata.conversationDuration ?? conv.durationMinutes } };
+  }
+
+  async email(p: Principal, id: string, opts: { recipientName?: string; tone: 'professional' | 'casual' | 'concise' }): Promise<EmailDraft & { id: string; generatedAt: string }> {
+    await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    const conv = await this.loadConversation(p.userId, id);
+    const result = await this.run('email', () => this.engine.email(conv, opts));
+    await spendCredit(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    return { id, ...result, generatedAt: this.clock().toISOString() };
+  }
+
+  private async generateCached<T>(
+    p: Principal,
+    id: string,
+    kind: CachedKind,
+    forceRefresh: boolean | undefined,
+    cacheFits: ((cached: T) => boolean) | null,
+    generate: (c: EngineConversation) => Promise<T>,
+    events: (c: { id: string; title: string }, r: T) => OutboxEvent[],
+  ): Promise<Cached<T> & { title: string }> {
+    const conv = await this.loadConversation(p.userId, id);
+    if (!forceRefresh) {
+      const hit = await convRepo.findAnalysis(this.db, id, kind);
+      if (hit && (!cacheFits || cacheFits(hit.result as T))) {
+        return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: conv.title };
+      }
+    }
+    await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    const result = await this.run(kind, () => generate(conv));
+    const createdAt = await this.db.transaction().execute(async (trx: Transaction<DB>) => {
+      await spendCredit(trx, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+      const at = await storeAnalysis(trx, id, kind, result, this.engine.name);
+      await this.conversations.emit(trx, p.userId, events({ id, title: conv.title }, result));
+      return at;
+    });
+    return { result, createdAt, cached: false, title: conv.title };
+  }
+
+  private async run<T>(kind: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const r = await fn();
+      this.metrics.analyses.inc({ kind, engine: this.engine.name, outcome: 'ok' });
+      return r;
+    } catch (err) {
+      this.metrics.analyses.inc({ kind, engine: this.engine.name, outcome: err instanceof AppError ? err.code : 'error' });
+      if (err instanceof AppError) throw err;
+      throw new AppError('ai_provider_error', 'The analysis engine failed', { cause: err });
+    }
+  }
+}

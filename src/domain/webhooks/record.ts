@@ -1,0 +1,140 @@
+// Writing back the outcome of one attempt: the attempt row, the delivery's new state, and the
+// endpoint's health (failing_since; disabling). Every write-back of a leased delivery is fenced
+// on the claim token, so a worker that lost its lease cannot clobber the new owner's result.
+import type { DeliveryResult } from '../../integrations/webhooks/deliver.js';
+import { nextAttemptAt, shouldDisable, type DisableReason } from '../../integrations/webhooks/schedule.js';
+import type { WebhooksDb } from './db.js';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
+
+export interface Decision {
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  disable: DisableReason | null;
+}
+
+/** What happens after an attempt; pure, so the whole retry policy is testable without a database. */
+export function decide(input: {
+  result: Pick<DeliveryResult, 'ok' | 'statusCode' | 'retryAfterSeconds'>;
+  /** Number of this attempt, counted over the delivery's whole life. */
+  attempt: number;
+  /** Attempts made before the current retry run (0 unless replayed). */
+  retryBase: number;
+  failingSince: Date | null;
+  attemptedAt: Date;
+  nowMs: number;
+  schedule: readonly number[];
+}): Decision {
+  const { result, attempt, retryBase, failingSince, attemptedAt, nowMs, schedule } = input;
+  if (result.ok) return { status: 'delivered', nextAttemptAt: null, disable: null };
+  const verdict = shouldDisable({ statusCode: result.statusCode, firstFailureAtMs: (failingSince ?? attemptedAt).getTime(), nowMs });
+  if (verdict.disable) return { status: 'disabled', nextAttemptAt: null, disable: verdict.reason };
+  const next = nextAttemptAt({ attempt: Math.max(1, attempt - retryBase), schedule, nowMs, retryAfterSeconds: result.retryAfterSeconds });
+  return next === null ? { status: 'failed', nextAttemptAt: null, disable: null } : { status: 'pending', nextAttemptAt: new Date(next), disable: null };
+}
+
+export interface AttemptWrite {
+  deliveryId: string;
+  webhookId: string;
+  token: string;
+  attempt: number;
+  attemptedAt: Date;
+  result: DeliveryResult;
+  decision: Decision;
+  /** The endpoint's failing_since as claimed, to skip the health write when nothing changes. */
+  failingSince: Date | null;
+  now: Date;
+}
+
+function attemptRow(w: AttemptWrite) {
+  return {
+    delivery_id: w.deliveryId,
+    attempt: w.attempt,
+    attempted_at: w.attemptedAt,
+    status_code: w.result.statusCode,
+    latency_ms: Math.round(w.result.latencyMs),
+    error: w.result.error,
+  };
+}
+
+function deliveryUpdate(w: AttemptWrite) {
+  return {
+    status: w.decision.status,
+    attempts: w.attempt,
+    last_attempt_at: w.attemptedAt,
+    response_code: w.result.statusCode,
+    latency_ms: Math.round(w.result.latencyMs),
+    last_error: w.result.error,
+    next_attempt_at: w.decision.nextAttemptAt,
+    delivered_at: w.decision.status === 'delivered' ? w.now : null,
+    locked_until: null,
+    locked_by: null,
+  };
+}
+
+/** Records an attempt by a worker. Returns false when the lease had been lost (the attempt row is kept). */
+export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<boolean> {
+  if (w.decision.disable) return recordDisabling(db, w, w.decision.disable);
+  const ok = w.result.ok;
+  // One statement, so the attempt row, the delivery and the endpoint's health change together
+  // without a round trip for BEGIN and COMMIT.
+  const base = db.with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attemptRow(w)));
+  const healthChanges = ok ? w.failingSince !== null : w.failingSince === null;
+  const withHealth = healthChanges
+    ? base.with('health', (q) =>
+        q
+          .updateTable('webhooks')
+          .set({ failing_since: ok ? null : w.attemptedAt })
+          .where('id', '=', w.webhookId)
+          .where('failing_since', ok ? 'is not' : 'is', null),
+      )
+    : base;
+  const updated = await withHealth
+    .updateTable('webhook_deliveries')
+    .set(deliveryUpdate(w))
+    .where('id', '=', w.deliveryId)
+    .where('locked_by', '=', w.token)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+async function recordDisabling(db: WebhooksDb, w: AttemptWrite, reason: DisableReason): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('webhooks')
+      .set((eb) => ({ disabled_at: w.now, disabled_reason: reason, failing_since: eb.fn.coalesce('failing_since', eb.val(w.attemptedAt)) }))
+      .where('id', '=', w.webhookId)
+      .where('disabled_at', 'is', null)
+      .execute();
+    await trx.insertInto('webhook_attempts').values(attemptRow(w)).execute();
+    const updated = await trx
+      .updateTable('webhook_deliveries')
+      .set(deliveryUpdate(w))
+      .where('id', '=', w.deliveryId)
+      .where('locked_by', '=', w.token)
+      .executeTakeFirst();
+    await disablePending(trx, w.webhookId, `endpoint disabled (${reason})`);
+    return Number(updated.numUpdatedRows) > 0;
+  });
+}
+
+/** Parks every undelivered delivery of an endpoint that will not be contacted again. */
+export async function disablePending(db: WebhooksDb, webhookId: string, why: string): Promise<number> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'disabled', next_attempt_at: null, last_error: why })
+    .where('webhook_id', '=', webhookId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** A claimed delivery whose endpoint was disabled or deleted after it was queued: park it unsent. */
+export async function parkClaimed(db: WebhooksDb, deliveryId: string, token: string, why: string): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'disabled', next_attempt_at: null, last_error: why, locked_until: null, locked_by: null })
+    .where('id', '=', deliveryId)
+    .where('locked_by', '=', token)
+    .execute();
+}

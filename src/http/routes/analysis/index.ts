@@ -1,0 +1,14 @@
+import type { App } from '../../types.js';
+import { registerKeypoints } from './keypoints.js';
+import { registerFeedback } from './feedback.js';
+import { registerInsights } from './insights.js';
+import { registerQuery } from './query.js';
+import { registerEmail } from './email.js';
+
+export function registerAnalysisRoutes(app: App) {
+  registerKeypoints(app);
+  registerFeedback(app);
+  registerInsights(app);
+  registerQuery(app);
+  registerEmail(app);
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { keypointsSchema } from '../../../engines/schemas.js';
+import type { App } from '../../types.js';
+import { principalOf } from '../../types.js';
+import { commonErrors, errorSchema, idParams } from '../../schemas.js';
+import { refreshBody } from './shared.js';
+
+const payload = z.object({ id: z.string(), title: z.string(), keypoints: keypointsSchema, createdAt: z.string() });
+
+export function registerKeypoints(app: App) {
+  app.get(
+    '/conversations/:id/keypoints',
+    {
+      schema: {
+        tags: ['AI analysis'],
+        summary: 'Get cached key points (free); 404 if not generated yet',
+        params: idParams,
+        response: { 200: z.object({ data: payload }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const r = await app.container.analysis.getCached<z.infer<typeof keypointsSchema>>(principalOf(request).userId, request.params.id, 'keypoints');
+      return { data: { id: request.params.id, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString() } };
+    },
+  );
+
+  app.post(
+    '/conversations/:id/keypoints',
+    {
+      schema: {
+        tags: ['AI analysis'],
+        summary: 'Generate key points (1 AI credit unless cached)',
+        description: 'Sections, decisions, action items with owners, participants and important dates, each with evidence pointing into the transcript.',
+        params: idParams,
+        body: refreshBody.optional(),
+        response: { 200: z.object({ data: payload.extend({ cached: z.boolean() }) }), 502: errorSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const r = await app.container.analysis.keypoints(principalOf(request), request.params.id, { forceRefresh: request.body?.forceRefresh });
+      return { data: { id: request.params.id, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString(), cached: r.cached } };
+    },
+  );
+}
