@@ -50,7 +50,7 @@ async function fire(base: string, load: Load): Promise<{ rps: number; p99: numbe
         path: load.path,
         headers: load.headers,
         body: load.body,
-        setupRequest: load.paths ? (req: any) => ({ ...req, path: load.paths![i++ % load.paths!.length] }) : undefined,
+        ...(load.paths ? { setupRequest: (req: any) => ({ ...req, path: load.paths![i++ % load.paths!.length] }) } : {}),
       },
     ],
   });

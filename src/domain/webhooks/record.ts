@@ -76,25 +76,33 @@ function deliveryUpdate(w: AttemptWrite) {
 export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<boolean> {
   if (w.decision.disable) return recordDisabling(db, w, w.decision.disable);
   const ok = w.result.ok;
+  const attempt = attemptRow(w);
+  const changes = deliveryUpdate(w);
   // One statement, so the attempt row, the delivery and the endpoint's health change together
-  // without a round trip for BEGIN and COMMIT.
-  const base = db.with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attemptRow(w)));
+  // without round trips for BEGIN and COMMIT.
   const healthChanges = ok ? w.failingSince !== null : w.failingSince === null;
-  const withHealth = healthChanges
-    ? base.with('health', (q) =>
-        q
-          .updateTable('webhooks')
-          .set({ failing_since: ok ? null : w.attemptedAt })
-          .where('id', '=', w.webhookId)
-          .where('failing_since', ok ? 'is not' : 'is', null),
-      )
-    : base;
-  const updated = await withHealth
-    .updateTable('webhook_deliveries')
-    .set(deliveryUpdate(w))
-    .where('id', '=', w.deliveryId)
-    .where('locked_by', '=', w.token)
-    .executeTakeFirst();
+  const updated = healthChanges
+    ? await db
+        .with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attempt))
+        .with('health', (q) =>
+          q
+            .updateTable('webhooks')
+            .set({ failing_since: ok ? null : w.attemptedAt })
+            .where('id', '=', w.webhookId)
+            .where('failing_since', ok ? 'is not' : 'is', null),
+        )
+        .updateTable('webhook_deliveries')
+        .set(changes)
+        .where('id', '=', w.deliveryId)
+        .where('locked_by', '=', w.token)
+        .executeTakeFirst()
+    : await db
+        .with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attempt))
+        .updateTable('webhook_deliveries')
+        .set(changes)
+        .where('id', '=', w.deliveryId)
+        .where('locked_by', '=', w.token)
+        .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;
 }
 

@@ -32,7 +32,8 @@ const STATIVE = new Set('be think guess say admit bet hope know mean see wonder 
 /** Phrases that make an immediate-looking verb into later work ("I'll call her tomorrow"). */
 const FUTURE_MARKER = /\b(?:later|after (?:the|this) (?:meeting|call)|next (?:time|week|meeting|month)|tomorrow|tonight|by (?:the )?(?:end|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|tomorrow|then)|before (?:the|our|next)|offline|afterwards|this (?:week|afternoon|evening)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i;
 const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|if (?:we|i|you) (?:can|have)|at some point|eventually|ideally|hopefully)\b/i;
-const URGENT = /\b(?:urgent(?:ly)?|asap|as soon as possible|immediately|right away|blocker|blocking|critical|top priority|high priority|by (?:the )?end of (?:the )?day|eod|today|tonight|first thing)\b/i;
+const URGENT = /\b(?:urgent(?:ly)?|asap|as soon as possible|immediately|right away|blocker|blocking|critical|top priority|high priority|by (?:the )?end of (?:the )?day|eod|by tonight|first thing)\b/i;
+const AGENDA = /\b(?:today|this (?:meeting|call|session)|in this (?:meeting|call)|on the agenda|the agenda)\b/i;
 const ACCEPT = /^\s*(?:(?:yes|yeah|yep|sure|ok|okay|certainly|absolutely|of course|no problem|will do|definitely|fine|alright|right)\b|i(?:'ll| will| can)\b)/i;
 
 type Kind = 'self' | 'named' | 'request' | 'group';
@@ -179,6 +180,8 @@ export function extractActionItems(t: Transcript, knownNames: string[], limit = 
     const key = item.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
+    // "Today we need to review X" describes the meeting's own agenda, not follow-up work.
+    if (m.kind === 'group' && AGENDA.test(text)) continue;
     const hedged = HEDGE.test(text);
     const committed = m.kind === 'self' || m.kind === 'named' || (m.kind === 'request' && m.accepted);
     items.push({

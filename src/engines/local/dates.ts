@@ -14,6 +14,8 @@ const DATE_HINT =
 /** Expressions that resolve to the meeting itself and are never worth listing. */
 const TRIVIAL = /^(?:now|today|right now|tonight|this (?:morning|afternoon|evening))$/i;
 
+const FAREWELL = /\b(?:see you|talk (?:to you )?(?:soon|later)|have a (?:good|great|nice)|enjoy your)\b/i;
+
 export interface ResolvedDate {
   date: string;
   text: string;
@@ -59,6 +61,8 @@ export function extractImportantDates(t: Transcript, limit = 12): ImportantDate[
   const out: ImportantDate[] = [];
   const seen = new Set<string>();
   for (const s of t.sentences) {
+    // "See you next week" closes a meeting; it does not schedule anything.
+    if (FAREWELL.test(s.raw)) continue;
     for (const m of resolveDates(s.raw, ref)) {
       const context = dateContext(s.raw, m);
       const key = `${m.date}|${context.toLowerCase()}`;

@@ -19,8 +19,8 @@ const PATTERNS: Array<{ re: RegExp; lead?: (m: RegExpMatchArray) => string }> = 
   { re: /\b(?:we'll|we will|let's) (use|choose|pick|adopt|keep|drop|go for|opt for)\s+(.+)/i, lead: (m) => m[1] },
 ];
 
-/** Hypotheticals and open questions are not decisions. */
-const NOT_DECIDED = /\b(?:if we|whether|should we|shall we|do we|did we|have we|haven't|not yet|not decided|undecided|can't decide|couldn't decide|yet to|to be decided|tbd|maybe|might|perhaps)\b|\?\s*$/i;
+/** Hypotheticals, open questions and earlier decisions being recalled are not this meeting's decisions. */
+const NOT_DECIDED = /\b(?:decided|agreed) (?:last|previously|earlier|before|back)\b|\bhad (?:already )?(?:decided|agreed)\b|\b(?:if we|whether|should we|shall we|do we|did we|have we|haven't|not yet|not decided|undecided|can't decide|couldn't decide|yet to|to be decided|tbd|maybe|might|perhaps)\b|\?\s*$/i;
 
 export function extractDecisions(t: Transcript, limit = 10): PointDetail[] {
   const out: PointDetail[] = [];

@@ -1,7 +1,7 @@
 // Understanding a question about a conversation: what kind of answer it wants, which speakers it
 // is about, and which content words should drive retrieval.
 import type { QueryIntent } from '../schemas.js';
-import { stemsOf } from './retrieval.js';
+import { stemSequence, stemsOf } from './retrieval.js';
 import type { Transcript } from './transcript.js';
 
 export interface ParsedQuery {
@@ -19,7 +19,7 @@ const FRAME_WORDS = new Set(
   `what who whom whose when where why how which did does do was were is are be been the a an of about on in to for and or
   meeting meetings discussion discuss discussed discussing talk talked talking say said think thought opinion opinions view views
   summarize summarise summary summarized whole general overall conversation call group team they them he she his her their
-  mention mentioned give gave provide provided present presented presentation mainly main point points idea ideas kind
+  mention mentioned give gave provide provided mainly main point points idea ideas kind
   reason reasons detail details explain explained describe described reflect reflecting regarding concerning
   participant participants everyone anyone people decide decided decision decisions agree agreed`
     .split(/\s+/)
@@ -59,14 +59,26 @@ function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string 
   return out;
 }
 
+function containsSequence(hay: string[], needle: string[]): boolean {
+  if (!needle.length || needle.length > hay.length) return false;
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 export function parseQuery(t: Transcript, query: string): ParsedQuery {
-  const lower = ` ${query.toLowerCase().replace(/[^a-z0-9\s'-]/g, ' ').replace(/\s+/g, ' ')} `;
+  // Names are matched on stems so "the Industrial Design" finds the "Industrial Designer".
+  const queryStems = stemSequence(query);
   const speakers = new Set<string>();
   const aliasWords = new Set<string>();
   for (const { phrase, speaker } of speakerAliases(t)) {
-    if (lower.includes(` ${phrase} `) || lower.includes(` ${phrase}'s `) || lower.includes(` ${phrase}s `)) {
+    const words = phrase.split(' ');
+    if (containsSequence(queryStems, stemSequence(phrase))) {
       speakers.add(speaker);
-      phrase.split(' ').forEach((w) => aliasWords.add(w));
+      words.forEach((w) => aliasWords.add(w));
+      stemSequence(phrase).forEach((w) => aliasWords.add(w));
     }
   }
   // "…when discussing X" / "…during the discussion of X" is context, not the focus.
@@ -78,7 +90,7 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
     const kept = text
       .split(/\s+/)
       .map((w) => w.toLowerCase().replace(/[^a-z0-9'-]/g, ''))
-      .filter((w) => w && !FRAME_WORDS.has(w) && !aliasWords.has(w));
+      .filter((w) => w && !FRAME_WORDS.has(w) && !aliasWords.has(w) && !aliasWords.has(stemSequence(w)[0] ?? w));
     for (const st of stemsOf(kept.join(' '))) terms.set(st, Math.max(terms.get(st) ?? 0, weight));
   };
   addTerms(focusText, 1);

@@ -36,14 +36,15 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery): { text: string; evidence
   if (!passages.length) return null;
   const raw = scorePassages(passages, q.terms);
   const target = new Set(q.speakers);
+  const anyHit = raw.some((v) => v > 0);
   const boosted = raw.map((v, i) => {
     if (!target.size) return v;
     const p = passages[i];
     let mine = 0;
     for (const id of p.sentences) if (target.has(t.sentences[id].speaker)) mine += t.sentences[id].words;
     const share = p.words ? mine / p.words : 0;
-    // A question about a speaker with no topic words is answered from that speaker's turns.
-    return q.terms.size ? v * (1 + share) : share;
+    // A question about a speaker whose topic words never occur is answered from that speaker's turns.
+    return anyHit ? v * (1 + share) : share;
   });
   const scores = smooth(boosted);
   let best = 0;

@@ -45,6 +45,17 @@ export function stemsOf(text: string): string[] {
   return stems.filter((_, i) => (types[i] === 'word' || types[i] === 'number') && isContentWord(norms[i], !!stop[i]));
 }
 
+/** Stems of every word of `text`, in order (for matching names and phrases, not for scoring). */
+export function stemSequence(text: string): string[] {
+  const wink = getWink();
+  const its = wink.its;
+  const doc = wink.readDoc(text);
+  const col = <T>(f: unknown) => doc.tokens().out(f as ItsFunction<string>) as unknown as T[];
+  const stems = col<string>(its.stem);
+  const types = col<string>(its.type);
+  return stems.filter((_, i) => types[i] === 'word' || types[i] === 'number').map((x) => x.toLowerCase());
+}
+
 export interface Scored {
   passage: Passage;
   score: number;

@@ -21,6 +21,7 @@ export function normaliseSpacing(text: string): string {
     .replace(/(\w) (n't)\b/gi, '$1$2')
     .replace(/(\w) ('(?:s|re|ve|ll|d|m|t))\b/gi, '$1$2')
     .replace(/(\w) - (\w)/g, '$1-$2')
+    .replace(/(\ws) '(?=\s)/g, "$1'")
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -105,6 +106,15 @@ function stripFillerPhrases(text: string): string {
   );
 }
 
+/** Letters that never stand alone as words; a lone one is a cut-off word ("s couple", "d you"). */
+const FRAGMENT = /(^|\s)(?:[b-hj-z]|[bcdfghjklmnpqrstvwxz]{2,3})(?=\s|,|$)/gi;
+/** Abbreviations made of consonants that are real words in speech. */
+const CONSONANT_WORDS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'tv', 'pc', 'pm', 'hr', 'mph', 'kg', 'km', 'cm', 'mm', 'ml', 'nhs', 'bbc', 'cd', 'dvd', 'lcd', 'mp', 'ms', 'rsvp', 'pdf', 'sql', 'xml', 'html', 'css', 'js', 'vs', 'etc', 'ltd', 'llc', 'nyc', 'uk', 'us', 'xp', 'b', 'c', 'x', 'y', 'z', 'n', 'k']);
+
+function dropFragments(text: string): string {
+  return text.replace(FRAGMENT, (m, lead: string) => (CONSONANT_WORDS.has(m.trim().toLowerCase()) || /[A-Z]{2}/.test(m) ? m : lead));
+}
+
 function tidyPunctuation(text: string): string {
   return text
     .replace(/\s+([,.;!?])/g, '$1')
@@ -140,7 +150,10 @@ export function capitalise(text: string): string {
 export function cleanSentence(raw: string, opts: { keepLeading?: boolean } = {}): string {
   let t = normaliseSpacing(raw);
   t = stripFillerPhrases(t);
+  t = dropFragments(t);
   t = removeRepetitions(t);
+  // A dangling function word before a comma is a false start ("The, if I find…").
+  t = t.replace(/^(?:the|a|an|to|of|and|in|on|it's|that|this)\s*,\s*/i, '');
   t = tidyPunctuation(t);
   if (!opts.keepLeading) t = stripLeadingMarkers(t);
   t = tidyPunctuation(t);

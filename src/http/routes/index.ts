@@ -9,6 +9,7 @@ import { registerAppendMessages } from './conversations/append.js';
 import { registerGetTranscript } from './conversations/transcript.js';
 import { registerProfile } from './user/profile.js';
 import { registerKeys } from './keys/keys.js';
+import { registerWebhookRoutes } from './webhooks/index.js';
 import { registerAnalysisRoutes } from './analysis/index.js';
 
 /** Every authenticated /api/v1 route. Later features add their register functions here. */
@@ -23,5 +24,6 @@ export function registerApiRoutes(app: App) {
   registerGetTranscript(app);
   registerProfile(app);
   registerKeys(app);
+  registerWebhookRoutes(app);
   registerAnalysisRoutes(app);
 }

@@ -33,7 +33,8 @@ export function registerKeys(app: App) {
       schema: {
         tags: ['API keys'],
         summary: 'Create an API key (the key is shown only in this response)',
-        body: z.object({ name: z.string().trim().max(100, 'At most 100 characters').optional() }).strict().optional(),
+        // No body at all is fine (fetch sends none and Fastify then hands over null).
+        body: z.object({ name: z.string().trim().max(100, 'At most 100 characters').optional() }).strict().nullish(),
         response: { 201: z.object({ data: keySchema.pick({ id: true, name: true, prefix: true, createdAt: true }).extend({ key: z.string() }) }), ...commonErrors },
       },
     },

@@ -1,0 +1,2 @@
+export { createLlmEngine, type LlmEngineOptions } from './engine.js';
+export type { CallEvent } from './call.js';
