@@ -21,8 +21,9 @@ export function authenticate(container: Container) {
     const principal = await container.accounts.authenticate(request.headers.authorization);
     request.principal = principal;
     request.log = request.log.child({ userId: principal.userId });
-    const decision = await container.rateLimiter.hit(principal.userId, principal.limits.requestsPerHour);
-    const headers = rateLimitHeaders(decision);
+    const nowMs = container.clock().getTime();
+    const decision = await container.rateLimiter.hit(principal.userId, principal.limits.requestsPerHour, nowMs);
+    const headers = rateLimitHeaders(decision, nowMs);
     reply.headers(headers);
     if (!decision.allowed) {
       throw new AppError('rate_limited', `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${decision.retryAfter} s`, {

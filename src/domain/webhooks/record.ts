@@ -72,7 +72,11 @@ function deliveryUpdate(w: AttemptWrite) {
   };
 }
 
-/** Records an attempt by a worker. Returns false when the lease had been lost (the attempt row is kept). */
+/**
+ * Records an attempt by a worker. Returns false when the delivery was no longer this claim's to
+ * update (lease lost, or parked because its endpoint was deleted or disabled meanwhile); the
+ * attempt row is kept either way, since the request was made.
+ */
 export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<boolean> {
   if (w.decision.disable) return recordDisabling(db, w, w.decision.disable);
   const ok = w.result.ok;
@@ -95,6 +99,8 @@ export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<bo
         .set(changes)
         .where('id', '=', w.deliveryId)
         .where('locked_by', '=', w.token)
+        .where('status', '=', 'pending')
+        .returning('webhook_deliveries.id')
         .executeTakeFirst()
     : await db
         .with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attempt))
@@ -102,8 +108,11 @@ export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<bo
         .set(changes)
         .where('id', '=', w.deliveryId)
         .where('locked_by', '=', w.token)
+        .where('status', '=', 'pending')
+        .returning('webhook_deliveries.id')
         .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  // Checked through RETURNING: not every driver reports affected rows for a WITH statement.
+  return updated !== undefined;
 }
 
 async function recordDisabling(db: WebhooksDb, w: AttemptWrite, reason: DisableReason): Promise<boolean> {
@@ -120,6 +129,7 @@ async function recordDisabling(db: WebhooksDb, w: AttemptWrite, reason: DisableR
       .set(deliveryUpdate(w))
       .where('id', '=', w.deliveryId)
       .where('locked_by', '=', w.token)
+      .where('status', '=', 'pending')
       .executeTakeFirst();
     await disablePending(trx, w.webhookId, `endpoint disabled (${reason})`);
     return Number(updated.numUpdatedRows) > 0;
@@ -144,5 +154,6 @@ export async function parkClaimed(db: WebhooksDb, deliveryId: string, token: str
     .set({ status: 'disabled', next_attempt_at: null, last_error: why, locked_until: null, locked_by: null })
     .where('id', '=', deliveryId)
     .where('locked_by', '=', token)
+    .where('status', '=', 'pending')
     .execute();
 }

@@ -167,19 +167,31 @@ export class DeliveryWorker {
         ).catch((err) => this.#o.log.error({ err }, 'webhook worker could not release leases'));
         return;
       }
+      let carryOn = true;
       try {
-        await this.#deliver(items[i], lease.token);
+        carryOn = await this.#deliver(items[i], lease.token);
       } catch (err) {
         // The lease stays; once it expires the delivery is claimed and sent again.
         this.#o.log.error({ err, deliveryId: items[i].id }, 'webhook attempt could not be recorded');
       }
+      if (!carryOn) {
+        // The endpoint was just disabled, or this claim no longer owns its rows: what is left
+        // was parked or belongs to someone else, so none of it may be sent from here.
+        await releaseLeases(
+          this.#db,
+          items.slice(i + 1).map((d) => d.id),
+          lease.token,
+        ).catch((err) => this.#o.log.error({ err }, 'webhook worker could not release leases'));
+        return;
+      }
     }
   }
 
-  async #deliver(d: ClaimedDelivery, token: string): Promise<void> {
+  /** Sends one delivery and records the attempt; false when the rest of the lane must not be sent. */
+  async #deliver(d: ClaimedDelivery, token: string): Promise<boolean> {
     if (d.endpointDeletedAt || d.endpointDisabledAt) {
       await parkClaimed(this.#db, d.id, token, d.endpointDeletedAt ? 'webhook deleted' : 'endpoint disabled');
-      return;
+      return true;
     }
     const attemptedAt = this.#o.clock();
     const attempt = d.attempts + 1;
@@ -211,9 +223,10 @@ export class DeliveryWorker {
       failingSince: d.failingSince,
       now,
     });
-    if (!kept) this.#o.log.warn({ deliveryId: d.id }, 'webhook lease was lost before the attempt was recorded');
+    if (!kept) this.#o.log.warn({ deliveryId: d.id }, 'webhook delivery changed hands or was parked during its attempt');
     if (decision.nextAttemptAt) this.#noteRetry(decision.nextAttemptAt.getTime() - now.getTime());
     this.#o.onAttempt?.({ deliveryId: d.id, webhookId: d.webhookId, event: d.event, attempt, result, decision });
+    return kept && decision.disable === null;
   }
 
   #noteRetry(inMs: number): void {

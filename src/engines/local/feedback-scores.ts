@@ -11,7 +11,7 @@ export const INVITATION = /\b(?:what do you think|what are your thoughts|any tho
 export const ACKNOWLEDGE = /\b(?:good point|great point|fair point|i agree|agreed|that's right|exactly|thank you|thanks|good idea|great idea|makes sense|i see what you mean|you're right|well said|nice)\b/i;
 export const DECISIVE = /\b(?:let's|we'll|we will|i'll|i will|we decided|we agreed|the decision|go with|next step|action item|by (?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week|the end of)|deadline|agreed|so the plan is|to summari[sz]e)\b/i;
 export const HEDGES = /\b(?:maybe|perhaps|i guess|sort of|kind of|i'm not sure|not sure|probably|possibly|i don't know|might)\b/gi;
-export const STRUCTURE = /\b(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|next|moving on|agenda|to summari[sz]e|in summary|let's move|the plan|the goal|our goal|main point|two things|three things)\b/i;
+export const STRUCTURE = /\b(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|next (?:item|topic|point|step|up)|moving on|agenda|to summari[sz]e|in summary|let's move|the plan|the goal|our goal|main point|two things|three things)\b/i;
 export const TIME_AWARE = /\b(?:minutes? left|on time|time check|running (?:late|over)|wrap up|let's move on|in the interest of time|time is|agenda|next item|quickly)\b/i;
 
 const clamp = (v: number) => Math.round(Math.min(10, Math.max(0, v)) * 10) / 10;

@@ -38,7 +38,7 @@ export function summariseConversation(t: Transcript, sections: SectionAnalysis[]
   const noun = t.conv.kind === 'chat' ? 'conversation' : 'meeting';
   const parts: string[] = [];
   const evidence: Evidence[] = [];
-  if (topics.length) parts.push(`The ${noun} covered ${listJoin(topics)}.`);
+  if (topics.length) parts.push(`The ${noun} covered ${topics.length === 1 ? 'one topic' : `${topics.length} topics`}: ${listJoin(topics)}.`);
   const w = termWeights(t.sentences);
   let used = wordCount(parts.join(' '));
   const perSection = sections.map((sec) =>

@@ -17,6 +17,7 @@ export interface QueryContext {
 
 /** Words of answer for a specific question; references for such questions run 40–100 words. */
 const ANSWER_WORDS = 85;
+const MIN_ANSWER_WORDS = 60;
 
 function listJoin(items: string[]): string {
   if (items.length <= 1) return items[0] ?? '';
@@ -31,7 +32,7 @@ function stemIdf(t: Transcript): (stem: string) => number {
 }
 
 /** Sentences of the best-matching region, chosen by query overlap and woven back into order. */
-function retrieveAnswer(t: Transcript, q: ParsedQuery): { text: string; evidence: Evidence[] } | null {
+function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: string; evidence: Evidence[] } | null {
   const passages = buildPassages(t);
   if (!passages.length) return null;
   const raw = scorePassages(passages, q.terms);
@@ -63,18 +64,24 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery): { text: string; evidence
   });
   if (second >= 0) for (let i = Math.max(0, second - 1); i <= Math.min(passages.length - 1, second + 1); i++) regionIds.push(...passages[i].sentences);
 
+  const wantsDate = /^\s*(?:when|by when|what (?:day|date|time))\b/i.test(query);
   const relevance = (s: Sentence) => {
     let v = 0;
     for (const st of new Set(s.stems)) v += (q.terms.get(st) ?? 0) * idf(st);
-    if (target.has(s.speaker)) v += 1.5;
+    if (target.has(s.speaker)) v = v * 1.5 + 0.5;
+    if (wantsDate && DATE_WORDS.test(s.raw)) v *= 2;
     return v + 0.15 * Math.min(8, new Set(s.stems).size);
   };
   const candidates = [...new Set(regionIds)].map((id) => t.sentences[id]).filter((s) => s.words >= 5);
   const ranked = candidates.map((s) => ({ s, v: relevance(s) })).sort((a, b) => b.v - a.v || a.s.id - b.s.id);
+  // Weakly related sentences only pad the answer. In a long conversation the region around the
+  // best passage is on topic by construction, so it may fill a minimum length from it.
+  const floor = (ranked[0]?.v ?? 0) * 0.3;
+  const minWords = t.totalWords > 1500 ? MIN_ANSWER_WORDS : 0;
   const chosen: Array<{ s: Sentence; text: string }> = [];
   let used = 0;
-  for (const { s } of ranked) {
-    if (used >= ANSWER_WORDS) break;
+  for (const { s, v } of ranked) {
+    if (used >= ANSWER_WORDS || (v < floor && used >= minWords)) break;
     let text = cleanSentence(s.raw);
     const n = wordCount(text);
     if (n < 4) continue;
@@ -128,13 +135,15 @@ export function suggestQueries(ctx: QueryContext, asked?: string): string[] {
   if (kp.actionItems.length) out.push('What are the action items?', 'Who is responsible for each task?');
   if (kp.actionItems.some((a) => a.dueDate) || kp.importantDates.length) out.push('What are the deadlines?');
   if (kp.decisions.length) out.push('What was decided?');
-  for (const s of kp.sections.slice(0, 3)) out.push(`What was said about ${s.heading.toLowerCase()}?`);
+  for (const s of kp.sections.slice(0, 3)) out.push(`What was said about the ${s.heading.toLowerCase()}?`);
   const named = kp.actionItems.find((a) => a.owner)?.owner;
   if (named) out.push(`What did ${named} agree to do?`);
   out.push(ctx.t.conv.kind === 'chat' ? 'Summarize the conversation.' : 'Summarize the whole meeting.');
   const lowerAsked = asked?.trim().toLowerCase();
   return [...new Set(out)].filter((q) => q.toLowerCase() !== lowerAsked).slice(0, 5);
 }
+
+const DATE_WORDS = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:tomorrow|next (?:week|month)|deadline|due)\b/i;
 
 export function answerQuery(ctx: QueryContext, query: string): QueryResult {
   const { t, keypoints: kp } = ctx;
@@ -145,7 +154,7 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       answer = summariseConversation(t, ctx.sections, kp);
       break;
     case 'action_items':
-      answer = q.hasTopic && !/\b(?:all|main|the) action items\b/i.test(query) ? retrieveAnswer(t, q) ?? actionItemsAnswer(kp) : actionItemsAnswer(kp);
+      answer = q.hasTopic && !/\b(?:all|main|the) action items\b/i.test(query) ? retrieveAnswer(t, q, query) ?? actionItemsAnswer(kp) : actionItemsAnswer(kp);
       break;
     case 'decisions':
       answer = decisionsAnswer(kp);
@@ -154,10 +163,10 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       answer = { text: `Participants: ${listJoin(kp.participants)}.`, evidence: [] };
       break;
     case 'dates':
-      answer = datesAnswer(kp) ?? retrieveAnswer(t, q);
+      answer = datesAnswer(kp) ?? retrieveAnswer(t, q, query);
       break;
     case 'specific':
-      answer = retrieveAnswer(t, q);
+      answer = retrieveAnswer(t, q, query);
       break;
   }
   if (!answer) {

@@ -94,6 +94,7 @@ function stripFillerPhrases(text: string): string {
   return (
     text
       .replace(HESITATION_RE, '$1')
+      .replace(/,\s*(?:you know|i mean)\s*,\s*/gi, ' ')
       .replace(/(^|[,.;!?]\s*)you know,?\s*/gi, '$1')
       .replace(/,\s*you know\s*(?=[,.;!?]|$)/gi, '')
       .replace(/(^|[,.;!?]\s*)i mean,?\s*/gi, '$1')

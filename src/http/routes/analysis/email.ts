@@ -18,7 +18,7 @@ export function registerEmail(app: App) {
             tone: z.enum(['professional', 'casual', 'concise'], { error: 'Must be professional, casual or concise' }).default('professional'),
           })
           .strict()
-          .optional(),
+          .nullish(),
         response: { 200: z.object({ data: emailDraftSchema.extend({ id: z.string(), generatedAt: z.string() }) }), 502: errorSchema, ...commonErrors },
       },
     },

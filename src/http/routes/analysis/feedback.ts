@@ -48,7 +48,7 @@ export function registerFeedback(app: App) {
             userSpeakerName: z.string().trim().min(1, 'Must not be empty').max(200, 'At most 200 characters').optional(),
           })
           .strict()
-          .optional(),
+          .nullish(),
         response: { 200: z.object({ data: payload.extend({ cached: z.boolean() }) }), 502: errorSchema, ...commonErrors },
       },
     },

@@ -32,7 +32,7 @@ export function registerInsights(app: App) {
         summary: 'Generate insights (1 AI credit unless cached)',
         description: 'Completing a chat (`status: "completed"`) also generates them in the background, free of charge.',
         params: idParams,
-        body: refreshBody.optional(),
+        body: refreshBody.nullish(),
         response: { 200: z.object({ data: payload.extend({ cached: z.boolean() }) }), 502: errorSchema, ...commonErrors },
       },
     },

@@ -32,7 +32,7 @@ export function registerKeypoints(app: App) {
         summary: 'Generate key points (1 AI credit unless cached)',
         description: 'Sections, decisions, action items with owners, participants and important dates, each with evidence pointing into the transcript.',
         params: idParams,
-        body: refreshBody.optional(),
+        body: refreshBody.nullish(),
         response: { 200: z.object({ data: payload.extend({ cached: z.boolean() }) }), 502: errorSchema, ...commonErrors },
       },
     },

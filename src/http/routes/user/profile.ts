@@ -31,7 +31,7 @@ export function registerProfile(app: App) {
     async (request) => {
       const p = principalOf(request);
       const { db, accounts, rateLimiter } = app.container;
-      const now = new Date();
+      const now = app.container.clock();
       const [user, ai, rate] = await Promise.all([
         accounts.findUserById(p.userId),
         creditUsage(db, p.userId, p.limits.aiGenerationsPerMonth, now),
