@@ -31,6 +31,8 @@ const envSchema = z.object({
   COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
   COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
 });
 
 const fileSchema = z
@@ -64,7 +66,7 @@ export interface Config {
     threads: number | null;
   };
   webhooks: { retrySchedule: string | null; allowPrivate: boolean };
-  calendar: { allowPrivate: boolean };
+  calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -122,7 +124,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       threads: e.COLLOQUY_ENGINE_THREADS ?? null,
     },
     webhooks: { retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null, allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE },
-    calendar: { allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE },
+    calendar: {
+      allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE,
+      googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
+      googleApiUrl: e.COLLOQUY_GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
+    },
   };
 }
 

@@ -94,6 +94,18 @@ export function buildCli(): Command {
       emit({ json: out().json || !!o.json }, r, [`Imported ${r.segmentCount} segments as ${r.id} (“${r.title}”)`]);
     });
 
+  const calendar = program.command('calendar').description("manage users' calendar sources");
+  calendar
+    .command('set')
+    .description("connect a user's calendar as an iCalendar (ICS) feed URL, e.g. Google's secret address in iCal format")
+    .requiredOption('--email <email>')
+    .requiredOption('--ics <url>', 'https:// (or webcal://) address of the feed')
+    .option('--json', 'JSON output')
+    .action(async (o: { email: string; ics: string; json?: boolean }) => {
+      const r = await withOps((ops) => ops.calendarSet({ email: o.email, ics: o.ics }));
+      emit({ json: out().json || !!o.json }, { email: o.email, ...r }, [`Connected the calendar of ${o.email} (ICS feed)`]);
+    });
+
   return program;
 }
 

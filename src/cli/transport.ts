@@ -31,6 +31,7 @@ function httpOps(endpoint: AdminEndpoint): AdminOps {
     createKey: (input) => call(endpoint, '/_admin/keys', input),
     revokeKey: (input) => call(endpoint, '/_admin/keys/revoke', input),
     importFile: (input) => call(endpoint, '/_admin/import', { ...input, data: input.data.toString('base64') }),
+    calendarSet: (input) => call(endpoint, '/_admin/calendar', input),
   };
 }
 

@@ -128,6 +128,14 @@ export interface WebhookAttemptsTable {
   error: string | null;
 }
 
+export interface CalendarSourcesTable {
+  user_id: string;
+  type: 'ics' | 'google';
+  config: Json<Record<string, unknown>>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -140,6 +148,7 @@ export interface DB {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  calendar_sources: CalendarSourcesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,6 +1,7 @@
 import type { Container } from '../container.js';
+import { CalendarService } from './calendar/service.js';
 import { parseTranscriptFile } from './transcripts/detect.js';
-import { toIsoTimestamps } from './transcripts/timestamps.js';
+import { defaultImportTitle, importedSegments } from './conversations/imports.js';
 
 // What the admin CLI can do. The same functions run in the CLI process (database opened directly)
 // and inside a running server (through its local admin interface), so both paths behave alike.
@@ -9,6 +10,7 @@ export interface AdminOps {
   createKey(input: { email: string; name?: string }): Promise<{ key: string; id: string; prefix: string; userId: string }>;
   revokeKey(input: { id: string }): Promise<{ id: string; revoked: true }>;
   importFile(input: { email: string; filename: string; data: Buffer; title?: string; startTime?: string }): Promise<{ id: string; title: string; segmentCount: number }>;
+  calendarSet(input: { email: string; ics: string }): Promise<{ userId: string; type: 'ics'; url: string }>;
 }
 
 export function adminOps(c: Container): AdminOps {
@@ -29,16 +31,22 @@ export function adminOps(c: Container): AdminOps {
     async importFile(input) {
       const user = await c.accounts.requireUserByEmail(input.email);
       const parsed = parseTranscriptFile({ filename: input.filename, data: input.data });
-      const start = new Date(input.startTime ?? parsed.startTime ?? new Date().toISOString());
-      const stamped = toIsoTimestamps(parsed.segments, start);
+      const { start, end, segments } = importedSegments(parsed, input.startTime);
       const { conversation } = await c.conversations.create(user.id, {
-        title: input.title ?? parsed.title ?? input.filename.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, ''),
+        title: input.title ?? defaultImportTitle(parsed, input.filename),
         kind: 'meeting',
         startTime: start.toISOString(),
-        segments: parsed.segments.map((s, i) => ({ speaker: s.speaker, text: s.text, timestamp: stamped[i]?.timestamp ?? null })),
+        endTime: end && end >= start ? end.toISOString() : undefined,
+        segments,
         metadata: { source: { type: 'import', format: parsed.format, filename: input.filename } },
       });
       return { id: conversation.id, title: conversation.title, segmentCount: conversation.segmentCount };
+    },
+    async calendarSet(input) {
+      const user = await c.accounts.requireUserByEmail(input.email);
+      const calendar = new CalendarService({ db: c.db, config: c.config.calendar, clock: c.clock });
+      const source = await calendar.setSource(user.id, { type: 'ics', url: input.ics });
+      return { userId: user.id, type: 'ics' as const, url: source.url ?? input.ics };
     },
   };
 }

@@ -12,6 +12,7 @@ export const errorStatus = {
   ai_limit_exceeded: 429,
   internal_error: 500,
   ai_provider_error: 502,
+  upstream_error: 502,
   unavailable: 503,
 } as const;
 

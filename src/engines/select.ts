@@ -9,6 +9,7 @@ import { ConfigError, type Config } from '../config.js';
 import type { CallEvent } from './llm/call.js';
 import { createLlmEngine } from './llm/engine.js';
 import { createLocalEngine } from './local/engine.js';
+import { createPooledLocalEngine } from './local/pool.js';
 import type { AnalysisEngine } from './types.js';
 
 export interface EngineDeps {
@@ -36,9 +37,9 @@ export async function createEngine(ai: Ai, deps: EngineDeps = {}): Promise<Analy
   let model: LanguageModel;
   switch (ai.provider) {
     case 'local':
-      // TODO(lead): switch to `createPooledLocalEngine({ threads: ai.threads })` from './local/pool.js'
-      // once it lands, so local analyses run off the event loop.
-      return createLocalEngine();
+      // Worker threads keep CPU-bound analyses off the event loop; COLLOQUY_ENGINE_THREADS=0 runs
+      // them in the calling thread instead (small machines, debugging).
+      return ai.threads === 0 ? createLocalEngine() : createPooledLocalEngine({ threads: ai.threads ?? undefined });
     case 'openai': {
       const id = required(ai.model, 'COLLOQUY_AI_MODEL', ai.provider);
       const apiKey = required(ai.apiKey, 'COLLOQUY_AI_API_KEY', ai.provider);

@@ -12,6 +12,7 @@ import { registerSystem } from './routes/system.js';
 import { registerAdmin } from './routes/admin/admin.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerDashboard } from './dashboard.js';
+import { registerSharedPage } from './routes/share/page.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -69,6 +70,7 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
   registerSystem(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (opts.adminToken) registerAdmin(app, opts.adminToken);
+  registerSharedPage(app);
 
   await app.register(
     async (api) => {

@@ -9,6 +9,20 @@ export const jobCatalog = {
     retryDelaySeconds: 5,
     expireInSeconds: 600,
   },
+  'transcript.import': {
+    // The uploaded file travels in the job (base64) so that the parse happens off the request.
+    schema: z.object({
+      conversationId: z.string(),
+      userId: z.string(),
+      filename: z.string(),
+      contentType: z.string().optional(),
+      dataBase64: z.string(),
+      startTime: z.string().optional(),
+    }),
+    retryLimit: 2,
+    retryDelaySeconds: 5,
+    expireInSeconds: 300,
+  },
 } satisfies Record<string, { schema: z.ZodTypeAny; retryLimit: number; retryDelaySeconds: number; expireInSeconds: number }>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -144,6 +144,10 @@ describe(`accounts and system endpoints (${dbLabel})`, () => {
       assertValidation(await t.request('POST', '/api/v1/keys', { key: u.key, body: { name: 5 } }), 'name');
       assertValidation(await t.request('POST', '/api/v1/keys', { key: u.key, body: { name: 'ok', tier: 'enterprise' } }), 'tier');
       assertValidation(await t.request('POST', '/api/v1/keys', { key: u.key, body: '[]' }), 'body');
+      assertValidation(await t.request('POST', '/api/v1/keys', { key: u.key, body: 'null' }), 'body');
+      const form = new FormData();
+      form.append('name', 'via form');
+      assertValidation(await t.request('POST', '/api/v1/keys', { key: u.key, raw: form }), 'body');
       assert.deepEqual(await countRows(t.container.db), before);
     });
   });

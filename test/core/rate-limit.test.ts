@@ -127,6 +127,16 @@ describe(`rate limits (${dbLabel})`, () => {
     assertHeaders(await t.request('GET', '/api/v1/conversations', { key: u.key }), 5, 4, t0 + 6 * HOUR);
   });
 
+  test('a concurrent burst admits exactly the limit', async () => {
+    nowMs = t0 + 8 * HOUR;
+    const u = await t.user('starter');
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.request('GET', '/api/v1/conversations', { key: u.key })));
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 5, statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 429).length, 15, statuses.join(','));
+    for (const r of results.filter((x) => x.status === 429)) assert.equal(r.headers.get('x-ratelimit-remaining'), '0');
+  });
+
   test('idempotency keys are kept 24 hours', async () => {
     nowMs = Date.now();
     const u = await t.user('professional');

@@ -58,15 +58,38 @@ export function humanize(value: string): string {
 }
 
 // Text colours with at least 4.5:1 contrast on white and on the highlight background.
-const speakerPalette = ['#1d4ed8', '#b91c1c', '#166534', '#6d28d9', '#92400e', '#155e75', '#9d174d', '#3f6212', '#334155'];
+const speakerPalette = ['#1d4ed8', '#b91c1c', '#166534', '#6d28d9', '#92400e', '#155e75', '#a21caf', '#3f6212', '#334155'];
 
-export function speakerColor(name: string): string {
+function paletteIndex(name: string): number {
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) {
     h ^= name.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
-  return speakerPalette[(h >>> 0) % speakerPalette.length];
+  return (h >>> 0) % speakerPalette.length;
+}
+
+/** One speaker's colour from a hash of the name (two names can share one: prefer `speakerColors`). */
+export function speakerColor(name: string): string {
+  return speakerPalette[paletteIndex(name)];
+}
+
+/**
+ * Distinct colours for the speakers of one conversation: each keeps its hashed colour unless a
+ * speaker before it (in name order) has it, then takes the next free one. The result depends only
+ * on the set of names, so the transcript, the legend and the charts agree.
+ */
+export function speakerColors(names: Iterable<string>): (name: string) => string {
+  const taken = new Set<number>();
+  const colors = new Map<string, string>();
+  for (const name of Array.from(new Set(names)).filter(Boolean).sort()) {
+    if (taken.size === speakerPalette.length) taken.clear();
+    let i = paletteIndex(name);
+    while (taken.has(i)) i = (i + 1) % speakerPalette.length;
+    taken.add(i);
+    colors.set(name, speakerPalette[i]);
+  }
+  return (name) => colors.get(name) ?? speakerColor(name);
 }
 
 /** A `<input type="date">` value (local day) → ISO 8601 at local midnight. */

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-webhooks.js';
+import * as m0003 from './0003-calendar.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-webhooks': m0002,
+  '0003-calendar': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -128,7 +128,10 @@ export async function findIdempotencyKey(db: Exec, userId: string, key: string) 
 }
 
 /** Claims a key; returns false if another request holds it (waits for that one's transaction on PostgreSQL). */
-export async function claimIdempotencyKey(db: Exec, row: { user_id: string; key: string; request_hash: string; conversation_id: string }): Promise<boolean> {
+export async function claimIdempotencyKey(
+  db: Exec,
+  row: { user_id: string; key: string; request_hash: string; conversation_id: string; created_at?: Date },
+): Promise<boolean> {
   const r = await db.insertInto('idempotency_keys').values(row).onConflict((oc) => oc.columns(['user_id', 'key']).doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }

@@ -12,23 +12,29 @@ export interface WindowState {
 /**
  * Counts one request in the user's rolling window of `windowBuckets` one-minute buckets, unless the
  * window is already full. One statement, so every server process on the database shares the count.
- * Under heavy concurrency a few requests may be admitted past the limit (reads are not serialised);
- * rejected requests are never counted, so a client that backs off regains capacity on time.
+ * Exact under concurrency: the limit check on the current minute's row runs under that row's lock
+ * (ON CONFLICT … DO UPDATE … WHERE sees the latest committed count), and older buckets no longer
+ * change. Rejected requests are never counted, so a client that backs off regains capacity on time.
  */
 export async function hitWindow(db: Kysely<DB>, userId: string, bucket: number, windowBuckets: number, limit: number): Promise<WindowState> {
   const r = await sql<{ used: number; oldest: number | null; admitted: boolean }>`
-    with cur as (
+    with prev as (
       select coalesce(sum(count), 0)::int as used, min(bucket)::int as oldest
-      from rate_buckets where user_id = ${userId} and bucket > ${bucket - windowBuckets}
+      from rate_buckets where user_id = ${userId} and bucket > ${bucket - windowBuckets} and bucket < ${bucket}
     ), ins as (
       insert into rate_buckets (user_id, bucket, count)
-      select ${userId}, ${bucket}, 1 from cur where cur.used < ${limit}
+      select ${userId}, ${bucket}, 1 from prev where prev.used < ${limit}
       on conflict (user_id, bucket) do update set count = rate_buckets.count + 1
-      returning 1
+      where rate_buckets.count + (select used from prev) < ${limit}::int
+      returning count
+    ), cur as (
+      select count from rate_buckets where user_id = ${userId} and bucket = ${bucket}
     )
-    select cur.used + (select count(*)::int from ins) as used, cur.oldest,
+    select case when exists (select 1 from ins) then prev.used + (select count from ins)
+                else greatest(prev.used + coalesce((select count from cur), 0), ${limit}::int) end::int as used,
+           coalesce(prev.oldest, case when exists (select 1 from ins) or exists (select 1 from cur) then ${bucket}::int end)::int as oldest,
            exists (select 1 from ins) as admitted
-    from cur`.execute(db);
+    from prev`.execute(db);
   const row = r.rows[0];
   return { used: row.used, admitted: row.admitted, oldestBucket: row.oldest ?? (row.admitted ? bucket : null) };
 }

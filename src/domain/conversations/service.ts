@@ -88,7 +88,11 @@ export class ConversationsService {
   }
 
   /** Creates a conversation; with an idempotency key a repeat returns the first one (`replayed`). */
-  async create(userId: string, input: CreateInput): Promise<{ conversation: ApiConversation; replayed: boolean }> {
+  async create(
+    userId: string,
+    input: CreateInput,
+    opts: { inTransaction?: (trx: Transaction<DB>, row: ConversationRow) => Promise<void> } = {},
+  ): Promise<{ conversation: ApiConversation; replayed: boolean }> {
     const prepared = this.prepare(input);
     const requestHash = input.idempotencyKey ? sha256Hex(stableStringify({ ...input, idempotencyKey: undefined })) : null;
     const id = this.newId('sess');
@@ -103,6 +107,7 @@ export class ConversationsService {
         ...(prepared.segments.length ? [{ event: 'transcript.ready' as const, data: { conversationId: id, segmentCount: prepared.segments.length } }] : []),
       ]);
       if (row.kind === 'chat' && row.status === 'completed' && this.onCompleted) await this.onCompleted(trx, row);
+      if (opts.inTransaction) await opts.inTransaction(trx, row);
       return { conversation: this.present(row), replayed: false };
     });
   }
@@ -114,7 +119,8 @@ export class ConversationsService {
     } else if (existing) {
       return this.replay(trx, userId, existing, hash);
     }
-    const claimed = await repo.claimIdempotencyKey(trx, { user_id: userId, key, request_hash: hash, conversation_id: newConversationId });
+    // Stamped with the same clock that judges expiry (not the database's now()).
+    const claimed = await repo.claimIdempotencyKey(trx, { user_id: userId, key, request_hash: hash, conversation_id: newConversationId, created_at: this.clock() });
     if (claimed) return null;
     // A concurrent request with the same key committed first.
     const winner = await repo.findIdempotencyKey(trx, userId, key);

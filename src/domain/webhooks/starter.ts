@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import type { Container } from '../../container.js';
 import { parseSchedule } from '../../integrations/webhooks/schedule.js';
-import { guardedDispatcher } from '../../integrations/net/ssrf.js';
+import { guardedDispatcher, type LookupFn } from '../../integrations/net/ssrf.js';
 import type { WorkerStarter } from '../../workers.js';
 import { listenForWakeups } from './wakeup.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './worker.js';
@@ -11,6 +11,8 @@ import { DeliveryWorker, type DeliveryWorkerOptions } from './worker.js';
 export type WebhookWorkerOverrides = Partial<Omit<DeliveryWorkerOptions, 'db' | 'dispatcher'>> & {
   /** PostgreSQL URL to LISTEN on; defaults to the configured DATABASE_URL (none on PGlite). */
   listenUrl?: string | null;
+  /** DNS for the guarded dispatcher (tests simulate rebinding with it). */
+  lookup?: LookupFn;
 };
 
 export interface RunningWebhookWorker {
@@ -20,9 +22,9 @@ export interface RunningWebhookWorker {
 
 export async function runWebhookWorker(container: Container, opts: WebhookWorkerOverrides = {}): Promise<RunningWebhookWorker> {
   const { config } = container;
-  const { listenUrl = config.databaseUrl, ...overrides } = opts;
+  const { listenUrl = config.databaseUrl, lookup, ...overrides } = opts;
   const log = pino({ name: 'webhooks', level: config.logLevel });
-  const dispatcher = guardedDispatcher({ allowPrivate: config.webhooks.allowPrivate });
+  const dispatcher = guardedDispatcher({ allowPrivate: config.webhooks.allowPrivate, lookup });
   const pglite = container.database.kind === 'pglite';
   const worker = new DeliveryWorker({
     db: container.db,

@@ -66,6 +66,7 @@ export function describeFailure(err: unknown, timeoutMs: number): string {
     if (s === 401 || s === 403) return `the provider rejected the credentials (HTTP ${s})`;
     if (s === 404) return 'the provider does not know this model or endpoint (HTTP 404)';
     if (s === 429) return 'the provider is rate limiting requests (HTTP 429)';
+    if (s && s < 300) return 'the provider response could not be read';
     if (s) return `the provider answered HTTP ${s}`;
     if (isTimeout(err.cause)) return `no reply within ${timeoutMs} ms`;
     return 'the provider could not be reached';
@@ -103,8 +104,10 @@ export async function callStructured<T>(s: CallSettings, req: StructuredRequest<
           maxRetries: s.maxRetries,
           abortSignal: req.signal ? AbortSignal.any([req.signal, deadline]) : deadline,
         });
+        // The getter throws when the model stopped before writing anything (e.g. the output limit).
+        const value = result.output;
         report(true);
-        return result.output;
+        return value;
       } catch (err) {
         const invalid = NoObjectGeneratedError.isInstance(err) || NoOutputGeneratedError.isInstance(err);
         if (!invalid) throw err;

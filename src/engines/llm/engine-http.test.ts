@@ -130,11 +130,11 @@ test('openai: the Responses API at COLLOQUY_AI_BASE_URL, with the key header', a
   );
 });
 
-test('anthropic: the messages API with x-api-key, JSON via the tool the SDK declares', async () => {
+test('anthropic: the messages API with x-api-key and the output schema', async () => {
   await withServer(
     (req) => ({ json: answer(req) }),
     async (url, requests) => {
-      const engine = await createEngine(aiConfig({ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_BASE_URL: url, COLLOQUY_AI_MODEL: 'claude-test' }));
+      const engine = await createEngine(aiConfig({ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_BASE_URL: url, COLLOQUY_AI_MODEL: 'claude-sonnet-4-5' }));
       const kp = await engine.keypoints(meeting(12));
       keypointsSchema.parse(kp);
       assert.equal(kp.title, 'Planning from line 0');
@@ -142,7 +142,8 @@ test('anthropic: the messages API with x-api-key, JSON via the tool the SDK decl
       assert.equal(requests[0].path, '/v1/messages');
       assert.equal(requests[0].headers['x-api-key'], KEY);
       assert.ok(requests[0].headers['anthropic-version']);
-      assert.ok(requests[0].schema, 'the schema is sent (as a tool or an output format)');
+      assert.ok(requests[0].schema, 'the schema is sent (as an output format, or a tool on older models)');
+      assert.equal(requests[0].body.model, 'claude-sonnet-4-5');
     },
   );
 });
@@ -262,6 +263,19 @@ test('email and query over one call each, with tone and question in the prompt',
       assert.ok((q.metadata.conversationDuration ?? 0) > 3);
       assert.deepEqual(q.evidence.map((e) => e.segmentIndex), [0]);
       assert.match(requests[1].user[0], /Question: Who will send the budget report\?/);
+    },
+  );
+});
+
+test('a 200 whose body is not the protocol is ai_provider_error', async () => {
+  await withServer(
+    () => ({ status: 200, body: { unexpected: true } }),
+    async (url) => {
+      const engine = await createEngine(aiConfig({ COLLOQUY_AI_PROVIDER: 'openai-compatible', COLLOQUY_AI_BASE_URL: url }));
+      await rejectsWith(engine.insights(meeting(12)), 'ai_provider_error', (e) => {
+        clean(e);
+        assert.match(e.message, /could not be read/);
+      });
     },
   );
 });

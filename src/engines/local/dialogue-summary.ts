@@ -1,6 +1,7 @@
 // A short third-person summary of a dialogue: its most central utterances retold as reported
 // speech ("#Person1# asks #Person2# …"), naming people by the names they are addressed with.
 import type { Evidence } from '../schemas.js';
+import { getCompromise } from './nlp.js';
 import { isGenericSpeaker } from './participants.js';
 import { reportUtterance } from './reported-speech.js';
 import { capitalise } from './text.js';
@@ -25,8 +26,8 @@ export function addressedNames(t: Transcript): Map<string, string> {
       for (const m of [s.raw.match(VOCATIVE_END), s.raw.match(VOCATIVE_START)]) {
         const name = m?.[1];
         if (!name || NOT_NAMES.has(name.toLowerCase())) continue;
-        const tok = s.tokens.find((x) => x.value === name);
-        if (tok && tok.pos !== 'PROPN') continue;
+        // Only words compromise knows as people's names: "Alright," and "Look," start sentences too.
+        if (!getCompromise()(name).has('#Person')) continue;
         const v = votes.get(addressee) ?? new Map<string, number>();
         v.set(name, (v.get(name) ?? 0) + 1);
         votes.set(addressee, v);

@@ -60,7 +60,7 @@ export function languageCounts(t: Transcript, user: string): LanguageCounts {
  *                      + min(1, 0.5·timeAware)
  * collaboration  = 5 + min(2, 4·inclusive/(inclusive + firstPerson)) + min(1.5, 0.5·invitations)
  *                      + min(1, 0.34·acknowledgements) + min(1.5, 3·questions/turns) − min(2, 8·dominance)
- * decisionMaking = 5.5 + min(3, 0.6·decisive) − min(3, 1.5·hedges per 100 words) + min(1, 0.5·structure)
+ * decisionMaking = 6 + min(3, decisive) − min(3, 1.5·hedges per 100 words) + min(1, 0.5·structure)
  * overall        = mean of the five, one decimal.
  */
 export function categoryScores(m: UserMetrics, lang: LanguageCounts, speakerCount: number): CategoryScores {
@@ -86,7 +86,7 @@ export function categoryScores(m: UserMetrics, lang: LanguageCounts, speakerCoun
     Math.min(1, 0.34 * lang.acknowledgements) +
     Math.min(1.5, 3 * questionRate) -
     Math.min(2, 8 * dominance);
-  const decisionMaking = 5.5 + Math.min(3, 0.6 * lang.decisive) - Math.min(3, (1.5 * lang.hedges) / words100) + Math.min(1, 0.5 * lang.structure);
+  const decisionMaking = 6 + Math.min(3, lang.decisive) - Math.min(3, (1.5 * lang.hedges) / words100) + Math.min(1, 0.5 * lang.structure);
   return {
     clarity: clamp(clarity),
     listening: clamp(listening),

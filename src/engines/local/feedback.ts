@@ -11,7 +11,28 @@ import { cleanSentence, fillerCount, truncateWords } from './text.js';
 import { segmentClock, type Sentence, type Transcript } from './transcript.js';
 
 type Category = keyof CategoryScores;
+/** Decisive statements that settle something, as opposed to "let's start". */
+const FIRM = /\b(?:go with|decided|agreed|decision|we'll|we will|i'll|i will|deadline|by (?:monday|tuesday|wednesday|thursday|friday))\b/i;
 const CATEGORIES: Category[] = ['clarity', 'listening', 'timeManagement', 'collaboration', 'decisionMaking'];
+const CATEGORY_LABEL: Record<Category, string> = {
+  clarity: 'clarity',
+  listening: 'listening',
+  timeManagement: 'time management',
+  collaboration: 'collaboration',
+  decisionMaking: 'decision-making',
+};
+
+/** Categories with a measured problem worth coaching; a low score alone is not enough. */
+function observedProblems(m: UserMetrics, lang: LanguageCounts, speakerCount: number): Set<Category> {
+  const out = new Set<Category>();
+  const dominance = m.talkTimeShare - 1 / Math.max(1, speakerCount);
+  if (m.fillerRate >= 3 || lang.meanSentenceWords > 25) out.add('clarity');
+  if (m.interruptions > 0 || dominance > 0.15) out.add('listening');
+  if (m.longestMonologueSeconds > 90 || dominance > 0.25) out.add('timeManagement');
+  if ((lang.invitations === 0 && m.questionsAsked === 0) || dominance > 0.25) out.add('collaboration');
+  if (lang.hedges > 0 || lang.decisive === 0) out.add('decisionMaking');
+  return out;
+}
 
 interface Example {
   sentence: Sentence;
@@ -52,7 +73,7 @@ function strengthExample(t: Transcript, m: UserMetrics, mine: Sentence[], c: Cat
     case 'collaboration':
       return best(mine, (s) => (INVITATION.test(s.raw) ? 2 : ACKNOWLEDGE.test(s.raw) ? 1.5 : /\b(?:we|us|our|let's)\b/i.test(s.raw) ? 1 : 0) * sized(s));
     case 'decisionMaking':
-      return best(mine, (s) => (DECISIVE.test(s.raw) && !(s.raw.match(HEDGES) ?? []).length ? 1 + s.stems.length / 10 : 0) * sized(s));
+      return best(mine, (s) => (DECISIVE.test(s.raw) && !(s.raw.match(HEDGES) ?? []).length ? (FIRM.test(s.raw) ? 2 : 1) + s.stems.length / 10 : 0) * sized(s));
   }
 }
 
@@ -91,12 +112,16 @@ function strengthText(c: Category, m: UserMetrics, lang: LanguageCounts): string
 
 function growthText(c: Category, m: UserMetrics, lang: LanguageCounts, share: string): { description: string; suggestion: string; focus: string } {
   switch (c) {
-    case 'clarity':
+    case 'clarity': {
+      const long = lang.meanSentenceWords > 25;
+      const fillers = m.fillerRate >= 3;
+      const what = [fillers ? `${m.fillerRate} filler words per 100 words` : '', long ? `sentences averaging ${Math.round(lang.meanSentenceWords)} words` : ''].filter(Boolean).join(' and ');
       return {
-        description: `Filler words and long sentences (${m.fillerRate} fillers per 100 words, ${Math.round(lang.meanSentenceWords)} words per sentence) blur key points.`,
+        description: `${what ? what[0].toUpperCase() + what.slice(1) : 'Loose phrasing'} made key points harder to follow.`,
         suggestion: 'Pause silently instead of saying "um" or "you know", and lead with the conclusion before the detail.',
-        focus: 'Lead with the point and drop the fillers',
+        focus: fillers ? 'Lead with the point and drop the fillers' : 'Shorter sentences, one idea each',
       };
+    }
     case 'listening':
       return m.interruptions
         ? {
@@ -168,19 +193,14 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
   const share = `${Math.round(m.talkTimeShare * 100)}%`;
   const ranked = [...CATEGORIES].sort((a, b) => scores[b] - scores[a] || CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b));
 
-  const strengths: Strength[] = [];
-  for (const c of ranked) {
-    if (strengths.length >= 3 || (strengths.length && scores[c] < 6.5)) break;
-    const ex = strengthExample(t, m, mine, c);
-    if (!ex) continue;
-    strengths.push({ category: c, description: strengthText(c, m, lang), timestamp: segmentClock(t, ex.sentence.seg), quote: ex.quote, evidence: evidenceOf(t, ex) });
-  }
-
+  // Growth areas need both a low score and an observed problem behind it; strengths are the
+  // best-scoring remaining categories.
+  const problems = observedProblems(m, lang, t.speakers.length);
   const growthAreas: GrowthArea[] = [];
   let top: TopPriority | null = null;
   for (const c of [...ranked].reverse()) {
-    if (growthAreas.length >= 3 || (growthAreas.length && scores[c] >= 8.5)) break;
-    if (strengths.some((s) => s.category === c)) continue;
+    if (growthAreas.length >= 3 || scores[c] >= 8.5) break;
+    if (!problems.has(c)) continue;
     const ex = growthExample(t, m, mine, c);
     if (!ex) continue;
     const g = growthText(c, m, lang, share);
@@ -188,9 +208,18 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
     top ??= {
       focus: g.focus,
       quote: ex.quote,
-      reason: `${g.description} ${c === 'listening' || c === 'collaboration' ? 'Other voices are what this conversation needs most.' : 'This is the lowest-scoring area (' + scores[c] + '/10), so it moves the overall score most.'}`,
+      reason: `${g.description} ${c === 'listening' || c === 'collaboration' ? 'Other voices are what this conversation needs most.' : `At ${scores[c]}/10 this is where a change moves the overall score most.`}`,
       alternative: alternativeFor(c, ex, t),
     };
+  }
+
+  const strengths: Strength[] = [];
+  for (const c of ranked) {
+    if (strengths.length >= 3 || (strengths.length && scores[c] < 7)) break;
+    if (growthAreas.some((g) => g.category === c)) continue;
+    const ex = strengthExample(t, m, mine, c);
+    if (!ex) continue;
+    strengths.push({ category: c, description: strengthText(c, m, lang), timestamp: segmentClock(t, ex.sentence.seg), quote: ex.quote, evidence: evidenceOf(t, ex) });
   }
   if (!top) {
     const s = strengths[0];
@@ -204,7 +233,7 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
 
   const actionPlan = [
     ...growthAreas.map((g) => g.suggestion),
-    ...(strengths[0] ? [`Keep your ${strengths[0].category === 'timeManagement' ? 'time management' : strengths[0].category === 'decisionMaking' ? 'decision-making' : strengths[0].category}: ${strengths[0].description.replace(/:.*$/, '').toLowerCase()}.`] : []),
+    ...(strengths[0] ? [`Keep doing what worked for ${CATEGORY_LABEL[strengths[0].category as Category]}: ${strengths[0].description.replace(/:.*$/, '').replace(/[.]$/, '').toLowerCase()}.`] : []),
   ].slice(0, 4);
 
   const { user: _u, turns: _t, userTurns: _ut, interruptionSegs: _i, questionSentences: _q, longestMonologue: _l, userWords: _w, userSentenceCount: _c, ...metrics } = m;

@@ -26,6 +26,10 @@ function agree(tok: Token): string | null {
       return 'has';
     case 'do':
       return 'does';
+    case "'d":
+      return 'would';
+    case "'ll":
+      return 'will';
   }
   if (MODALS.has(tok.norm)) return null;
   if (tok.pos === 'VERB' && /^[a-z]+$/.test(tok.norm)) {
@@ -33,6 +37,11 @@ function agree(tok: Token): string | null {
     return v !== tok.norm ? v : null;
   }
   return null;
+}
+
+/** "can you help": after an inverted auxiliary the verb stays in its base form. */
+function inverted(prev: Token | undefined): boolean {
+  return !!prev && (prev.pos === 'AUX' || MODALS.has(prev.norm));
 }
 
 function join(words: string[]): string {
@@ -47,7 +56,8 @@ function join(words: string[]): string {
 }
 
 /** Third-person rendering of one utterance by `self` addressed to `other`. */
-export function toThirdPerson(tokens: Token[], self: string, other: string): string {
+export function toThirdPerson(all: Token[], self: string, other: string): string {
+  const tokens = all.filter((t) => t.pos !== 'SPACE');
   const out: string[] = [];
   let subjectReplaced = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -61,6 +71,11 @@ export function toThirdPerson(tokens: Token[], self: string, other: string): str
         out.push(a);
         continue;
       }
+      // A clitic after a name cannot stay a clitic ("Jayden'd"): spell it out.
+      if (/^['’]/.test(tok.value) && /^[a-z]+$/.test(tok.norm)) {
+        out.push(tok.norm);
+        continue;
+      }
       // "I really want" → look one word further for the verb.
       if (tok.pos === 'ADV' && next) {
         out.push(tok.value);
@@ -68,10 +83,18 @@ export function toThirdPerson(tokens: Token[], self: string, other: string): str
         continue;
       }
     }
+    const contraction = tok.norm.match(/^(i|you|we)['’](m|re|ve|ll|d|s)$/);
+    if (contraction) {
+      const who = contraction[1] === 'i' ? self : contraction[1] === 'you' ? other : 'they';
+      const plural = who === 'they';
+      const verb = { m: 'is', re: plural ? 'are' : 'is', ve: plural ? 'have' : 'has', ll: 'will', d: 'would', s: 'is' }[contraction[2]]!;
+      out.push(who, verb);
+      continue;
+    }
     switch (tok.norm) {
       case 'i':
         out.push(self);
-        subjectReplaced = true;
+        subjectReplaced = !inverted(tokens[i - 1]);
         continue;
       case 'me':
       case 'myself':
@@ -83,7 +106,7 @@ export function toThirdPerson(tokens: Token[], self: string, other: string): str
         continue;
       case 'you':
         out.push(other);
-        subjectReplaced = nextIsVerbish;
+        subjectReplaced = nextIsVerbish && !inverted(tokens[i - 1]);
         continue;
       case 'your':
       case 'yours':
@@ -128,34 +151,46 @@ const YESNO = /^(?:do|does|did|are|is|was|were|have|has|can|could|would|will|sho
  * A reporting clause for an utterance: "A asks B …", "A suggests …", "A asks B to …", or a plain
  * third-person statement. `tokens` are the utterance's tokens (one sentence).
  */
-export function reportUtterance(tokens: Token[], self: string, other: string): string {
+const LEADING = new Set(['well', 'so', 'look', 'listen', 'yes', 'yeah', 'oh', 'ok', 'okay', 'alright', 'hmm', 'um', 'uh', 'and', 'but', 'now', 'actually', 'hey', 'hi', 'hello', 'ah', 'er', 'anyway', 'right', 'sure', 'no', 'great', 'perfect', 'thanks']);
+
+export function reportUtterance(all: Token[], self: string, other: string): string {
+  let start = 0;
+  const tokens0 = all.filter((t) => t.pos !== 'SPACE');
+  // Discourse markers ("Well, …", "Look, …") say nothing in a report.
+  while (start < tokens0.length - 2 && (LEADING.has(tokens0[start].norm) || (start > 0 && tokens0[start].norm === ',' && LEADING.has(tokens0[start - 1].norm)))) start++;
+  if (tokens0[start]?.norm === ',') start++;
+  const tokens = tokens0.slice(start);
   const text = tokens.map((t) => t.value).join(' ');
-  const body = (skipWords: number) => {
-    let skip = 0;
+  // Drops the tokens that spell `prefix` (tokens split "let's" into "let" + "'s", so count letters).
+  const body = (prefix: string) => {
+    const want = prefix.toLowerCase().replace(/[^a-z']/g, '');
+    let have = '';
     let k = 0;
-    while (k < tokens.length && skip < skipWords) {
-      if (tokens[k].pos !== 'PUNCT') skip++;
-      k++;
-    }
+    while (k < tokens.length && have.length < want.length) have += tokens[k++].value.toLowerCase().replace(/[^a-z']/g, '');
     const rest = tokens.slice(k).filter((t, idx, arr) => !(idx === arr.length - 1 && t.pos === 'PUNCT'));
     return toThirdPerson(rest, self, other);
+  };
+  /** "what do you think" → "what you think"; "how can I help" → "how I can help". */
+  const indirect = (): Token[] => {
+    const body0 = tokens.filter((t, idx, arr) => !(idx === arr.length - 1 && t.pos === 'PUNCT'));
+    const [wh, aux, subj, ...rest] = body0;
+    if (!aux || !subj || !/^(?:i|you|we|he|she|they|it)$/.test(subj.norm)) return body0;
+    if (/^(?:do|does|did)$/.test(aux.norm)) return [wh, subj, ...rest];
+    if (aux.pos === 'AUX' || MODALS.has(aux.norm)) return [wh, subj, aux, ...rest];
+    return body0;
   };
   const question = /\?\s*$/.test(text);
   const lower = text.toLowerCase().replace(/\s+'/g, "'").replace(/\s+n't/g, "n't");
   const suggestion = lower.match(SUGGEST);
-  if (suggestion) {
-    const words = suggestion[0].trim().split(/\s+/).length;
-    return `${self} suggests ${body(words)}`;
-  }
+  if (suggestion) return `${self} suggests ${body(suggestion[0])}`;
   const request = lower.match(REQUEST);
-  if (request && question) {
-    const words = request[0].trim().split(/\s+/).length;
-    return `${self} asks ${other} to ${body(words)}`;
-  }
-  if (question && WH.test(lower)) return `${self} asks ${other} ${lowerFirst(toThirdPerson(tokens.slice(0, -1), self, other), tokens[0], [self, other])}`;
-  if (question && YESNO.test(lower)) return `${self} asks ${other} whether ${body(1)}`;
+  if (request && question) return `${self} asks ${other} to ${body(request[0])}`;
+  if (question && WH.test(lower)) return `${self} asks ${other} ${lowerFirst(toThirdPerson(indirect(), self, other), tokens[0], [self, other])}`;
+  if (question && YESNO.test(lower)) return `${self} asks ${other} whether ${body(tokens[0].value)}`;
+  // A statement with a question tacked on ("I'm looking for X, can you help?") reads best as told.
+  if (question && /^(?:i|i'm|we)\b/i.test(lower)) return capitalise(toThirdPerson(tokens, self, other)).replace(/[?]$/, '');
   if (question) return `${self} asks ${other} about ${lowerFirst(toThirdPerson(tokens.slice(0, -1), self, other), tokens[0], [self, other])}`;
   const plain = toThirdPerson(tokens, self, other);
-  if (/^i\b/i.test(text.trim())) return capitalise(plain).replace(/[.!]$/, '');
+  if (/^i\b|^i['’]/i.test(text.trim())) return capitalise(plain).replace(/[.!]$/, '');
   return `${self} says ${lowerFirst(plain, tokens[0], [self, other]).replace(/[.!]$/, '')}`;
 }

@@ -10,10 +10,9 @@ const HESITATIONS = new Set([
 export const FILLER_PHRASES = ['you know', 'i mean', 'sort of', 'kind of', 'like', 'basically', 'actually', 'literally'] as const;
 
 /** Words that start a turn without carrying content; stripped from the front of extracted sentences. */
-const LEADING_MARKERS = new Set([
-  'so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yes', 'yep', 'right', 'alright', 'oh', 'anyway', 'now', 'um', 'uh',
-  'also', 'then', 'hmm', 'mm', 'ah', 'no', 'sure', 'cool', 'great', 'good', 'fine', 'true', 'exactly', 'because', 'or',
-]);
+const LEADING_MARKERS = new Set(['so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yep', 'alright', 'oh', 'anyway', 'um', 'uh', 'hmm', 'mm', 'ah', 'or']);
+/** Stripped only when punctuation sets them off ("Great. We…", "Right, so…"), not in "Good point". */
+const SET_OFF_MARKERS = new Set(['yes', 'no', 'right', 'now', 'also', 'then', 'sure', 'cool', 'great', 'good', 'fine', 'true', 'exactly', 'because', 'wait', 'look', 'listen', 'perfect']);
 
 /** Joins ASR-style split contractions ("we 're", "do n't") and hyphens ("cut - down"). */
 export function normaliseSpacing(text: string): string {
@@ -54,6 +53,16 @@ export function fillerCount(text: string): number {
   return n;
 }
 
+const SHORT_WORDS = new Set(['a', 'an', 'i', 'in', 'on', 'at', 'to', 'so', 'as', 'is', 'it', 'be', 'he', 'we', 'no', 'of', 'or', 'me', 'my', 'us', 'up', 'do', 'go', 'if', 'by', 'am', 'oh', 'ok', 'hi']);
+
+function isFragment(tok: string): boolean {
+  if (/[-–]$/.test(tok)) return true;
+  const w = tok.toLowerCase().replace(/[^a-z]/g, '');
+  if (!w) return false;
+  if (!/[aeiouy]/.test(w)) return true;
+  return w.length <= 2 && !SHORT_WORDS.has(w);
+}
+
 /**
  * Removes a repeated run of one to three words ("the the", "I don I don't", "we we") and
  * false-start fragments ("f feeling") so a sentence reads as intended.
@@ -77,8 +86,9 @@ export function removeRepetitions(text: string): string {
           break;
         }
       }
-      // A single short word followed by a longer one that starts with it is a false start ("f feeling").
-      if (same && k === 1 && bare(toks[i]) !== bare(toks[i + 1]) && bare(toks[i]).length > 3) same = false;
+      // A lone prefix is a false start only when it cannot be a word itself: "f feeling" and
+      // "th this" are cut-offs, "the theory" and "in inside" are not.
+      if (same && k === 1 && bare(toks[i]) !== bare(toks[i + 1]) && !isFragment(toks[i])) same = false;
       if (same) {
         i += k - 1;
         skipped = true;
@@ -130,10 +140,14 @@ function tidyPunctuation(text: string): string {
 function stripLeadingMarkers(text: string): string {
   let t = text;
   for (let guard = 0; guard < 6; guard++) {
-    const m = t.match(/^([A-Za-z-]+)\b[,.]?\s+/);
-    if (!m || !LEADING_MARKERS.has(m[1].toLowerCase())) break;
-    // Keep "no" or "yes" when they carry the answer to a question ("No, that's too expensive").
-    if (/^(?:no|yes)\b/i.test(t) && !/^(?:no|yes)\b[,.]?\s+(?:so|and|but|okay|well|um|uh)\b/i.test(t)) break;
+    const only = t.match(/^([A-Za-z-]+)[.,!]*$/);
+    if (only && (LEADING_MARKERS.has(only[1].toLowerCase()) || SET_OFF_MARKERS.has(only[1].toLowerCase()))) return '';
+    const m = t.match(/^([A-Za-z-]+)\b([,.!]?)\s+/);
+    if (!m) break;
+    const w = m[1].toLowerCase();
+    if (!LEADING_MARKERS.has(w) && !(SET_OFF_MARKERS.has(w) && m[2])) break;
+    // Keep "no" when it carries the answer to a question ("No, that's too expensive").
+    if (w === 'no' && !/^no\b[,.]?\s+(?:so|and|but|okay|well|um|uh)\b/i.test(t)) break;
     t = t.slice(m[0].length);
   }
   return t;

@@ -11,6 +11,8 @@ import { registerProfile } from './user/profile.js';
 import { registerKeys } from './keys/keys.js';
 import { registerWebhookRoutes } from './webhooks/index.js';
 import { registerAnalysisRoutes } from './analysis/index.js';
+import { registerShareConversation } from './share/share.js';
+import { registerCalendarRoutes } from './calendar/index.js';
 
 /** Every authenticated /api/v1 route. Later features add their register functions here. */
 export function registerApiRoutes(app: App) {
@@ -26,4 +28,6 @@ export function registerApiRoutes(app: App) {
   registerKeys(app);
   registerWebhookRoutes(app);
   registerAnalysisRoutes(app);
+  registerShareConversation(app);
+  registerCalendarRoutes(app);
 }

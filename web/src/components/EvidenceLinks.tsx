@@ -24,13 +24,13 @@ export function EvidenceLinks({ evidence }: { evidence?: Evidence[] | null }) {
           data-testid="evidence-link"
           data-segment-index={e.segmentIndex}
           title={e.quote}
-          aria-label={`Show transcript segment ${e.segmentIndex}${e.quote ? `: ${shorten(e.quote, 120)}` : ''}`}
           onClick={(ev) => {
             ev.preventDefault();
             jump(e);
           }}
         >
-          #{e.segmentIndex}
+          {/* The accessible name contains the visible text (WCAG 2.5.3, label in name). */}
+          <span className="sr-only">Show transcript segment </span>#{e.segmentIndex}
           {e.quote ? ` “${shorten(e.quote, 40)}”` : ''}
         </a>
       ))}

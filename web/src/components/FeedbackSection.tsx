@@ -1,8 +1,8 @@
 // Coaching feedback for one speaker: overall score, top priority, category scores, talk
 // metrics and timeline, strengths, growth areas and an action plan.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, orNotFound } from '../api';
-import { formatNumber, formatPercent, humanize, speakerColor } from '../format';
+import { formatNumber, formatPercent, humanize, speakerColors } from '../format';
 import { useAction, useAsync } from '../hooks';
 import type { FeedbackResult } from '../types';
 import { AiCostNote, AiMeta } from './AiMeta';
@@ -47,6 +47,11 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
   const tooShort = segmentCount < MIN_FEEDBACK_SEGMENTS;
   const fb = result?.feedback;
   const metrics = fb?.metrics;
+  // The transcript's speakers (plus any the metrics name), so the charts match the transcript colours.
+  const colorOf = useMemo(
+    () => speakerColors([...speakers, ...(metrics?.speakers.map((s) => s.speaker) ?? [])]),
+    [speakers, metrics],
+  );
 
   return (
     <section className="panel" id="feedback" aria-labelledby="feedback-heading" aria-busy={generate.pending}>
@@ -164,7 +169,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
                       <span className="share-track" aria-hidden="true">
                         <span
                           className="share-fill"
-                          style={{ width: formatPercent(s.talkTimeShare), background: speakerColor(s.speaker) }}
+                          style={{ width: formatPercent(s.talkTimeShare), background: colorOf(s.speaker) }}
                         />
                       </span>
                       <span className="share-value">
@@ -177,7 +182,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
               {metrics.talkTimeline.length > 0 && (
                 <>
                   <h4>Talk time over the conversation</h4>
-                  <TalkTimeline timeline={metrics.talkTimeline} />
+                  <TalkTimeline timeline={metrics.talkTimeline} colorOf={colorOf} />
                 </>
               )}
             </div>

@@ -28,7 +28,7 @@ function RateLimitBadge() {
       title={reset ? `Window resets at ${reset}` : undefined}
     >
       {rl.remaining}
-      {rl.limit !== null ? `/${rl.limit}` : ''} API calls left this hour
+      {rl.limit !== null ? `/${rl.limit}` : ''} API calls left<span className="rate-limit-suffix"> this hour</span>
     </span>
   );
 }

@@ -12,7 +12,7 @@ const categories: [keyof CategoryScores, string][] = [
 ];
 
 const ROW = 30;
-const LABEL_W = 118;
+const LABEL_W = 128;
 const BAR_W = 160;
 const WIDTH = LABEL_W + BAR_W + 44;
 

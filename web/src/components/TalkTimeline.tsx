@@ -1,7 +1,7 @@
 // Words spoken per speaker over the course of the conversation: a stacked bar chart in
 // inline SVG (one bar per time bucket), with a legend and a data table.
 import { useId, useMemo } from 'react';
-import { speakerColor } from '../format';
+import { speakerColors } from '../format';
 import type { TimelineBucket } from '../types';
 
 const WIDTH = 320;
@@ -10,7 +10,14 @@ const PAD_LEFT = 34;
 const PAD_BOTTOM = 22;
 const PAD_TOP = 8;
 
-export function TalkTimeline({ timeline }: { timeline: TimelineBucket[] }) {
+export function TalkTimeline({
+  timeline,
+  colorOf: given,
+}: {
+  timeline: TimelineBucket[];
+  /** The conversation's speaker colours (so the chart matches the transcript). */
+  colorOf?: (speaker: string) => string;
+}) {
   const id = useId();
   const { buckets, speakers, words, max } = useMemo(() => {
     const bucketSet = Array.from(new Set(timeline.map((t) => t.bucket))).sort((a, b) => a - b);
@@ -29,6 +36,8 @@ export function TalkTimeline({ timeline }: { timeline: TimelineBucket[] }) {
     return { buckets: bucketSet, speakers: speakerList, words: get, max: maxTotal };
   }, [timeline]);
 
+  const fallback = useMemo(() => speakerColors(speakers), [speakers]);
+  const colorOf = given ?? fallback;
   if (buckets.length === 0) return null;
 
   const plotW = WIDTH - PAD_LEFT - 4;
@@ -71,7 +80,7 @@ export function TalkTimeline({ timeline }: { timeline: TimelineBucket[] }) {
                 const h = (w / max) * plotH;
                 y -= h;
                 return (
-                  <rect key={s} x={x} y={y} width={barW} height={h} fill={speakerColor(s)}>
+                  <rect key={s} x={x} y={y} width={barW} height={h} fill={colorOf(s)}>
                     <title>{`${s}: ${w} words`}</title>
                   </rect>
                 );
@@ -85,7 +94,7 @@ export function TalkTimeline({ timeline }: { timeline: TimelineBucket[] }) {
         <ul className="speaker-legend" aria-label="Legend">
           {speakers.map((s) => (
             <li key={s}>
-              <span className="swatch" style={{ background: speakerColor(s) }} aria-hidden="true" />
+              <span className="swatch" style={{ background: colorOf(s) }} aria-hidden="true" />
               {s}
             </li>
           ))}

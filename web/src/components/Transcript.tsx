@@ -1,7 +1,7 @@
 // The transcript: one entry per segment, speakers coloured by a hash of their name,
 // timestamps as elapsed time. Evidence links scroll here and highlight a segment.
 import { memo, useEffect, useMemo } from 'react';
-import { formatElapsed, speakerColor } from '../format';
+import { formatElapsed, speakerColors } from '../format';
 import type { Evidence, Segment } from '../types';
 
 interface Props {
@@ -20,13 +20,13 @@ function splitOnQuote(text: string, quote: string | undefined): [string, string,
 
 interface RowProps {
   segment: Segment;
+  color: string;
   baseMs: number | null;
   highlighted: boolean;
   quote?: string;
 }
 
-const SegmentRow = memo(function SegmentRow({ segment, baseMs, highlighted, quote }: RowProps) {
-  const color = speakerColor(segment.speaker);
+const SegmentRow = memo(function SegmentRow({ segment, color, baseMs, highlighted, quote }: RowProps) {
   const ts = segment.timestamp ? Date.parse(segment.timestamp) : NaN;
   const parts = highlighted ? splitOnQuote(segment.text, quote) : null;
   const showRole = segment.role && segment.role.toLowerCase() !== segment.speaker.toLowerCase();
@@ -81,6 +81,7 @@ export function Transcript({ segments, startTime, highlight }: Props) {
   }, [segments, startTime]);
 
   const speakers = useMemo(() => Array.from(new Set(segments.map((s) => s.speaker))), [segments]);
+  const colorOf = useMemo(() => speakerColors(speakers), [speakers]);
 
   useEffect(() => {
     if (!highlight) return;
@@ -103,7 +104,7 @@ export function Transcript({ segments, startTime, highlight }: Props) {
       <ul className="speaker-legend" aria-label="Speakers">
         {speakers.map((s) => (
           <li key={s}>
-            <span className="swatch" style={{ background: speakerColor(s) }} aria-hidden="true" />
+            <span className="swatch" style={{ background: colorOf(s) }} aria-hidden="true" />
             {s}
           </li>
         ))}
@@ -112,7 +113,14 @@ export function Transcript({ segments, startTime, highlight }: Props) {
         {segments.map((s) => {
           const on = highlight?.segmentIndex === s.index;
           return (
-            <SegmentRow key={s.index} segment={s} baseMs={baseMs} highlighted={on} quote={on ? highlight?.quote : undefined} />
+            <SegmentRow
+              key={s.index}
+              segment={s}
+              color={colorOf(s.speaker)}
+              baseMs={baseMs}
+              highlighted={on}
+              quote={on ? highlight?.quote : undefined}
+            />
           );
         })}
       </ol>

@@ -4,7 +4,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatElapsed, localDateTimeToIso, speakerColor } from '../format';
+import { formatElapsed, localDateTimeToIso, speakerColors } from '../format';
 import { useAction } from '../hooks';
 import { navigate } from '../router';
 import type { ImportPreview } from '../types';
@@ -61,6 +61,7 @@ export function ImportPage() {
   };
 
   const speakers = preview ? Array.from(new Set(preview.segments.map((s) => s.speaker).filter(Boolean))) : [];
+  const colorOf = speakerColors(preview ? preview.segments.map((s) => s.speaker) : []);
   const firstTs = preview?.segments.find((s) => s.timestamp)?.timestamp;
   const baseMs = firstTs ? Date.parse(firstTs) : NaN;
 
@@ -181,7 +182,7 @@ export function ImportPage() {
             <ul className="speaker-legend" aria-label="Speakers" data-testid="import-speakers">
               {speakers.map((s) => (
                 <li key={s}>
-                  <span className="swatch" style={{ background: speakerColor(s) }} aria-hidden="true" />
+                  <span className="swatch" style={{ background: colorOf(s) }} aria-hidden="true" />
                   {s}
                 </li>
               ))}
@@ -204,9 +205,9 @@ export function ImportPage() {
             {preview.segments.slice(0, PREVIEW_SEGMENTS).map((s, i) => {
               const ts = s.timestamp ? Date.parse(s.timestamp) : NaN;
               return (
-                <li key={i} className="segment" style={{ borderInlineStartColor: speakerColor(s.speaker) }}>
+                <li key={i} className="segment" style={{ borderInlineStartColor: colorOf(s.speaker) }}>
                   <div className="segment-meta">
-                    <span className="speaker" style={{ color: speakerColor(s.speaker) }}>
+                    <span className="speaker" style={{ color: colorOf(s.speaker) }}>
                       {s.speaker || 'Unknown'}
                     </span>
                     {!Number.isNaN(ts) && !Number.isNaN(baseMs) && (

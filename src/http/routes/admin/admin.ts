@@ -41,5 +41,6 @@ export function registerAdmin(app: App, token: string) {
       },
       async (r, reply) => reply.status(201).send({ data: await ops.importFile({ ...r.body, data: Buffer.from(r.body.data, 'base64') }) }),
     );
+    s.post('/_admin/calendar', { schema: { ...hide, body: z.object({ email: z.string(), ics: z.string() }) } }, async (r) => ({ data: await ops.calendarSet(r.body) }));
   });
 }

@@ -1,7 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.js';
 import { parseTranscriptFile } from '../../../domain/transcripts/detect.js';
-import { toIsoTimestamps } from '../../../domain/transcripts/timestamps.js';
+import { defaultImportTitle, importedSegments, type ImportFile } from '../../../domain/conversations/imports.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, conversationSchema, errorSchema, isoDate, queryBool } from '../../schemas.js';
@@ -22,54 +23,79 @@ export function registerImportConversation(app: App) {
         tags: ['Conversations'],
         summary: 'Import a transcript file',
         description:
-          'multipart/form-data with a `file` (WebVTT — Zoom, Teams, Meet — SRT, JSON segments, or `Name: text` lines) and optional `title`, `startTime` (ISO 8601; cue offsets are added to it) and `kind`. With `?dryRun=true` the parsed preview is returned and nothing is saved.',
-        querystring: z.object({ dryRun: queryBool.default(false) }).strict(),
+          'multipart/form-data with a `file` (WebVTT — Zoom, Teams, Meet — SRT, JSON segments, or `Name: text` lines) and optional `title`, `startTime` (ISO 8601; cue offsets are added to it) and `kind`. `?dryRun=true` returns the parsed preview and saves nothing. `?async=true` answers 202 at once with a conversation `in_progress`; `transcript.ready` or `transcript.failed` follows.',
+        querystring: z.object({ dryRun: queryBool.default(false), async: queryBool.default(false) }).strict(),
         response: {
           200: z.object({ data: z.record(z.string(), z.unknown()) }),
           201: z.object({ data: conversationSchema }),
+          202: z.object({ data: conversationSchema }),
           413: errorSchema,
           ...commonErrors,
         },
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) {
-        throw new AppError('validation_error', 'Send multipart/form-data with a file field', { details: { file: 'Required' } });
+      const { file, form } = await readUpload(request);
+      const userId = principalOf(request).userId;
+      const { conversations, jobs } = app.container;
+      if (request.query.async && !request.query.dryRun) {
+        const { conversation } = await conversations.create(
+          userId,
+          { title: form.title ?? file.filename.replace(/\.[^.]+$/, '').slice(0, 500), kind: form.kind ?? 'meeting', status: 'in_progress', startTime: form.startTime },
+          {
+            inTransaction: (trx, row) =>
+              jobs.enqueue(trx, 'transcript.import', {
+                conversationId: row.id,
+                userId,
+                filename: file.filename,
+                contentType: file.contentType,
+                dataBase64: file.data.toString('base64'),
+                startTime: form.startTime,
+              }),
+          },
+        );
+        return reply.status(202).send({ data: conversation });
       }
-      let file: { filename: string; mimetype: string; data: Buffer } | null = null;
-      const raw: Record<string, string> = {};
-      for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } })) {
-        if (part.type === 'file') {
-          const data = await part.toBuffer();
-          if (part.file.truncated) throw new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-          file = { filename: part.filename, mimetype: part.mimetype, data };
-        } else {
-          raw[part.fieldname] = String(part.value);
-        }
-      }
-      if (!file) throw new AppError('validation_error', 'No file uploaded', { details: { file: 'Required' } });
-      const f = fields.safeParse(raw);
-      if (!f.success) {
-        const details: Record<string, string> = {};
-        for (const i of f.error.issues) details[i.path.join('.') || 'body'] ??= i.message;
-        throw new AppError('validation_error', 'Invalid form fields', { details });
-      }
-      const parsed = parseTranscriptFile({ filename: file.filename, contentType: file.mimetype, data: file.data });
-      const start = new Date(f.data.startTime ?? parsed.startTime ?? new Date().toISOString());
-      const stamped = toIsoTimestamps(parsed.segments, start);
-      const title = f.data.title ?? parsed.title ?? file.filename.replace(/\.[^.]+$/, '').slice(0, 500);
-      const segments = parsed.segments.map((s, i) => ({ speaker: s.speaker, text: s.text, timestamp: stamped[i]?.timestamp ?? null }));
+      const parsed = parseTranscriptFile(file);
+      const title = form.title ?? defaultImportTitle(parsed, file.filename);
+      const { start, end, segments } = importedSegments(parsed, form.startTime);
       if (request.query.dryRun) {
         return reply.status(200).send({ data: { format: parsed.format, title, startTime: start.toISOString(), segments, warnings: parsed.warnings } });
       }
-      const { conversation } = await app.container.conversations.create(principalOf(request).userId, {
+      const { conversation } = await conversations.create(userId, {
         title,
-        kind: f.data.kind ?? 'meeting',
+        kind: form.kind ?? 'meeting',
         startTime: start.toISOString(),
+        endTime: end && end >= start ? end.toISOString() : undefined,
         segments,
         metadata: { source: { type: 'import', format: parsed.format, filename: file.filename } },
       });
       return reply.status(201).send({ data: conversation });
     },
   );
+}
+
+async function readUpload(request: FastifyRequest): Promise<{ file: ImportFile; form: z.infer<typeof fields> }> {
+  if (!request.isMultipart()) {
+    throw new AppError('validation_error', 'Send multipart/form-data with a file field', { details: { file: 'Required' } });
+  }
+  let file: ImportFile | null = null;
+  const raw: Record<string, string> = {};
+  for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } })) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+      file = { filename: part.filename, contentType: part.mimetype, data };
+    } else {
+      raw[part.fieldname] = String(part.value);
+    }
+  }
+  if (!file) throw new AppError('validation_error', 'No file uploaded', { details: { file: 'Required' } });
+  const f = fields.safeParse(raw);
+  if (!f.success) {
+    const details: Record<string, string> = {};
+    for (const i of f.error.issues) details[i.path.join('.') || 'body'] ??= i.message;
+    throw new AppError('validation_error', 'Invalid form fields', { details });
+  }
+  return { file, form: f.data };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../../domain/errors.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema } from '../../schemas.js';
@@ -39,6 +40,10 @@ export function registerKeys(app: App) {
       },
     },
     async (request, reply) => {
+      // null with a content type is a body that is not a JSON object (a JSON `null`, a multipart form…).
+      if (request.body == null && request.headers['content-type']) {
+        throw new AppError('validation_error', 'Send a JSON object or no body', { details: { body: 'Expected a JSON object like {"name": "CI"}' } });
+      }
       const k = await app.container.accounts.createKey(principalOf(request).userId, request.body?.name);
       return reply.status(201).send({ data: { id: k.id, name: k.name, prefix: k.prefix, key: k.key, createdAt: k.createdAt.toISOString() } });
     },

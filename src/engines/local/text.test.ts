@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cleanSentence, fillerCount, normaliseSpacing, removeRepetitions, titleCase, truncateWords } from './text.js';
+
+test('cleanSentence removes hesitations, fillers and leading discourse markers', () => {
+  assert.equal(cleanSentence('Um and I um like to show you the agenda, you know, for the meeting.'), 'I like to show you the agenda for the meeting.');
+  assert.equal(cleanSentence('So, uh, we should, you know, look at the pricing again'), 'We should look at the pricing again.');
+  assert.equal(cleanSentence('Okay. Yeah.'), '');
+});
+
+test('cleanSentence removes repeated words and false starts', () => {
+  assert.equal(cleanSentence("I don I don't want you f feeling that you have to"), "I don't want you feeling that you have to.");
+  assert.equal(cleanSentence('the the remote control is is too big'), 'The remote control is too big.');
+  assert.equal(removeRepetitions('we we we need it'), 'we need it');
+  // A real word that merely starts the next one is kept.
+  assert.equal(removeRepetitions('the theory holds'), 'the theory holds');
+});
+
+test('normaliseSpacing joins split contractions and hyphens', () => {
+  assert.equal(normaliseSpacing("we 're gonna do n't cut - down"), "we're gonna don't cut-down");
+});
+
+test('fillerCount applies context rules', () => {
+  assert.equal(fillerCount('Um, so, like, what do you think, uh, we should cut?'), 3);
+  // "do you know" is a question and "I like" is a verb, not fillers.
+  assert.equal(fillerCount('Do you know the answer? I like it.'), 0);
+  assert.equal(fillerCount('It was, you know, sort of expensive.'), 2);
+  assert.equal(fillerCount('What kind of plan is it?'), 0);
+});
+
+test('titleCase and truncateWords', () => {
+  assert.equal(titleCase('battery life of the remote'), 'Battery Life of the Remote');
+  assert.equal(titleCase('LCD screen'), 'LCD Screen');
+  const long = 'one two three four five six, seven eight nine ten eleven twelve';
+  assert.equal(truncateWords(long, 8), 'one two three four five six…');
+  assert.equal(truncateWords('short one', 8), 'short one');
+});

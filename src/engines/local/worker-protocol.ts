@@ -1,0 +1,13 @@
+// Messages between the pooled engine and its workers.
+import type { ErrorCode, ErrorDetails } from '../../domain/errors.js';
+import type { EmailTone } from '../schemas.js';
+import type { EngineConversation } from '../types.js';
+
+export type WorkerTask =
+  | { op: 'keypoints'; conversation: EngineConversation }
+  | { op: 'feedback'; conversation: EngineConversation; opts: { userSpeakerName?: string } }
+  | { op: 'query'; conversation: EngineConversation; query: string }
+  | { op: 'email'; conversation: EngineConversation; opts: { recipientName?: string; tone: EmailTone } }
+  | { op: 'insights'; conversation: EngineConversation };
+
+export type WorkerReply = { ok: true; value: unknown } | { ok: false; error: { code: ErrorCode; message: string; details?: ErrorDetails } };
