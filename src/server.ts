@@ -42,7 +42,6 @@ export async function startServer(config: Config, opts: { print?: (line: string)
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const stopWorkers = config.worker === 'inline' ? await startWorkers(container) : async () => {};
   const removeAdmin = adminToken ? writeAdminEndpoint(config.dataDir, { url, token: adminToken, pid: process.pid }) : () => {};
 
   const base = config.publicUrl ?? publicUrl({ publicUrl: null, port });
@@ -58,6 +57,9 @@ export async function startServer(config: Config, opts: { print?: (line: string)
   } else {
     print(`Colloquy listening on ${url} (dashboard ${base}/, docs ${base}/docs, database: ${container.database.kind})`);
   }
+
+  // Workers start after the banner: pg-boss creates its schema on first start, which takes a few seconds.
+  const stopWorkers = config.worker === 'inline' ? await startWorkers(container) : async () => {};
 
   let stopped = false;
   return {

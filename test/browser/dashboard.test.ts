@@ -216,7 +216,8 @@ test(`[${dbLabel}] shares the conversation: public page without a key, 404 after
   assert.equal(await toggle.getAttribute('data-shared'), 'true');
 
   // A fresh context: no localStorage, no key, nothing shared with the signed-in page.
-  const anon = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
+  // bypassCSP only lets axe-core be injected: the share page's CSP forbids any script.
+  const anon = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce', bypassCSP: true });
   anon.setDefaultTimeout(WAIT);
   try {
     const pub = await anon.newPage();

@@ -27,6 +27,8 @@ interface Expected {
   /** When every cue is one segment, all offsets come from the file itself. */
   offsetsFromCues?: boolean;
   lastOffset: number;
+  /** End of the last cue (ms): the conversation's endTime. */
+  lastEnd: number;
 }
 
 const FIXTURES: Record<string, Expected> = {
@@ -44,6 +46,7 @@ const FIXTURES: Record<string, Expected> = {
       [8, 'Marcus Oyelaran', 48500, 'Note: the staging environment is frozen until Friday, so regression'],
     ],
     lastOffset: 80100,
+    lastEnd: 84900,
   },
   'teams-incident-review.vtt': {
     format: 'vtt',
@@ -58,6 +61,7 @@ const FIXTURES: Record<string, Expected> = {
       [11, 'Lena Fischer', 62900, 'with owners <and dates>.'],
     ],
     lastOffset: 73300,
+    lastEnd: 76020,
   },
   'meet-onboarding-sync.vtt': {
     format: 'vtt',
@@ -75,6 +79,7 @@ const FIXTURES: Record<string, Expected> = {
       [8, 'Chloé Martin', 27900, 'sandbox tenant & invite the admins.'],
     ],
     lastOffset: 54500,
+    lastEnd: 57200,
   },
   'design-review.srt': {
     format: 'srt',
@@ -91,6 +96,7 @@ const FIXTURES: Record<string, Expected> = {
       [14, 'Keiko Tanaka', 55600, 'Same here.'], // <font> removed
     ],
     lastOffset: 55600,
+    lastEnd: 58900,
   },
   'discovery-call.json': {
     format: 'json',
@@ -103,6 +109,7 @@ const FIXTURES: Record<string, Expected> = {
       [13, 'Daniel Cho', 77500, 'take it to our CFO.'],
     ],
     lastOffset: 77500,
+    lastEnd: 82300,
   },
   'vendor-evaluation.txt': {
     format: 'text',
@@ -115,6 +122,7 @@ const FIXTURES: Record<string, Expected> = {
       [12, 'Grace Kim', 98000, 'share it by Friday.'],
     ],
     lastOffset: 98000,
+    lastEnd: 98000,
   },
 };
 
@@ -150,8 +158,8 @@ describe(`POST /conversations/import (${dbLabel})`, () => {
       assert.equal(c.title, exp.title);
       assert.equal(c.segmentCount, exp.segmentCount);
       assert.equal(c.startTime, START);
-      assert.equal(c.endTime, at(exp.lastOffset));
-      assert.equal(c.duration, Math.round(exp.lastOffset / 60_000));
+      assert.equal(c.endTime, at(exp.lastEnd), 'endTime = startTime + end of the last cue');
+      assert.equal(c.duration, Math.round(exp.lastEnd / 60_000));
       assert.deepEqual(c.metadata, { source: { type: 'import', format: exp.format, filename: name } });
       const after = await countRows(t.container.db);
       assert.equal(after.conversations, before.conversations + 1);
@@ -172,6 +180,7 @@ describe(`POST /conversations/import (${dbLabel})`, () => {
           cueOffsets(fixture(name).toString('utf8')).map((o) => at(o)),
         );
       }
+      assert.equal(segs.at(-1).timestamp, at(exp.lastOffset));
       for (let i = 1; i < segs.length; i++) assert.ok(segs[i].timestamp >= segs[i - 1].timestamp, `timestamps in order at ${i}`);
       for (const s of segs) {
         assert.ok(!/<\/?[a-z][^>]*>|\{\\|&amp;|&nbsp;|-->/i.test(s.text.replace('<and dates>', '')), `no markup left: ${s.text}`);

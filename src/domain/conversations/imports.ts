@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { parseTranscriptFile } from '../transcripts/detect.js';
 import { toIsoTimestamps } from '../transcripts/timestamps.js';
 import type { ParsedTranscriptFile } from '../transcripts/types.js';
+import { assertNoNul } from './nul.js';
 import type { ConversationsService } from './service.js';
 import { checkSegmentLimits } from './service.js';
 
@@ -44,6 +45,7 @@ export async function completeImport(
     const parsed = parseTranscriptFile(job.file);
     prepared = importedSegments(parsed, job.startTime);
     checkSegmentLimits(prepared.segments);
+    assertNoNul(prepared.segments, 'file');
   } catch (err) {
     const message = err instanceof AppError ? err.message : 'The transcript file could not be read';
     await db.transaction().execute(async (trx) => {

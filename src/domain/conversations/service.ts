@@ -7,6 +7,7 @@ import type { Segment } from '../segment.js';
 import { enqueueEvents, type OutboxEvent } from '../webhooks/outbox.js';
 import { parseContent, type ContentMessage } from '../transcripts/content.js';
 import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
+import { assertNoNul } from './nul.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 
 export type Status = ConversationRow['status'];
@@ -139,6 +140,8 @@ export class ConversationsService {
 
   /** Turns any accepted create form into rows; throws 400/413 before anything is written. */
   prepare(input: CreateInput) {
+    // Direct callers (file imports, the admin CLI) are not behind the HTTP layer's NUL check.
+    assertNoNul(input);
     const sources = [input.content !== undefined, input.messages !== undefined, input.segments !== undefined].filter(Boolean).length;
     if (sources > 1) {
       throw new AppError('validation_error', 'Give the transcript once: content, messages or segments', {
@@ -161,6 +164,8 @@ export class ConversationsService {
       messages = input.segments.map((s) => ({ role: null, speaker: s.speaker, text: s.text, ...(s.timestamp ? { timestamp: s.timestamp } : {}) }));
     }
     if (!input.segments) checkContentLimits({ messages });
+    // JSON-string content may carry "\u0000" escapes that only become NULs once parsed.
+    if (input.content !== undefined) assertNoNul({ messages, metadata }, 'content');
 
     const kind: Kind = input.kind ?? (input.segments ? 'meeting' : messages.some((m) => m.role) ? 'chat' : messages.length ? 'meeting' : 'chat');
     const now = this.clock();

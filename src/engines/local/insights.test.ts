@@ -39,5 +39,6 @@ test('a dialogue summary is third person and uses the names people are called by
   assert.match(r.summary, /Lucy/);
   assert.match(r.summary, /Rusty is lost/);
   assert.ok(!/\b(?:I|my|you|your)\b/.test(r.summary), `no first or second person in "${r.summary}"`);
-  assert.equal(r.taskCompleted, true);
+  // Nobody asked for a service, so there is no task to judge.
+  assert.equal(r.taskCompleted, null);
 });

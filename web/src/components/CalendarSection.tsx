@@ -1,6 +1,6 @@
 // The calendar the server reads upcoming meetings from: an ICS feed URL or Google Calendar.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, orNotFound } from '../api';
 import { useAction, useAsync } from '../hooks';
 import type { CalendarSourceInput } from '../types';
 import { Busy } from './Busy';
@@ -9,7 +9,8 @@ import { ErrorBox } from './ErrorBox';
 type SourceType = 'ics' | 'google';
 
 export function CalendarSection({ onChanged }: { onChanged: () => void }) {
-  const source = useAsync((signal) => api.calendarSource(signal), []);
+  // 404 means no calendar is connected yet: an empty state, not an error.
+  const source = useAsync((signal) => orNotFound(api.calendarSource(signal)), []);
   const [type, setType] = useState<SourceType>('ics');
   const [icsUrl, setIcsUrl] = useState('');
   const [google, setGoogle] = useState({ refreshToken: '', clientId: '', clientSecret: '', calendarId: '' });
@@ -65,15 +66,15 @@ export function CalendarSection({ onChanged }: { onChanged: () => void }) {
       </div>
       {source.loading && !current && <Busy label="Loading calendar source…" />}
       <ErrorBox error={source.error} title="Could not load the calendar source" />
-      {current && (
+      {!source.loading && !source.error && (
         <p data-testid="calendar-current">
-          {current.type === 'ics' && (
+          {current?.type === 'ics' && (
             <>
               Connected to an ICS feed{current.url ? <>: <code className="wrap">{current.url}</code></> : ''}.
             </>
           )}
-          {current.type === 'google' && <>Connected to Google Calendar{current.calendarId ? ` (${current.calendarId})` : ''}.</>}
-          {!current.type && 'No calendar connected.'}
+          {current?.type === 'google' && <>Connected to Google Calendar{current.calendarId ? ` (${current.calendarId})` : ''}.</>}
+          {!current?.type && 'No calendar connected.'}
         </p>
       )}
 

@@ -1,5 +1,5 @@
 // The next events from the connected calendar.
-import { api } from '../api';
+import { api, isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { useAsync } from '../hooks';
 import { Busy } from './Busy';
@@ -22,6 +22,12 @@ export function UpcomingEvents({ version }: { version: number }) {
     [version],
   );
 
+  // Without a connected calendar the server answers 404, or 400 naming `calendar`: not an error here.
+  const e = events.error;
+  const notConnected =
+    isApiError(e, 'not_found') ||
+    (isApiError(e, 'validation_error') && typeof e.details === 'object' && e.details !== null && 'calendar' in e.details);
+
   return (
     <section className="panel" id="events" aria-labelledby="events-heading">
       <div className="panel-head">
@@ -31,7 +37,13 @@ export function UpcomingEvents({ version }: { version: number }) {
         </button>
       </div>
       {events.loading && <Busy label="Loading events…" />}
-      <ErrorBox error={events.error} title="No upcoming events to show" />
+      {notConnected ? (
+        <p className="muted" data-testid="calendar-not-connected">
+          No calendar connected. Connect an ICS feed or Google Calendar to see upcoming meetings here.
+        </p>
+      ) : (
+        <ErrorBox error={events.error} title="Could not load upcoming events" />
+      )}
       {events.data && events.data.length === 0 && (
         <p className="muted" data-testid="calendar-events-empty">
           No upcoming events.

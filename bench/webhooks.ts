@@ -1,0 +1,277 @@
+// npx tsx bench/webhooks.ts — webhook delivery latency and throughput under concurrent writes.
+//
+// A server child process (inline worker, as in the default deployment) on PGlite, and on
+// PostgreSQL when DATABASE_URL (or BENCH_DATABASE_URL) is set: a temporary database is created on
+// that server and dropped afterwards. This process creates conversations with several connections
+// and runs the receiver on 127.0.0.1. Latency is measured from the moment the create's API
+// response arrives to the moment its conversation.created event arrives (matched by
+// conversationId), so nothing is added to the payload. Not part of CI; prints figures only.
+//
+//   BENCH_CONVERSATIONS (500)  BENCH_CONCURRENCY (16)  BENCH_WEBHOOKS ("1,3")
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const N = Number(process.env.BENCH_CONVERSATIONS ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const HOOK_COUNTS = (process.env.BENCH_WEBHOOKS ?? '1,3').split(',').map(Number);
+const WARMUP = 50;
+
+interface ServerInfo {
+  url: string;
+  keys: string[];
+}
+
+/** Child mode: the real server with an inline worker, plus one enterprise user per scenario. */
+async function serve(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'colloquy-whbench-'));
+  const configFile = join(dir, 'config.json');
+  // The benchmark measures delivery, not the tier's hourly request limit.
+  writeFileSync(configFile, JSON.stringify({ tiers: { enterprise: { requestsPerHour: 1_000_000_000 } } }));
+  const { loadConfig } = await import('../src/config.js');
+  const { startServer } = await import('../src/server.js');
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    COLLOQUY_DATA_DIR: join(dir, 'data'),
+    COLLOQUY_CONFIG_FILE: configFile,
+    COLLOQUY_DEMO_USER: 'false',
+    COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: 'true',
+    COLLOQUY_WORKER: 'inline',
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: '20',
+  });
+  const server = await startServer(config, { print: () => {} });
+  const keys: string[] = [];
+  for (let i = 0; i < HOOK_COUNTS.length; i++) {
+    const user = await server.container.accounts.createUser({ email: `whbench-${i}-${Date.now()}@example.com`, name: 'Bench', tier: 'enterprise' });
+    keys.push((await server.container.accounts.createKey(user.id, 'bench')).key);
+  }
+  process.stdout.write(JSON.stringify({ url: server.url, keys } satisfies ServerInfo) + '\n');
+  const stop = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+}
+
+function startChild(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; info: ServerInfo }> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', self, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, info: JSON.parse(line) }));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([done, new Promise((r) => setTimeout(r, 15_000))]);
+  child.kill('SIGKILL');
+}
+
+interface Receipt {
+  path: string;
+  conversationId: string;
+  at: number;
+}
+
+async function startReceiver() {
+  const receipts: Receipt[] = [];
+  let onReceipt: () => void = () => {};
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = performance.now();
+      res.writeHead(200).end();
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { event: string; data: { conversationId?: string } };
+      if (body.event === 'conversation.created' && body.data.conversationId) {
+        receipts.push({ path: req.url ?? '/', conversationId: body.data.conversationId, at });
+        onReceipt();
+      }
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    receipts,
+    waitFor(count: number, timeoutMs: number): Promise<boolean> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        onReceipt = () => {
+          if (receipts.length >= count) {
+            clearTimeout(timer);
+            resolve(true);
+          }
+        };
+        onReceipt();
+      });
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+async function api(base: string, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as any;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+/** Creates `count` conversations with CONCURRENCY connections; returns response times by conversation id. */
+async function createMany(base: string, key: string, count: number, label: string) {
+  const responded = new Map<string, number>();
+  const latencies: number[] = [];
+  let next = 0;
+  const first = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        const sent = performance.now();
+        const data = await api(base, key, 'POST', '/api/v1/conversations', { title: `${label} ${i}`, content: `Alice: item ${i} is ready\nBob: thanks, shipping it` });
+        const at = performance.now();
+        responded.set(data.id, at);
+        latencies.push(at - sent);
+      }
+    }),
+  );
+  return { responded, latencies, first, last: performance.now() };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+interface Row {
+  database: string;
+  hooks: number;
+  createP50: number;
+  createsPerSec: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  early: number;
+  deliveriesPerSec: number;
+  missing: number;
+}
+
+async function scenario(database: string, base: string, key: string, hooks: number, receiver: Awaited<ReturnType<typeof startReceiver>>): Promise<Row> {
+  const paths = Array.from({ length: hooks }, (_, i) => `/${database}/${hooks}/h${i}`);
+  for (const p of paths) await api(base, key, 'POST', '/api/v1/webhooks', { url: receiver.base + p, events: ['conversation.created'] });
+  const before = receiver.receipts.length;
+  const run = await createMany(base, key, N, `${database}-${hooks}`);
+  const expected = before + N * hooks;
+  await receiver.waitFor(expected, 120_000);
+  const mine = receiver.receipts.slice(before).filter((r) => paths.includes(r.path));
+  const lat = mine.map((r) => r.at - (run.responded.get(r.conversationId) ?? Number.NaN)).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const lastReceipt = Math.max(...mine.map((r) => r.at));
+  const createSorted = [...run.latencies].sort((a, b) => a - b);
+  return {
+    database,
+    hooks,
+    createP50: pct(createSorted, 50),
+    createsPerSec: (N / (run.last - run.first)) * 1000,
+    p50: pct(lat, 50),
+    p90: pct(lat, 90),
+    p99: pct(lat, 99),
+    max: lat[lat.length - 1],
+    early: lat.filter((v) => v < 0).length,
+    deliveriesPerSec: (mine.length / (lastReceipt - run.first)) * 1000,
+    missing: N * hooks - new Set(mine.map((r) => `${r.path} ${r.conversationId}`)).size,
+  };
+}
+
+async function benchDatabase(database: string, env: Record<string, string | undefined>): Promise<Row[]> {
+  const { child, info } = await startChild(env);
+  const receiver = await startReceiver();
+  const rows: Row[] = [];
+  try {
+    // Warm the server (JIT, pools, the worker's first claims) before measuring.
+    await createMany(info.url, info.keys[0], WARMUP, 'warm-up');
+    for (const [i, hooks] of HOOK_COUNTS.entries()) rows.push(await scenario(database, info.url, info.keys[i], hooks, receiver));
+  } finally {
+    await receiver.stop();
+    await stopChild(child);
+  }
+  return rows;
+}
+
+async function temporaryPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!base) return null;
+  const name = `colloquy_whbench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  rows.push(...(await benchDatabase('pglite', { DATABASE_URL: '' })));
+  const pgdb = await temporaryPostgres();
+  if (pgdb) {
+    try {
+      rows.push(...(await benchDatabase('postgres', { DATABASE_URL: pgdb.url })));
+    } finally {
+      await pgdb.drop();
+    }
+  } else {
+    console.log('DATABASE_URL not set: PostgreSQL rows skipped');
+  }
+
+  console.log(`\nWebhook delivery: ${N} conversations per row, ${CONCURRENCY} concurrent writers, node ${process.version}`);
+  console.log('latency = event received - create response received (negative: the event beat the response)');
+  console.log('database  hooks  create p50   creates/s   delivery p50   p90        p99        max        deliveries/s  p50/create p50  early  missing');
+  for (const r of rows) {
+    console.log(
+      [
+        r.database.padEnd(9),
+        String(r.hooks).padStart(5),
+        ms(r.createP50).padStart(11),
+        r.createsPerSec.toFixed(0).padStart(11),
+        ms(r.p50).padStart(14),
+        ms(r.p90).padStart(10),
+        ms(r.p99).padStart(10),
+        ms(r.max).padStart(10),
+        r.deliveriesPerSec.toFixed(0).padStart(13),
+        (r.p50 / r.createP50).toFixed(2).padStart(15),
+        String(r.early).padStart(6),
+        String(r.missing).padStart(8),
+      ].join('  '),
+    );
+  }
+}
+
+if (process.argv[2] === 'serve') await serve();
+else await main();

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keypointsSchema } from '../schemas.js';
+import type { EngineConversation } from '../types.js';
+import { createLocalEngine } from './engine.js';
+import { assertEvidence } from './fixtures/assertions.js';
+import { threeTopicMeeting } from './fixtures/conversations.js';
+import { planningMeeting } from './fixtures/planning-meeting.js';
+
+const engine = createLocalEngine();
+
+test('key points validate, and every point, decision, action item and date quotes the transcript', async () => {
+  const c = planningMeeting();
+  const kp = await engine.keypoints(c);
+  keypointsSchema.parse(kp);
+  assert.equal(kp.title, 'Q2 Planning');
+  assert.ok(kp.sections.length >= 1);
+  for (const s of kp.sections) {
+    assert.ok(s.heading.length > 0 && s.heading.split(' ').length <= 7, `short heading "${s.heading}"`);
+    assert.deepEqual(s.points, s.pointDetails.map((p) => p.text), 'points and pointDetails are aligned');
+    for (const p of s.pointDetails) assertEvidence(c, p.evidence, p.text);
+  }
+  assert.deepEqual(kp.decisions, kp.decisionDetails.map((d) => d.text));
+  for (const d of kp.decisionDetails) assertEvidence(c, d.evidence, d.text);
+  for (const a of kp.actionItems) assertEvidence(c, a.evidence, a.item);
+  for (const d of kp.importantDates) assertEvidence(c, d.evidence, d.context);
+  assert.deepEqual(kp.participants, ['Alice', 'Bob', 'Carol', 'Dave']);
+});
+
+test('key points are deterministic', async () => {
+  const a = await engine.keypoints(planningMeeting());
+  const b = await engine.keypoints(planningMeeting());
+  assert.deepEqual(a, b);
+});
+
+test('sections follow topic shifts and headings name their topic', async () => {
+  const kp = await engine.keypoints(threeTopicMeeting());
+  const headings = kp.sections.map((s) => s.heading.toLowerCase());
+  assert.ok(kp.sections.length >= 3, `at least three sections: ${headings.join(' | ')}`);
+  assert.match(headings[0], /battery|dock/);
+  assert.match(headings[headings.length - 1], /casing|rubber|colour/);
+  assert.ok(headings.some((h) => /campaign|budget|advertising|marketing/.test(h)), headings.join(' | '));
+  assert.equal(kp.title, `${kp.title.split(' ').slice(0, -1).join(' ')} Discussion`);
+});
+
+test('points are cleaned of fillers and repetitions', async () => {
+  const c: EngineConversation = {
+    id: 'f',
+    title: null,
+    kind: 'meeting',
+    startTime: null,
+    segments: [
+      'Um so the the new pricing page, you know, converts twice as well as the old pricing page.',
+      'Uh yeah, and the pricing page also, like, reduced support questions about pricing.',
+      'I mean the pricing experiment should run for another month on the pricing page.',
+    ].map((text, index) => ({ index, text, speaker: index % 2 ? 'B' : 'A', timestamp: null })),
+  };
+  const kp = await engine.keypoints(c);
+  const points = kp.sections.flatMap((s) => s.points);
+  assert.ok(points.length > 0);
+  for (const p of points) assert.ok(!/\b(?:um|uh|you know|i mean)\b|\bthe the\b/i.test(p), `clean: "${p}"`);
+  assert.ok(points.includes('The new pricing page converts twice as well as the old pricing page.'), points.join(' | '));
+});
+
+test('a 20,000-word meeting gets key points within the latency budget', async () => {
+  const base = threeTopicMeeting();
+  const segments: EngineConversation['segments'] = [];
+  while (segments.reduce((a, s) => a + s.text.split(' ').length, 0) < 20000) {
+    for (const s of base.segments) segments.push({ ...s, index: segments.length, text: `${s.text} Um, I think that point ${segments.length % 7} matters.` });
+  }
+  const big = { ...base, segments };
+  await engine.keypoints(planningMeeting());
+  const t0 = performance.now();
+  const kp = await engine.keypoints(big);
+  const ms = performance.now() - t0;
+  keypointsSchema.parse(kp);
+  // The target is 1 s on an idle machine; the bound leaves room for a loaded test runner.
+  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
+});
