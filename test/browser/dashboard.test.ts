@@ -169,7 +169,8 @@ test(`[${dbLabel}] an evidence link scrolls the cited segment into view and high
   assert.ok(await isScrolledIntoView(segment), `segment ${target} is scrolled into view`);
   assert.equal(await page.locator('[data-highlighted="true"]').count(), 1, 'exactly one segment is highlighted');
   assert.equal(await segment.evaluate((el) => el === document.activeElement), true, 'focus moves to the segment');
-  await screenshot(page, '04-evidence-highlight');
+  // What the window shows (a full-page capture would misplace the sticky transcript).
+  await screenshot(page, '04-evidence-highlight', { fullPage: false });
 });
 
 test(`[${dbLabel}] asks a question and shows the answer`, { skip }, async () => {
@@ -201,6 +202,7 @@ test(`[${dbLabel}] generates feedback with charts (≥10 segments)`, { skip }, a
   await byTestId(page, 'talk-timeline-chart').waitFor();
   assert.ok((await byTestId(page, 'talk-timeline-chart').locator('svg rect').count()) > 0, 'the timeline has bars');
   await screenshot(page.locator('#feedback'), '06-feedback-charts');
+  assert.deepEqual(await page.locator('#main [data-testid="error-message"]').allInnerTexts(), [], 'no errors on the conversation page');
   await checkA11y(page, 'conversation (all analyses open)');
 });
 
@@ -260,7 +262,10 @@ test(`[${dbLabel}] the conversation list and settings pages`, { skip }, async ()
   await byTestId(page, 'keys-table').waitFor();
   await page.locator('#webhooks').waitFor();
   await page.locator('#calendar').waitFor();
+  await byTestId(page, 'calendar-current').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('#main [role="status"].busy').length === 0);
+  const errors = await page.locator('#main [data-testid="error-message"]').allInnerTexts();
+  assert.deepEqual(errors, [], 'a fresh account\'s settings show no errors (no calendar is an empty state)');
   await screenshot(page, '07-settings');
   await checkA11y(page, 'settings');
 });

@@ -64,11 +64,11 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** A full-page PNG under test-results/browser/. */
-export async function screenshot(target: Page | Locator, name: string): Promise<string> {
+/** A PNG of a page (the whole page, or what the window shows) or of one element, under test-results/browser/. */
+export async function screenshot(target: Page | Locator, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  if ('goto' in target) await target.screenshot({ path, fullPage: true, animations: 'disabled' });
+  if ('goto' in target) await target.screenshot({ path, fullPage, animations: 'disabled' });
   else await target.screenshot({ path, animations: 'disabled' });
   return path;
 }

@@ -61,7 +61,7 @@ interface ClaimRow {
 export async function claimDue(db: WebhooksDb, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   const { now, leaseUntil, token, endpoints, perEndpoint, scanLimit = 1000 } = o;
   const result = await sql<ClaimRow>`
-    with due as (
+    with due as materialized (
       select d.id, d.webhook_id, d.next_attempt_at, d.created_at
       from webhook_deliveries d
       where d.status = 'pending'
@@ -74,23 +74,27 @@ export async function claimDue(db: WebhooksDb, o: ClaimOptions): Promise<Claimed
       order by d.next_attempt_at, d.created_at, d.id
       limit ${scanLimit}
     ),
-    endpoints as (
+    endpoints as materialized (
       select webhook_id from due
       group by webhook_id
       order by min(next_attempt_at), min(created_at)
       limit ${endpoints}
     ),
-    ranked as (
-      select due.id, row_number() over (partition by due.webhook_id order by due.next_attempt_at, due.created_at, due.id) as rn
-      from due join endpoints on endpoints.webhook_id = due.webhook_id
+    -- Materialised so the few chosen rows drive the join below: inlined, the window would be
+    -- re-evaluated for every due row whenever the planner misjudges the table's size.
+    chosen as materialized (
+      select id, rn from (
+        select due.id, row_number() over (partition by due.webhook_id order by due.next_attempt_at, due.created_at, due.id) as rn
+        from due join endpoints on endpoints.webhook_id = due.webhook_id
+      ) ranked
+      where rn <= ${perEndpoint}
     ),
     picked as (
       -- The conditions are repeated on the locked row itself: under READ COMMITTED PostgreSQL
       -- re-checks them against the newest version, which is what rules out a double claim.
-      select d.id, r.rn from webhook_deliveries d
-      join ranked r on r.id = d.id
-      where r.rn <= ${perEndpoint}
-        and d.status = 'pending'
+      select d.id, c.rn from chosen c
+      join webhook_deliveries d on d.id = c.id
+      where d.status = 'pending'
         and d.next_attempt_at <= ${now}
         and (d.locked_until is null or d.locked_until <= ${now})
       for update of d skip locked

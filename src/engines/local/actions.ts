@@ -117,6 +117,8 @@ function taskText(text: string, at: number, owner: NamePatterns | undefined): st
   if (owner) rest = rest.replace(owner.trailing, '');
   rest = removeRepetitions(rest.replace(/,\s*$/, '').trim());
   rest = rest.replace(/\b(?:um|uh|you know|i mean)\b,?\s*/gi, '').replace(/\s+/g, ' ').trim();
+  // A cut-off ending ("check with my") is dropped back to the last whole phrase.
+  rest = rest.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or|w|th))+$/i, '');
   return capitalise(truncateWords(rest, 16));
 }
 
@@ -176,7 +178,7 @@ export function extractActionItems(t: Transcript, knownNames: string[], limit = 
     // Questions about someone's plans ("will you be there?") are not tasks unless accepted.
     if (m.kind === 'request' && !m.accepted && !/^(?:please|can|could|would|will)\b/i.test(text.slice(Math.max(0, m.at - 20)).trim()) && s.question) continue;
     const item = taskText(text, m.at, names.find((n) => n.name === m.owner));
-    if (item.split(/\s+/).length < 2) continue;
+    if (item.split(/\s+/).length < 3) continue;
     const key = item.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

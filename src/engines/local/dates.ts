@@ -9,7 +9,7 @@ import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from 
 
 /** Cheap filter so chrono only sees sentences that could hold a date (chrono is the slow step). */
 const DATE_HINT =
-  /\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:tomorrow|tonight|next|end of|beginning of|in \w+ (?:days?|weeks?|months?)|\d{1,2}(?:st|nd|rd|th)\b|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2})/i;
+  /\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?|\b(?:tomorrow|tonight|next|end of|beginning of|in \w+ (?:days?|weeks?|months?)|\d{1,2}(?:st|nd|rd|th)\b|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2})/i;
 
 /** Expressions that resolve to the meeting itself and are never worth listing. */
 const TRIVIAL = /^(?:now|today|right now|tonight|this (?:morning|afternoon|evening))$/i;

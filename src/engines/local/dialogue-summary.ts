@@ -15,7 +15,7 @@ const NOT_NAMES = new Set(['yes', 'no', 'well', 'oh', 'okay', 'ok', 'sure', 'hi'
 /** Names speakers are addressed by, from vocatives in the other speakers' turns. */
 export function addressedNames(t: Transcript): Map<string, string> {
   const votes = new Map<string, Map<string, number>>();
-  t.segments.forEach((seg, i) => {
+  t.segments.forEach((_, i) => {
     const speaker = t.speakerOf[i];
     // The addressee is the neighbouring turn's speaker (next if any, else previous).
     let addressee: string | undefined;

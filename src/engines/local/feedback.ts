@@ -61,7 +61,7 @@ function best(sents: Sentence[], score: (s: Sentence) => number): Example | null
 
 const firstSentenceOfSeg = (t: Transcript, seg: number): Sentence | undefined => t.sentences[t.segSentences[seg]?.[0] ?? -1];
 
-function strengthExample(t: Transcript, m: UserMetrics, mine: Sentence[], c: Category): Example | null {
+function strengthExample(mine: Sentence[], c: Category): Example | null {
   const sized = (s: Sentence) => (s.words >= 6 && s.words <= 30 ? 1 : s.words > 30 ? 0.3 : 0);
   switch (c) {
     case 'clarity':
@@ -217,7 +217,7 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
   for (const c of ranked) {
     if (strengths.length >= 3 || (strengths.length && scores[c] < 7)) break;
     if (growthAreas.some((g) => g.category === c)) continue;
-    const ex = strengthExample(t, m, mine, c);
+    const ex = strengthExample(mine, c);
     if (!ex) continue;
     strengths.push({ category: c, description: strengthText(c, m, lang), timestamp: segmentClock(t, ex.sentence.seg), quote: ex.quote, evidence: evidenceOf(t, ex) });
   }

@@ -12,17 +12,26 @@ const WEAK_ADJ = new Set(['good', 'great', 'nice', 'big', 'little', 'small', 'ot
 
 export interface Phrase {
   text: string;
+  /** Every word was tagged as a proper noun. */
+  properNoun: boolean;
   /** Stem key used to merge variants ("remote controls" / "remote control"). */
   key: string;
   count: number;
   sentences: number[];
 }
 
+/** Cut-off words ("cha channel", "th the") must not end up in a heading. */
+function isCutOff(toks: Sentence['tokens'], i: number): boolean {
+  const w = toks[i].norm;
+  const next = toks[i + 1]?.norm ?? '';
+  return !/[aeiouy]/.test(w) || (next.length > w.length && next.startsWith(w)) || (w.length <= 3 && toks[i + 2]?.norm.startsWith(w) === true && toks[i + 2].norm.length > w.length);
+}
+
 /** Noun-phrase chunks of one to four content words ending in a noun. */
 export function candidatePhrases(sentences: Sentence[]): Phrase[] {
   const byKey = new Map<string, Phrase>();
   for (const s of sentences) {
-    const toks = s.tokens;
+    const toks = s.tokens.map((t, i) => (t.content && isCutOff(s.tokens, i) ? { ...t, content: false } : t));
     let i = 0;
     while (i < toks.length) {
       if (!MODIFIER.has(toks[i].pos) || !toks[i].content) {
@@ -41,7 +50,7 @@ export function candidatePhrases(sentences: Sentence[]): Phrase[] {
         const text = span.map((x) => x.norm).join(' ');
         const key = span.map((x) => x.stem).join(' ');
         if (/[a-z]{3}/.test(text)) {
-          const p = byKey.get(key) ?? { text, key, count: 0, sentences: [] };
+          const p = byKey.get(key) ?? { text, key, count: 0, sentences: [], properNoun: span.every((x) => x.pos === 'PROPN') };
           p.count++;
           if (p.sentences[p.sentences.length - 1] !== s.id) p.sentences.push(s.id);
           byKey.set(key, p);
@@ -74,8 +83,9 @@ export function rankPhrases(sentences: Sentence[], opts: { docFreq?: Map<string,
       const stems = p.key.split(' ');
       const rake = stems.reduce((a, w) => a + (wordScores[w] ?? 1), 0);
       const idf = opts.docFreq ? stems.reduce((a, w) => a + Math.log(1 + sections / (opts.docFreq!.get(w) ?? 1)), 0) / stems.length : 1;
-      // A phrase said once is usually incidental; repetition is the signal in speech.
-      const score = Math.log(1 + p.count) * rake * idf * (stems.length > 1 ? 1.2 : 1);
+      // A phrase said once is usually incidental; repetition is the signal in speech. Names of
+      // people make poor headings ("Sammy Benjo"), so proper-noun-only phrases weigh less.
+      const score = Math.log(1 + p.count) * rake * idf * (stems.length > 1 ? 1.2 : 1) * (p.properNoun ? 0.4 : 1);
       return { ...p, score };
     })
     .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));

@@ -72,18 +72,7 @@ export function selectSentences(
   return picks.sort((a, b) => a.sentence.id - b.sentence.id);
 }
 
-/** Inverse "section frequency" of stems, so words used everywhere count less in one section. */
-export function sectionIdf(t: Transcript, sections: Array<{ start: number; end: number }>): (stem: string) => number {
-  const df = new Map<string, number>();
-  for (const sec of sections) {
-    const seen = new Set<string>();
-    for (let i = sec.start; i < sec.end; i++) for (const st of t.sentences[i].stems) seen.add(st);
-    for (const st of seen) df.set(st, (df.get(st) ?? 0) + 1);
-  }
-  const n = sections.length;
-  return (stem) => Math.log(1 + n / (df.get(stem) ?? 1));
-}
-
+/** In how many sections each stem occurs, for section-specific weighting. */
 export function stemDocFreq(t: Transcript, sections: Array<{ start: number; end: number }>): Map<string, number> {
   const df = new Map<string, number>();
   for (const sec of sections) {

@@ -90,6 +90,9 @@ export function prepareTranscript(conv: EngineConversation): Transcript {
 
   const sentences: Sentence[] = [];
   const segSentences: number[][] = segments.map(() => []);
+  if (!joined.trim()) {
+    return { conv, segments, sentences: [], segSentences, speakerOf, wordsBefore: segments.map(() => 0), totalWords: 0, speakers, speakerAliases };
+  }
   const doc = wink.readDoc(joined);
   // Whole-document arrays are several times faster than asking each sentence separately.
   const all = doc.tokens();

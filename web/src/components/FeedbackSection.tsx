@@ -119,7 +119,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
               <h3>Top priority: {fb.topPriority.focus}</h3>
               {fb.topPriority.quote && <blockquote>“{fb.topPriority.quote}”</blockquote>}
               <p>{fb.topPriority.reason}</p>
-              {fb.topPriority.alternative && (
+              {fb.topPriority.alternative && fb.topPriority.alternative.trim() !== fb.topPriority.quote?.trim() && (
                 <p>
                   <strong>Try instead:</strong> “{fb.topPriority.alternative}”
                 </p>
