@@ -207,8 +207,10 @@ test('the delivery log paginates, filters and can show the exact signed body', a
   const { t, receiver } = h;
   const u = await t.user('professional');
   const hook = await register(t, u.key, receiver.url('/log'), ['conversation.created', 'conversation.deleted']);
+  const t0 = Date.now();
   for (let i = 0; i < 5; i++) {
-    await enqueueEvents(t.container.db, t.container.newId, u.userId, [{ event: i === 4 ? 'conversation.deleted' : 'conversation.created', data: { conversationId: `sess_${i}` } }]);
+    const event = i === 4 ? 'conversation.deleted' : 'conversation.created';
+    await enqueueEvents(t.container.db, t.container.newId, u.userId, [{ event, data: { conversationId: `sess_${i}` } }], new Date(t0 + i));
   }
   const page = (q: string) => t.request('GET', `/api/v1/webhooks/${hook.id}/deliveries${q}`, { key: u.key });
 

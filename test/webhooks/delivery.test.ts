@@ -44,14 +44,16 @@ test('conversation events arrive with the documented fields, in order, and both 
   assert.equal(meeting.status, 200, meeting.text);
   const id = meeting.body.data.id;
   await waitFor(() => events().length >= 2, 'created and transcript.ready');
-  assert.deepEqual(
-    events().map((r) => [r.json.event, r.json.data]),
-    [
-      ['conversation.created', { conversationId: id }],
-      ['transcript.ready', { conversationId: id, segmentCount: 3 }],
-    ],
-    'events of one change arrive in the order they were emitted',
-  );
+  const byEvent = Object.fromEntries(events().map((r) => [r.json.event, r.json.data]));
+  assert.deepEqual(byEvent, {
+    'conversation.created': { conversationId: id },
+    'transcript.ready': { conversationId: id, segmentCount: 3 },
+  });
+  // Events of one change are queued in the order they were emitted, and sent in that order.
+  const firstTwo = await deliveriesOf(u.key, hook.id);
+  const [ready, createdEvt] = firstTwo;
+  assert.deepEqual([createdEvt.event, ready.event], ['conversation.created', 'transcript.ready'], 'the log lists newest first');
+  assert.ok(Date.parse(createdEvt.lastAttemptAt) <= Date.parse(ready.lastAttemptAt));
 
   assert.equal((await t.request('PATCH', `/api/v1/conversations/${id}`, { key: u.key, body: { title: 'Renamed review' } })).status, 200);
   await waitFor(() => events().length >= 3, 'conversation.updated');
@@ -111,11 +113,13 @@ test('only subscribed events are sent, and every catalogue event flows through t
 
   await t.container.db.transaction().execute((trx) => enqueueEvents(trx, t.container.newId, u.userId, samples));
   await waitFor(() => receiver.on('/all').length >= 11 && receiver.on('/some').length >= 2, 'all events');
+  // Up to four requests to one endpoint are in flight at once, so arrival order may vary a little.
+  const byName = (rs: Received[]) => rs.map((r) => [r.headers['x-convo-event'], r.json.data] as const).sort(([a], [b]) => String(a).localeCompare(String(b)));
   assert.deepEqual(
-    receiver.on('/all').map((r) => [r.headers['x-convo-event'], r.json.data]),
-    samples.map((s) => [s.event, s.data]),
+    byName(receiver.on('/all')),
+    samples.map((s) => [s.event, s.data] as const).sort(([a], [b]) => a.localeCompare(b)),
   );
-  assert.deepEqual(receiver.on('/some').map((r) => r.json.event), ['conversation.deleted', 'transcript.failed']);
+  assert.deepEqual(receiver.on('/some').map((r) => r.json.event).sort(), ['conversation.deleted', 'transcript.failed']);
   for (const r of receiver.on('/all')) {
     assertSignedIndependently(all.secret, r);
     parsePayload(r.body);
@@ -233,14 +237,16 @@ test('a 410 disables the endpoint and parks everything still queued for it', asy
     return rows.length === 2 && rows.every((d) => d.status === 'disabled') && rows;
   }, 'both deliveries disabled');
   const attempted = log.filter((d) => d.attempts > 0);
-  assert.equal(attempted.length, 1, 'only the first event was sent');
-  assert.equal(attempted[0].responseCode, 410);
-  assert.equal(receiver.on('/gone').length, 1);
+  // Both events may have been in flight together; neither is retried.
+  assert.ok(attempted.length >= 1 && attempted.every((d) => d.responseCode === 410 && d.attempts === 1));
+  const sent = receiver.on('/gone').length;
+  assert.equal(sent, attempted.length);
 
   // New changes are no longer queued for a disabled endpoint.
   await t.request('POST', '/api/v1/conversations', { key: u.key, body: { title: 'After 410' } });
   assert.equal((await deliveriesOf(u.key, hook.id)).length, 2);
-  assert.equal(receiver.on('/gone').length, 1);
+  await new Promise((r) => setTimeout(r, 1_200));
+  assert.equal(receiver.on('/gone').length, sent, 'nothing more was sent');
 });
 
 test('an endpoint failing for five days is disabled; a success resets the streak', async () => {
@@ -266,6 +272,7 @@ test('an endpoint failing for five days is disabled; a success resets the streak
     'failing_since reset',
   );
   assert.ok(healed);
+  await new Promise((r) => setTimeout(r, 1_200));
   assert.equal(receiver.on('/dying').length, 1, 'no retries once disabled');
 });
 

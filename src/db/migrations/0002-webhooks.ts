@@ -3,8 +3,8 @@ import { sql, type Kysely } from 'kysely';
 // Delivery worker bookkeeping.
 // - retry_base: the attempt count when the current retry run began. A replay starts a new run, so
 //   the schedule applies afresh while attempt numbers keep growing in webhook_attempts.
-// - locked_by: a random token per claim. A worker only writes back a delivery whose lease it still
-//   holds, so a worker that stalled past its lease cannot overwrite the newer owner's result.
+// - locked_by: the id of the worker holding the lease. A worker only writes back a delivery it
+//   still holds, so a worker that stalled past its lease cannot overwrite the new owner's result.
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
     sql`alter table webhook_deliveries add column retry_base integer not null default 0`,

@@ -7,7 +7,7 @@ import type { DB, WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } 
 export interface DeliveriesTable extends WebhookDeliveriesTable {
   /** Attempt count when the current retry run began (a replay starts a new run). */
   retry_base: Generated<number>;
-  /** Random token of the claim holding the lease; write-backs are fenced on it. */
+  /** Id of the worker holding the lease; its write-backs are fenced on it. */
   locked_by: string | null;
 }
 

@@ -1,6 +1,6 @@
 // Writing back the outcome of one attempt: the attempt row, the delivery's new state, and the
 // endpoint's health (failing_since; disabling). Every write-back of a leased delivery is fenced
-// on the claim token, so a worker that lost its lease cannot clobber the new owner's result.
+// on the claiming worker's id, so a worker that lost its lease cannot clobber the new owner's result.
 import type { DeliveryResult } from '../../integrations/webhooks/deliver.js';
 import { nextAttemptAt, shouldDisable, type DisableReason } from '../../integrations/webhooks/schedule.js';
 import type { WebhooksDb } from './db.js';
@@ -36,7 +36,7 @@ export function decide(input: {
 export interface AttemptWrite {
   deliveryId: string;
   webhookId: string;
-  token: string;
+  owner: string;
   attempt: number;
   attemptedAt: Date;
   result: DeliveryResult;
@@ -98,7 +98,7 @@ export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<bo
         .updateTable('webhook_deliveries')
         .set(changes)
         .where('id', '=', w.deliveryId)
-        .where('locked_by', '=', w.token)
+        .where('locked_by', '=', w.owner)
         .where('status', '=', 'pending')
         .returning('webhook_deliveries.id')
         .executeTakeFirst()
@@ -107,7 +107,7 @@ export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<bo
         .updateTable('webhook_deliveries')
         .set(changes)
         .where('id', '=', w.deliveryId)
-        .where('locked_by', '=', w.token)
+        .where('locked_by', '=', w.owner)
         .where('status', '=', 'pending')
         .returning('webhook_deliveries.id')
         .executeTakeFirst();
@@ -128,7 +128,7 @@ async function recordDisabling(db: WebhooksDb, w: AttemptWrite, reason: DisableR
       .updateTable('webhook_deliveries')
       .set(deliveryUpdate(w))
       .where('id', '=', w.deliveryId)
-      .where('locked_by', '=', w.token)
+      .where('locked_by', '=', w.owner)
       .where('status', '=', 'pending')
       .executeTakeFirst();
     await disablePending(trx, w.webhookId, `endpoint disabled (${reason})`);
@@ -148,12 +148,12 @@ export async function disablePending(db: WebhooksDb, webhookId: string, why: str
 }
 
 /** A claimed delivery whose endpoint was disabled or deleted after it was queued: park it unsent. */
-export async function parkClaimed(db: WebhooksDb, deliveryId: string, token: string, why: string): Promise<void> {
+export async function parkClaimed(db: WebhooksDb, deliveryId: string, owner: string, why: string): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
     .set({ status: 'disabled', next_attempt_at: null, last_error: why, locked_until: null, locked_by: null })
     .where('id', '=', deliveryId)
-    .where('locked_by', '=', token)
+    .where('locked_by', '=', owner)
     .where('status', '=', 'pending')
     .execute();
 }

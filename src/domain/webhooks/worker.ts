@@ -1,6 +1,7 @@
-// The delivery worker: claims due deliveries, sends them, records every attempt. Each claimed
-// endpoint gets a lane that sends its deliveries one after another (so one receiver sees events
-// in order), and up to `lanes` endpoints are served at once.
+// The delivery worker: claims due deliveries, sends them, records every attempt. It keeps up to
+// `maxInFlight` requests going, at most `perEndpoint` of them to one endpoint, and claims only
+// what it can start at once, so a lease need only outlast one attempt and a crashed worker's
+// deliveries are free again within seconds. Deliveries to one endpoint start in queue order.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dispatcher } from 'undici';
@@ -23,6 +24,8 @@ export interface AttemptReport {
   attempt: number;
   result: DeliveryResult;
   decision: Decision;
+  /** False when the delivery had changed hands or been parked by the time the attempt was recorded. */
+  recorded: boolean;
 }
 
 export interface DeliveryWorkerOptions {
@@ -31,13 +34,14 @@ export interface DeliveryWorkerOptions {
   dispatcher: Dispatcher;
   schedule: readonly number[];
   clock?: () => Date;
-  newToken?: () => string;
-  /** Endpoints served at once. */
-  lanes?: number;
-  /** Deliveries one lane takes per claim. */
+  /** This worker's id in locked_by; random by default. */
+  id?: string;
+  /** Requests in flight at once, over all endpoints. */
+  maxInFlight?: number;
+  /** Requests in flight at once to one endpoint. */
   perEndpoint?: number;
   timeoutMs?: number;
-  /** Slack per attempt on top of the timeout when sizing the lease (database writes, scheduling). */
+  /** Lease slack on top of the timeout, for signing, scheduling and recording the attempt. */
   leaseSlackMs?: number;
   /** Poll interval while nothing was found recently. */
   idlePollMs?: number;
@@ -51,9 +55,10 @@ export interface DeliveryWorkerOptions {
 const silent: WorkerLog = { error() {}, warn() {} };
 
 export class DeliveryWorker {
+  readonly id: string;
   readonly #db: WebhooksDb;
-  readonly #o: Required<Omit<DeliveryWorkerOptions, 'db' | 'onAttempt'>> & Pick<DeliveryWorkerOptions, 'onAttempt'>;
-  readonly #lanes = new Map<string, Promise<void>>();
+  readonly #o: Required<Omit<DeliveryWorkerOptions, 'db' | 'id' | 'onAttempt'>> & Pick<DeliveryWorkerOptions, 'onAttempt'>;
+  readonly #inFlight = new Map<string, Promise<void>>();
   #started = false;
   #stopping = false;
   #tick: Promise<void> | null = null;
@@ -65,12 +70,12 @@ export class DeliveryWorker {
 
   constructor(opts: DeliveryWorkerOptions) {
     this.#db = webhooksDb(opts.db);
+    this.id = opts.id ?? `w_${randomBytes(9).toString('base64url')}`;
     this.#o = {
       dispatcher: opts.dispatcher,
       schedule: opts.schedule,
       clock: opts.clock ?? (() => new Date()),
-      newToken: opts.newToken ?? (() => randomBytes(12).toString('base64url')),
-      lanes: opts.lanes ?? 8,
+      maxInFlight: opts.maxInFlight ?? 8,
       perEndpoint: opts.perEndpoint ?? 4,
       timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
       leaseSlackMs: opts.leaseSlackMs ?? 5_000,
@@ -82,13 +87,13 @@ export class DeliveryWorker {
     };
   }
 
-  /** Long enough for a whole lane: every attempt may run into the timeout. */
+  /** Every claimed delivery is sent at once, so the lease only has to outlast one attempt. */
   get leaseMs(): number {
-    return this.#o.perEndpoint * (this.#o.timeoutMs + this.#o.leaseSlackMs);
+    return this.#o.timeoutMs + this.#o.leaseSlackMs;
   }
 
   get inFlight(): number {
-    return this.#lanes.size;
+    return this.#inFlight.size;
   }
 
   start(): void {
@@ -97,7 +102,7 @@ export class DeliveryWorker {
     this.wake();
   }
 
-  /** Looks for due deliveries now (a notification arrived, or a lane freed up). */
+  /** Looks for due deliveries now (a notification arrived, or a slot freed up). */
   wake(): void {
     if (!this.#started || this.#stopping) return;
     if (this.#tick) {
@@ -107,13 +112,13 @@ export class DeliveryWorker {
     this.#tick = this.#runTick();
   }
 
-  /** Stops claiming, lets in-flight attempts finish, and hands back leases not yet used. */
+  /** Stops claiming and waits for the attempts in flight to finish and be recorded. */
   async stop(): Promise<void> {
     this.#stopping = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#tick;
-    await Promise.allSettled([...this.#lanes.values()]);
+    await Promise.allSettled([...this.#inFlight.values()]);
   }
 
   async #runTick(): Promise<void> {
@@ -131,67 +136,47 @@ export class DeliveryWorker {
   }
 
   async #fill(): Promise<void> {
-    const free = this.#o.lanes - this.#lanes.size;
+    const free = this.#o.maxInFlight - this.#inFlight.size;
     if (free <= 0 || this.#stopping) return;
     const now = this.#o.clock();
-    const lease = { token: this.#o.newToken(), until: new Date(now.getTime() + this.leaseMs) };
-    const claimed = await claimDue(this.#db, { now, leaseUntil: lease.until, token: lease.token, endpoints: free, perEndpoint: this.#o.perEndpoint });
+    const claimed = await claimDue(this.#db, {
+      now,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      owner: this.id,
+      limit: free,
+      perEndpoint: this.#o.perEndpoint,
+    });
     if (!claimed.length) return;
     this.#lastFoundMs = Date.now();
-    const byEndpoint = new Map<string, ClaimedDelivery[]>();
+    if (this.#stopping) {
+      await releaseLeases(
+        this.#db,
+        claimed.map((d) => d.id),
+        this.id,
+      );
+      return;
+    }
+    // Started in claim order, which is queue order, so one endpoint's deliveries go out in order.
     for (const d of claimed) {
-      const lane = byEndpoint.get(d.webhookId);
-      if (lane) lane.push(d);
-      else byEndpoint.set(d.webhookId, [d]);
+      const running = this.#attempt(d)
+        .catch((err) => {
+          // The lease stays; once it expires the delivery is claimed and sent again.
+          this.#o.log.error({ err, deliveryId: d.id }, 'webhook attempt could not be recorded');
+        })
+        .finally(() => {
+          this.#inFlight.delete(d.id);
+          this.wake();
+        });
+      this.#inFlight.set(d.id, running);
     }
-    for (const [webhookId, items] of byEndpoint) {
-      const lane = this.#runLane(items, lease).finally(() => {
-        this.#lanes.delete(webhookId);
-        this.wake();
-      });
-      this.#lanes.set(webhookId, lane);
-    }
-    // A full claim suggests more is due; a partial one means the backlog is drained for now.
-    if (byEndpoint.size === free || claimed.length === free * this.#o.perEndpoint) this.#again = true;
+    // A full claim suggests more is due; the loop stops once no slot is free.
+    if (claimed.length === free) this.#again = true;
   }
 
-  async #runLane(items: ClaimedDelivery[], lease: { token: string; until: Date }): Promise<void> {
-    for (let i = 0; i < items.length; i++) {
-      const worstCaseEnd = this.#o.clock().getTime() + this.#o.timeoutMs + this.#o.leaseSlackMs;
-      // Starting an attempt that could outlive the lease would let another worker send it too.
-      if (this.#stopping || worstCaseEnd > lease.until.getTime()) {
-        await releaseLeases(
-          this.#db,
-          items.slice(i).map((d) => d.id),
-          lease.token,
-        ).catch((err) => this.#o.log.error({ err }, 'webhook worker could not release leases'));
-        return;
-      }
-      let carryOn = true;
-      try {
-        carryOn = await this.#deliver(items[i], lease.token);
-      } catch (err) {
-        // The lease stays; once it expires the delivery is claimed and sent again.
-        this.#o.log.error({ err, deliveryId: items[i].id }, 'webhook attempt could not be recorded');
-      }
-      if (!carryOn) {
-        // The endpoint was just disabled, or this claim no longer owns its rows: what is left
-        // was parked or belongs to someone else, so none of it may be sent from here.
-        await releaseLeases(
-          this.#db,
-          items.slice(i + 1).map((d) => d.id),
-          lease.token,
-        ).catch((err) => this.#o.log.error({ err }, 'webhook worker could not release leases'));
-        return;
-      }
-    }
-  }
-
-  /** Sends one delivery and records the attempt; false when the rest of the lane must not be sent. */
-  async #deliver(d: ClaimedDelivery, token: string): Promise<boolean> {
+  async #attempt(d: ClaimedDelivery): Promise<void> {
     if (d.endpointDeletedAt || d.endpointDisabledAt) {
-      await parkClaimed(this.#db, d.id, token, d.endpointDeletedAt ? 'webhook deleted' : 'endpoint disabled');
-      return true;
+      await parkClaimed(this.#db, d.id, this.id, d.endpointDeletedAt ? 'webhook deleted' : 'endpoint disabled');
+      return;
     }
     const attemptedAt = this.#o.clock();
     const attempt = d.attempts + 1;
@@ -212,10 +197,10 @@ export class DeliveryWorker {
       nowMs: now.getTime(),
       schedule: this.#o.schedule,
     });
-    const kept = await recordAttempt(this.#db, {
+    const recorded = await recordAttempt(this.#db, {
       deliveryId: d.id,
       webhookId: d.webhookId,
-      token,
+      owner: this.id,
       attempt,
       attemptedAt,
       result,
@@ -223,10 +208,9 @@ export class DeliveryWorker {
       failingSince: d.failingSince,
       now,
     });
-    if (!kept) this.#o.log.warn({ deliveryId: d.id }, 'webhook delivery changed hands or was parked during its attempt');
+    if (!recorded) this.#o.log.warn({ deliveryId: d.id }, 'webhook delivery changed hands or was parked during its attempt');
     if (decision.nextAttemptAt) this.#noteRetry(decision.nextAttemptAt.getTime() - now.getTime());
-    this.#o.onAttempt?.({ deliveryId: d.id, webhookId: d.webhookId, event: d.event, attempt, result, decision });
-    return kept && decision.disable === null;
+    this.#o.onAttempt?.({ deliveryId: d.id, webhookId: d.webhookId, event: d.event, attempt, result, decision, recorded });
   }
 
   #noteRetry(inMs: number): void {

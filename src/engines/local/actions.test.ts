@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { actionItemSchema } from '../schemas.js';
 import { actionConfidence, actionPriority, extractActionItems } from './actions.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { assertEvidence } from './testing/assertions.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 import { ownerNames } from './keypoints.js';
 import { mentionedPeople } from './participants.js';
 import { prepareTranscript } from './transcript.js';
@@ -61,9 +61,11 @@ test('agenda talk and meeting logistics are not action items', () => {
     title: null,
     kind: 'meeting',
     startTime: '2026-03-18T14:00:00Z',
-    segments: ["I'll show you the agenda now.", "Let's move on to the next slide.", 'I think we should start.'].map((text, index) => ({ index, text, speaker: index % 2 ? 'B' : 'A', timestamp: null })),
+    segments: ["I'll show you the agenda now.", "Let's move on to the next slide.", 'I think we should start.', "Let's review the launch plan for the pricing page."].map((text, index) => ({ index, text, speaker: index % 2 ? 'B' : 'A', timestamp: null })),
   };
   assert.deepEqual(items(meeting), []);
+  const later = { ...meeting, segments: [{ index: 0, text: "Let's also send the invites to the partners tomorrow.", speaker: 'A', timestamp: null }] };
+  assert.deepEqual(items(later).map((a) => [a.item, a.dueDate]), [['Send the invites to the partners tomorrow', '2026-03-19']]);
 });
 
 test('every action item validates and quotes its sentence', () => {

@@ -182,8 +182,8 @@ export function extractActionItems(t: Transcript, knownNames: string[], limit = 
     const key = item.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    // "Today we need to review X" describes the meeting's own agenda, not follow-up work.
-    if (m.kind === 'group' && AGENDA.test(text)) continue;
+    // "Today we need to review X" and "let's review X" describe what the meeting is doing now.
+    if (m.kind === 'group' && (AGENDA.test(text) || (/\blet(?:'s| us)\s+(?:\w+\s+){0,2}$/i.test(text.slice(0, m.at)) && !future))) continue;
     const hedged = HEDGE.test(text);
     const committed = m.kind === 'self' || m.kind === 'named' || (m.kind === 'request' && m.accepted);
     items.push({

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractImportantDates, resolveDates } from './dates.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { assertEvidence } from './testing/assertions.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 import { prepareTranscript } from './transcript.js';
 
 const wednesday = new Date('2026-03-18T14:00:00Z');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EngineConversation } from '../types.js';
 import { extractDecisions } from './decisions.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { assertEvidence } from './testing/assertions.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 import { prepareTranscript } from './transcript.js';
 
 const meeting = (lines: string[]): EngineConversation => ({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emailDraftSchema } from '../schemas.js';
 import { createLocalEngine } from './engine.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 
 const engine = createLocalEngine();
 

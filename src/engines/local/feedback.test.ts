@@ -5,8 +5,8 @@ import { feedbackResultSchema } from '../schemas.js';
 import { createLocalEngine } from './engine.js';
 import { computeMetrics, pickUser } from './feedback-metrics.js';
 import { categoryScores, languageCounts } from './feedback-scores.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { coachingTranscript } from './fixtures/conversations.js';
+import { assertEvidence } from './testing/assertions.js';
+import { coachingTranscript } from './testing/conversations.js';
 import { prepareTranscript } from './transcript.js';
 
 const engine = createLocalEngine();
@@ -85,4 +85,17 @@ test('fewer than 10 segments is a validation error', async () => {
     assert.equal(err.message, 'Feedback needs at least 10 transcript segments');
     return true;
   });
+});
+
+test('overlapping timestamps count as an interruption even when the previous turn looks finished', () => {
+  const segments = [
+    ['Eli', '2026-03-18T09:00:00Z', 'The quarterly numbers are in and they look better than we expected for the region.'],
+    ['Dana', '2026-03-18T09:00:01Z', 'Great, send them over.'],
+    ['Eli', '2026-03-18T09:00:10Z', 'Sure, I will do that right after this call.'],
+    ['Dana', '2026-03-18T09:00:15Z', 'Thanks.'],
+  ].map(([speaker, timestamp, text], index) => ({ index, speaker, timestamp, text }));
+  const t = prepareTranscript({ id: 'o', title: null, kind: 'meeting', startTime: null, segments });
+  // Eli's 16 words need ~4 s even at a fast 220 wpm; Dana started after 1 s. Segment 3 started
+  // 5 s after a 9-word turn, which is no overlap.
+  assert.deepEqual(computeMetrics(t, 'Dana').interruptionSegs, [1]);
 });

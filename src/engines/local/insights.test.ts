@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { insightsSchema } from '../schemas.js';
 import { createLocalEngine } from './engine.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { frustratedSupportChat, smallTalkDialogue, successfulBookingChat } from './fixtures/conversations.js';
+import { assertEvidence } from './testing/assertions.js';
+import { frustratedSupportChat, smallTalkDialogue, successfulBookingChat } from './testing/conversations.js';
 
 const engine = createLocalEngine();
 

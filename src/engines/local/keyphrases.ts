@@ -23,8 +23,14 @@ export interface Phrase {
 /** Cut-off words ("cha channel", "th the") must not end up in a heading. */
 function isCutOff(toks: Sentence['tokens'], i: number): boolean {
   const w = toks[i].norm;
-  const next = toks[i + 1]?.norm ?? '';
-  return !/[aeiouy]/.test(w) || (next.length > w.length && next.startsWith(w)) || (w.length <= 3 && toks[i + 2]?.norm.startsWith(w) === true && toks[i + 2].norm.length > w.length);
+  if (!/[aeiouy]/.test(w)) return true;
+  // Restarts land within a few words: "cha ch channel", "current chan, the channels".
+  const reach = w.length <= 4 ? 4 : 1;
+  for (let k = i + 1; k <= Math.min(toks.length - 1, i + reach); k++) {
+    const next = toks[k].norm;
+    if (next.length > w.length && next.startsWith(w)) return true;
+  }
+  return false;
 }
 
 /** Noun-phrase chunks of one to four content words ending in a noun. */
@@ -107,11 +113,13 @@ export function topPhrases(ranked: RankedPhrase[], n: number, exclude: Set<strin
 
 /** A short, title-cased heading from the best one or two phrases. */
 export function headingFrom(ranked: RankedPhrase[], exclude: Set<string> = new Set()): string {
-  const top = topPhrases(ranked, 2, exclude);
+  // Something said once is rarely what a stretch of conversation is about.
+  const repeated = ranked.filter((p) => p.count >= 2);
+  const top = topPhrases(repeated.length ? repeated : ranked, 2, exclude);
   if (!top.length) return 'General Discussion';
   const first = top[0];
   const words = first.text.split(' ').length;
-  if (top[1] && words <= 2 && top[1].text.split(' ').length <= 2 && top[1].score > first.score * 0.5) {
+  if (top[1] && words <= 2 && top[1].text.split(' ').length <= 2 && top[1].score > first.score * 0.5 && top[1].count >= 2) {
     return titleCase(`${first.text} and ${top[1].text}`);
   }
   return titleCase(first.text);

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { keypointsSchema } from '../schemas.js';
 import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { threeTopicMeeting } from './fixtures/conversations.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { assertEvidence } from './testing/assertions.js';
+import { threeTopicMeeting } from './testing/conversations.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 
 const engine = createLocalEngine();
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 import { mentionedPeople, participants } from './participants.js';
 import { canonicalSpeaker, prepareTranscript } from './transcript.js';
 

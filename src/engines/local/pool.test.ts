@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { AppError } from '../../domain/errors.js';
 import { createLocalEngine } from './engine.js';
-import { coachingTranscript, threeTopicMeeting } from './fixtures/conversations.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { coachingTranscript, threeTopicMeeting } from './testing/conversations.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 import { createPooledLocalEngine } from './pool.js';
 
 const pooled = createPooledLocalEngine({ threads: 2 });

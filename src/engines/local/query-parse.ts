@@ -30,7 +30,7 @@ const SUMMARY_RE = /\b(?:summari[sz]e|summary|overview|recap|gist|tl;?dr|general
 const ACTIONS_RE = /\b(?:action items?|next steps?|to-?dos?|follow[- ]ups?|tasks?|assignments?|who (?:is|was|will be) (?:responsible|doing|taking|handling|in charge)|what (?:needs|has|have) to be done|who (?:will|should|needs to) do)\b/i;
 const DECISIONS_RE = /\b(?:decided|decide|decisions?|agreed|agreement|conclu(?:de|ded|sion)|settled|resolved)\b/i;
 const PEOPLE_RE = /^\s*who\b.*\b(?:attend|attended|participants?|present|there|in (?:the|this) (?:meeting|call)|join|joined|speak|spoke|involved)\b/i;
-const DATES_RE = /\b(?:when|deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
+const DATES_RE = /\b(?:deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
 
 function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string }> {
   const out: Array<{ phrase: string; speaker: string }> = [];
@@ -82,9 +82,12 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
     }
   }
   // "…when discussing X" / "…during the discussion of X" is context, not the focus.
-  const ctx = query.match(/\b(?:when|while|during|in the (?:discussion|context) of|as part of)\b(.*)$/i);
-  const focusText = ctx ? query.slice(0, ctx.index) : query;
-  const contextText = ctx ? ctx[1] : '';
+  // (At the start it is context only when a comma closes it: "When discussing X, what…?";
+  // "When is X due?" is a question about X.)
+  const lead = query.match(/^\s*(?:when|while|during)\b([^,?]*),(.*)$/i);
+  const ctx = lead ? null : query.match(/(?<=\S\s+)\b(?:when|while|during|in the (?:discussion|context) of|as part of)\b(.*)$/i);
+  const focusText = lead ? lead[2] : ctx ? query.slice(0, ctx.index) : query;
+  const contextText = lead ? lead[1] : ctx ? ctx[1] : '';
   const terms = new Map<string, number>();
   const addTerms = (text: string, weight: number) => {
     const kept = text
@@ -102,7 +105,7 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
   else if (ACTIONS_RE.test(query)) intent = 'action_items';
   else if (SUMMARY_RE.test(query) && !hasTopic) intent = 'summary';
   else if (DECISIONS_RE.test(query) && !hasTopic) intent = 'decisions';
-  else if (DATES_RE.test(query) && /\b(?:deadline|due|date)/i.test(query) && !hasTopic) intent = 'dates';
+  else if (/^\s*(?:(?:when|by when) (?:is|are|was|were|will|would|does|do|did|should|can|must)|what (?:is|are|was|were) the (?:deadlines?|due dates?|dates?))\b/i.test(query) || (DATES_RE.test(query) && /\b(?:deadline|due|date)/i.test(query))) intent = 'dates';
   else if (!hasTopic && !speakers.size && /\b(?:meeting|conversation|call|discussion)\b/i.test(query)) intent = 'summary';
   return { intent, speakers: [...speakers], terms, hasTopic };
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { queryResultSchema } from '../schemas.js';
 import { createLocalEngine } from './engine.js';
-import { assertEvidence } from './fixtures/assertions.js';
-import { planningMeeting } from './fixtures/planning-meeting.js';
+import { assertEvidence } from './testing/assertions.js';
+import { planningMeeting } from './testing/planning-meeting.js';
 import { parseQuery } from './query-parse.js';
 import { prepareTranscript } from './transcript.js';
 
@@ -20,6 +20,11 @@ test('query intents', () => {
   assert.equal(specific.intent, 'specific');
   assert.ok(specific.terms.has('price') || specific.terms.has('pric'));
   assert.deepEqual(parseQuery(t, 'What did Bob think about churn?').speakers, ['Bob']);
+  const ctx = parseQuery(t, 'When discussing the budget, what did Carol say about pricing?');
+  assert.equal(ctx.intent, 'specific');
+  assert.deepEqual(ctx.speakers, ['Carol']);
+  assert.equal(ctx.terms.get('budget'), 0.5, 'the "when discussing" clause is context');
+  assert.equal(parseQuery(t, 'When is the launch event?').intent, 'dates');
 });
 
 test('action items are answered from the extracted structure', async () => {
@@ -32,6 +37,15 @@ test('action items are answered from the extracted structure', async () => {
   assert.equal(r.metadata.conversationDuration, 4.2);
   assertEvidence(c, r.evidence, 'action items answer');
   assert.ok(r.suggestedQueries.length >= 3 && !r.suggestedQueries.includes('What were the main action items?'));
+});
+
+test('"who" and "when" questions about one task are answered from the extracted items', async () => {
+  const who = await engine.query(planningMeeting(), 'Who is responsible for the roadmap?');
+  assert.equal(who.metadata.intent, 'action_items');
+  assert.equal(who.response, 'One action item was discussed: (1) Bob will send the updated roadmap by Friday (due 2026-03-20).');
+  const when = await engine.query(planningMeeting(), 'When is the roadmap due?');
+  assert.equal(when.metadata.intent, 'dates');
+  assert.match(when.response, /^Dates mentioned: 2026-03-20: Bob: Send the updated roadmap by Friday/);
 });
 
 test('a summary request is answered with a meeting summary', async () => {

@@ -5,7 +5,7 @@ import type { Evidence, Keypoints, QueryResult } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
 import { summariseConversation } from './meeting-summary.js';
 import { parseQuery, type ParsedQuery } from './query-parse.js';
-import { buildPassages, scorePassages, smooth } from './retrieval.js';
+import { buildPassages, scorePassages, smooth, stemsOf } from './retrieval.js';
 import { cleanSentence, truncateWords, wordCount } from './text.js';
 import { durationMinutes, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
 
@@ -102,8 +102,15 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   return { text: parts.join(' '), evidence: chosen.map((c) => sentenceEvidence(t, c.s)) };
 }
 
-function actionItemsAnswer(kp: Keypoints): { text: string; evidence: Evidence[] } {
-  const items = kp.actionItems;
+/** Whether extracted text shares a content word with the question. */
+function about(text: string, q: ParsedQuery): boolean {
+  return stemsOf(text).some((st) => (q.terms.get(st) ?? 0) >= 1);
+}
+
+function actionItemsAnswer(kp: Keypoints, q?: ParsedQuery): { text: string; evidence: Evidence[] } {
+  // "Who is responsible for the roadmap?" narrows the list to the matching tasks.
+  const narrowed = q?.hasTopic ? kp.actionItems.filter((a) => about(a.item, q)) : [];
+  const items = narrowed.length ? narrowed : kp.actionItems;
   if (!items.length) return { text: 'No explicit action items were found in this conversation.', evidence: [] };
   const lines = items.slice(0, 8).map((a, i) => `(${i + 1}) ${a.owner ? `${a.owner} will ` : ''}${a.owner ? a.item[0].toLowerCase() + a.item.slice(1) : a.item}${a.dueDate ? ` (due ${a.dueDate})` : ''}`);
   return {
@@ -118,11 +125,13 @@ function decisionsAnswer(kp: Keypoints): { text: string; evidence: Evidence[] } 
   return { text: `Decisions made: ${d.slice(0, 8).map((x, i) => `(${i + 1}) ${x.text}`).join('; ')}.`, evidence: d.slice(0, 8).flatMap((x) => x.evidence) };
 }
 
-function datesAnswer(kp: Keypoints): { text: string; evidence: Evidence[] } | null {
-  const dates = [
+function datesAnswer(kp: Keypoints, q: ParsedQuery): { text: string; evidence: Evidence[] } | null {
+  const all = [
     ...kp.actionItems.filter((a) => a.dueDate).map((a) => ({ date: a.dueDate!, context: `${a.owner ? `${a.owner}: ` : ''}${a.item}`, evidence: a.evidence })),
     ...kp.importantDates,
   ];
+  const narrowed = q.hasTopic ? all.filter((d) => about(d.context, q)) : all;
+  const dates = narrowed.length ? narrowed : q.hasTopic ? [] : all;
   if (!dates.length) return null;
   const seen = new Set<string>();
   const uniq = dates.filter((d) => !seen.has(`${d.date}|${d.context}`) && seen.add(`${d.date}|${d.context}`));
@@ -153,9 +162,11 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
     case 'summary':
       answer = summariseConversation(t, ctx.sections, kp);
       break;
-    case 'action_items':
-      answer = q.hasTopic && !/\b(?:all|main|the) action items\b/i.test(query) ? retrieveAnswer(t, q, query) ?? actionItemsAnswer(kp) : actionItemsAnswer(kp);
+    case 'action_items': {
+      const narrowed = q.hasTopic && kp.actionItems.some((a) => about(a.item, q));
+      answer = q.hasTopic && !narrowed ? retrieveAnswer(t, q, query) ?? actionItemsAnswer(kp) : actionItemsAnswer(kp, q);
       break;
+    }
     case 'decisions':
       answer = decisionsAnswer(kp);
       break;
@@ -163,7 +174,7 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       answer = { text: `Participants: ${listJoin(kp.participants)}.`, evidence: [] };
       break;
     case 'dates':
-      answer = datesAnswer(kp) ?? retrieveAnswer(t, q, query);
+      answer = datesAnswer(kp, q) ?? retrieveAnswer(t, q, query);
       break;
     case 'specific':
       answer = retrieveAnswer(t, q, query);

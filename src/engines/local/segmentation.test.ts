@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { threeTopicMeeting } from './fixtures/conversations.js';
+import { threeTopicMeeting } from './testing/conversations.js';
 import { segmentTopics, targetSectionCount } from './segmentation.js';
 import { prepareTranscript } from './transcript.js';
 

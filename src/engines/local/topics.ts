@@ -40,7 +40,7 @@ const DOMAINS: Domain[] = [
   { name: 'technical support', strong: /\b(?:error|bug|crash(?:es|ed|ing)?|not working|doesn't work|won't (?:load|start|open)|install(?:ation)?|update failed|outage)\b/i },
 ];
 
-/** When the conversation is one of these services, more general key phrases would only add noise. */
+/** Without roles (plain transcripts) the person who opens the conversation is taken as the user. */
 function isUserTurn(t: Transcript, seg: number): boolean {
   const role = t.segments[seg].role;
   if (role) return role === 'user';
@@ -64,7 +64,10 @@ export function detectDomains(t: Transcript): string[] {
     .map(([k]) => k);
 }
 
-/** Domains first; key phrases only when no service domain explains the conversation. */
+/**
+ * Domains when the conversation is about services; key phrases only when no domain explains it,
+ * because next to "hotel" a phrase like "free parking" is detail, not topic.
+ */
 export function conversationTopics(t: Transcript, max = 5): string[] {
   const domains = detectDomains(t);
   if (domains.length) return domains.slice(0, max);
