@@ -1,7 +1,7 @@
 // Quality and latency of the analysis engine on the dev data (../shared/data by default).
 //   npm run eval [-- --data DIR] [--only qmsum,dialogsum,support,latency] [--verbose]
-// Every answer comes from one pluggable `Produce` function; by default it calls the local engine
-// directly, and it can be swapped for one that goes through the HTTP API.
+// Every answer comes from one pluggable `Produce` function: by default through the HTTP API
+// (scripts/eval-api.ts), with `--via engine` straight from the local engine.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -214,22 +214,34 @@ export async function runEval(opts: EvalOptions): Promise<void> {
 
 // ------------------------------------------------------------------ CLI
 
-function parseArgs(argv: string[]): { dataDir: string; only?: Set<string>; verbose: boolean } {
+function parseArgs(argv: string[]): { dataDir: string; only?: Set<string>; verbose: boolean; via: 'api' | 'engine' } {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   let dataDir = resolve(root, '../shared/data');
   let only: Set<string> | undefined;
   let verbose = false;
+  let via: 'api' | 'engine' = 'api';
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--data') dataDir = resolve(argv[++i]);
     else if (argv[i] === '--only') only = new Set(argv[++i].split(','));
     else if (argv[i] === '--verbose') verbose = true;
+    else if (argv[i] === '--via') via = argv[++i] === 'engine' ? 'engine' : 'api';
   }
-  return { dataDir, only, verbose };
+  return { dataDir, only, verbose, via };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // By default every answer goes through the HTTP API, the path users take; `--via engine` calls the
+  // local engine directly (quicker when iterating on the engine itself).
   const args = parseArgs(process.argv.slice(2));
-  const engine = createLocalEngine();
-  await runEval({ ...args, produce: engineProducer(engine) });
-  await engine.close?.();
+  if (args.via === 'engine') {
+    const engine = createLocalEngine();
+    await runEval({ ...args, produce: engineProducer(engine) });
+    await engine.close?.();
+  } else {
+    const { apiProducer } = await import('./eval-api.js');
+    const api = await apiProducer();
+    console.log('answers via the HTTP API (in-process server, in-memory database, configured engine)');
+    await runEval({ ...args, produce: api.produce });
+    await api.close();
+  }
 }

@@ -1,6 +1,7 @@
 // Writing back the outcome of one attempt: the attempt row, the delivery's new state, and the
 // endpoint's health (failing_since; disabling). Every write-back of a leased delivery is fenced
 // on the claiming worker's id, so a worker that lost its lease cannot clobber the new owner's result.
+import { sql } from 'kysely';
 import type { DeliveryResult } from '../../integrations/webhooks/deliver.js';
 import { nextAttemptAt, shouldDisable, type DisableReason } from '../../integrations/webhooks/schedule.js';
 import type { WebhooksDb } from './db.js';
@@ -58,24 +59,27 @@ function attemptRow(w: AttemptWrite) {
 }
 
 function deliveryUpdate(w: AttemptWrite) {
+  const { status, nextAttemptAt } = w.decision;
+  // A delivery parked while its request was out (endpoint deleted or disabled meanwhile) keeps
+  // its parked status, unless the request got through; its attempt is still counted.
+  const stillPending = sql<boolean>`status = 'pending'`;
   return {
-    status: w.decision.status,
+    status: status === 'delivered' ? status : sql<DeliveryStatus>`case when ${stillPending} then ${status} else status end`,
     attempts: w.attempt,
     last_attempt_at: w.attemptedAt,
     response_code: w.result.statusCode,
     latency_ms: Math.round(w.result.latencyMs),
     last_error: w.result.error,
-    next_attempt_at: w.decision.nextAttemptAt,
-    delivered_at: w.decision.status === 'delivered' ? w.now : null,
+    next_attempt_at: nextAttemptAt === null ? null : sql<Date | null>`case when ${stillPending} then ${nextAttemptAt}::timestamptz else null end`,
+    delivered_at: status === 'delivered' ? w.now : null,
     locked_until: null,
     locked_by: null,
   };
 }
 
 /**
- * Records an attempt by a worker. Returns false when the delivery was no longer this claim's to
- * update (lease lost, or parked because its endpoint was deleted or disabled meanwhile); the
- * attempt row is kept either way, since the request was made.
+ * Records an attempt by a worker. Returns false when the lease had passed to another worker
+ * (that worker's result stands); the attempt row is kept either way, since the request was made.
  */
 export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<boolean> {
   if (w.decision.disable) return recordDisabling(db, w, w.decision.disable);
@@ -99,7 +103,6 @@ export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<bo
         .set(changes)
         .where('id', '=', w.deliveryId)
         .where('locked_by', '=', w.owner)
-        .where('status', '=', 'pending')
         .returning('webhook_deliveries.id')
         .executeTakeFirst()
     : await db
@@ -108,7 +111,6 @@ export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<bo
         .set(changes)
         .where('id', '=', w.deliveryId)
         .where('locked_by', '=', w.owner)
-        .where('status', '=', 'pending')
         .returning('webhook_deliveries.id')
         .executeTakeFirst();
   // Checked through RETURNING: not every driver reports affected rows for a WITH statement.
@@ -129,7 +131,6 @@ async function recordDisabling(db: WebhooksDb, w: AttemptWrite, reason: DisableR
       .set(deliveryUpdate(w))
       .where('id', '=', w.deliveryId)
       .where('locked_by', '=', w.owner)
-      .where('status', '=', 'pending')
       .executeTakeFirst();
     await disablePending(trx, w.webhookId, `endpoint disabled (${reason})`);
     return Number(updated.numUpdatedRows) > 0;
