@@ -1,7 +1,7 @@
 // Does analysis work block the API? p99 of GET /conversations at idle, and again while 10 key-point
 // analyses of a ~20,000-word meeting run at once (the local engine runs in a worker-thread pool).
 // Target: loaded p99 <= 3x idle p99. Also prints the key-point latency of that meeting.
-//   npx tsx bench/event-loop.ts        (BENCH_SECONDS, default 6)
+//   npx tsx bench/event-loop.ts        (BENCH_SECONDS, default 6; BENCH_DATABASE_URL for PostgreSQL)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -25,7 +25,7 @@ function meetingSegments(): { speaker: string; text: string }[] {
   return out;
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', 'colloquy'], { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', 'colloquy'], { env: { ...process.env, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
 const info = await new Promise<any>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l))));
 const auth = { authorization: `Bearer ${info.key}`, 'content-type': 'application/json' };
 const api = (path: string, body?: unknown) =>
@@ -60,6 +60,7 @@ await Promise.all(analysts);
 child.kill('SIGTERM');
 
 console.log(`\nkey points for a ${meetingSegments().reduce((a, s) => a + s.text.split(/\s+/).length, 0)}-word meeting through the API: ${single.toFixed(0)} ms`);
+console.log(`database: ${process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite'}`);
 console.log(`GET /conversations, 4 connections, ${SECONDS}s each run`);
 console.log(`  idle:                      p50 ${idle.latency.p50} ms  p99 ${idle.latency.p99} ms  ${idle.requests.average.toFixed(0)} req/s`);
 console.log(`  10 concurrent analyses:    p50 ${busy.latency.p50} ms  p99 ${busy.latency.p99} ms  ${busy.requests.average.toFixed(0)} req/s  (${analyses} analyses done)`);

@@ -7,7 +7,12 @@
 // response arrives to the moment its conversation.created event arrives (matched by
 // conversationId), so nothing is added to the payload. Not part of CI; prints figures only.
 //
-//   BENCH_CONVERSATIONS (500)  BENCH_CONCURRENCY (16)  BENCH_WEBHOOKS ("1,3")
+// Each database gets "burst" rows (BENCH_CONCURRENCY writers as fast as the server answers, one
+// row per webhook count) and a "paced" row (BENCH_RATE creates per second, below capacity), which
+// shows the latency of an unloaded queue rather than of a backlog.
+//
+//   BENCH_CONVERSATIONS (500)  BENCH_CONCURRENCY (16)  BENCH_WEBHOOKS ("1,3")  BENCH_RATE (20)
+//   BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +26,8 @@ import pg from 'pg';
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const HOOK_COUNTS = (process.env.BENCH_WEBHOOKS ?? '1,3').split(',').map(Number);
+const RATE = Number(process.env.BENCH_RATE ?? 20);
+const PACED = Math.min(N, RATE * 10);
 const WARMUP = 50;
 
 interface ServerInfo {
@@ -50,7 +57,7 @@ async function serve(): Promise<void> {
   });
   const server = await startServer(config, { print: () => {} });
   const keys: string[] = [];
-  for (let i = 0; i < HOOK_COUNTS.length; i++) {
+  for (let i = 0; i <= HOOK_COUNTS.length; i++) {
     const user = await server.container.accounts.createUser({ email: `whbench-${i}-${Date.now()}@example.com`, name: 'Bench', tier: 'enterprise' });
     keys.push((await server.container.accounts.createKey(user.id, 'bench')).key);
   }
@@ -65,7 +72,8 @@ async function serve(): Promise<void> {
 
 function startChild(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; info: ServerInfo }> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', self, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, info: JSON.parse(line) }));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -136,8 +144,11 @@ async function api(base: string, key: string, method: string, path: string, body
   return json.data;
 }
 
-/** Creates `count` conversations with CONCURRENCY connections; returns response times by conversation id. */
-async function createMany(base: string, key: string, count: number, label: string) {
+/**
+ * Creates `count` conversations with CONCURRENCY connections, as fast as they are answered or,
+ * with `ratePerSec`, on a fixed schedule; returns response times by conversation id.
+ */
+async function createMany(base: string, key: string, count: number, label: string, ratePerSec?: number) {
   const responded = new Map<string, number>();
   const latencies: number[] = [];
   let next = 0;
@@ -146,6 +157,10 @@ async function createMany(base: string, key: string, count: number, label: strin
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
         const i = next++;
+        if (ratePerSec) {
+          const wait = first + (i * 1000) / ratePerSec - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
         const sent = performance.now();
         const data = await api(base, key, 'POST', '/api/v1/conversations', { title: `${label} ${i}`, content: `Alice: item ${i} is ready\nBob: thanks, shipping it` });
         const at = performance.now();
@@ -162,6 +177,7 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 interface Row {
   database: string;
+  load: string;
   hooks: number;
   createP50: number;
   createsPerSec: number;
@@ -174,12 +190,21 @@ interface Row {
   missing: number;
 }
 
-async function scenario(database: string, base: string, key: string, hooks: number, receiver: Awaited<ReturnType<typeof startReceiver>>): Promise<Row> {
-  const paths = Array.from({ length: hooks }, (_, i) => `/${database}/${hooks}/h${i}`);
+async function scenario(
+  database: string,
+  base: string,
+  key: string,
+  hooks: number,
+  receiver: Awaited<ReturnType<typeof startReceiver>>,
+  ratePerSec?: number,
+): Promise<Row> {
+  const load = ratePerSec ? `${ratePerSec}/s` : 'burst';
+  const count = ratePerSec ? PACED : N;
+  const paths = Array.from({ length: hooks }, (_, i) => `/${database}/${load}/${hooks}/h${i}`);
   for (const p of paths) await api(base, key, 'POST', '/api/v1/webhooks', { url: receiver.base + p, events: ['conversation.created'] });
   const before = receiver.receipts.length;
-  const run = await createMany(base, key, N, `${database}-${hooks}`);
-  const expected = before + N * hooks;
+  const run = await createMany(base, key, count, `${database}-${load}-${hooks}`, ratePerSec);
+  const expected = before + count * hooks;
   await receiver.waitFor(expected, 120_000);
   const mine = receiver.receipts.slice(before).filter((r) => paths.includes(r.path));
   const lat = mine.map((r) => r.at - (run.responded.get(r.conversationId) ?? Number.NaN)).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -187,16 +212,17 @@ async function scenario(database: string, base: string, key: string, hooks: numb
   const createSorted = [...run.latencies].sort((a, b) => a - b);
   return {
     database,
+    load,
     hooks,
     createP50: pct(createSorted, 50),
-    createsPerSec: (N / (run.last - run.first)) * 1000,
+    createsPerSec: (count / (run.last - run.first)) * 1000,
     p50: pct(lat, 50),
     p90: pct(lat, 90),
     p99: pct(lat, 99),
     max: lat[lat.length - 1],
     early: lat.filter((v) => v < 0).length,
     deliveriesPerSec: (mine.length / (lastReceipt - run.first)) * 1000,
-    missing: N * hooks - new Set(mine.map((r) => `${r.path} ${r.conversationId}`)).size,
+    missing: count * hooks - new Set(mine.map((r) => `${r.path} ${r.conversationId}`)).size,
   };
 }
 
@@ -208,6 +234,8 @@ async function benchDatabase(database: string, env: Record<string, string | unde
     // Warm the server (JIT, pools, the worker's first claims) before measuring.
     await createMany(info.url, info.keys[0], WARMUP, 'warm-up');
     for (const [i, hooks] of HOOK_COUNTS.entries()) rows.push(await scenario(database, info.url, info.keys[i], hooks, receiver));
+    const most = Math.max(...HOOK_COUNTS);
+    rows.push(await scenario(database, info.url, info.keys[HOOK_COUNTS.length], most, receiver, RATE));
   } finally {
     await receiver.stop();
     await stopChild(child);
@@ -250,13 +278,14 @@ async function main(): Promise<void> {
     console.log('DATABASE_URL not set: PostgreSQL rows skipped');
   }
 
-  console.log(`\nWebhook delivery: ${N} conversations per row, ${CONCURRENCY} concurrent writers, node ${process.version}`);
+  console.log(`\nWebhook delivery, node ${process.version}: burst = ${N} creates from ${CONCURRENCY} concurrent writers; ${RATE}/s = ${PACED} creates paced`);
   console.log('latency = event received - create response received (negative: the event beat the response)');
-  console.log('database  hooks  create p50   creates/s   delivery p50   p90        p99        max        deliveries/s  p50/create p50  early  missing');
+  console.log('database  load    hooks  create p50   creates/s   delivery p50   p90        p99        max        deliveries/s  p50/create p50  early  missing');
   for (const r of rows) {
     console.log(
       [
         r.database.padEnd(9),
+        r.load.padEnd(6),
         String(r.hooks).padStart(5),
         ms(r.createP50).padStart(11),
         r.createsPerSec.toFixed(0).padStart(11),

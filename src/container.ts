@@ -10,7 +10,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { AnalysisService } from './domain/analysis/service.js';
 import type { AnalysisEngine } from './engines/types.js';
 import { createEngine } from './engines/select.js';
-import { lazyQueue } from './jobs/lazy-queue.js';
+import { createPgBossQueue } from './jobs/queue.js';
 import type { JobQueue } from './jobs/queue.js';
 
 /** The composition root: picks adapters from config and hands out services. No module-level singletons. */
@@ -53,7 +53,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   onClose.push(async () => {
     await engine.close?.();
   });
-  const jobs = lazyQueue({ db, databaseUrl: config.databaseUrl, supervise: config.worker === 'inline' });
+  // Started before any request: jobs are enqueued inside the transactions of the changes that cause
+  // them, and on PGlite (one connection) the queue could not create its schema from inside one.
+  const jobs = await createPgBossQueue({ db, databaseUrl: config.databaseUrl, supervise: config.worker === 'inline' });
   onClose.push(() => jobs.stop());
   const conversations = new ConversationsService(db, newId, publicUrl(config), clock);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock);

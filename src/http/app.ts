@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container.js';
 import { randomBase62 } from '../domain/ids.js';
-import { assertNoNul } from '../domain/conversations/nul.js';
+import { assertNoNul, toWellFormed } from '../domain/conversations/input-text.js';
 import { authenticate } from './auth.js';
 import { registerErrorHandling } from './error-handler.js';
 import type { App } from './types.js';
@@ -40,11 +40,15 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
   app.decorate('container', container);
   app.decorateRequest('principal', null);
   registerErrorHandling(app);
-  // PostgreSQL refuses U+0000 in text and jsonb; refuse it here (400) rather than fail in the database (500).
+  // PostgreSQL refuses U+0000 in text and jsonb: refuse it here (400) rather than fail in the database
+  // (500). Lone surrogates, which jsonb also refuses, become U+FFFD as they would in a text column.
   app.addHook('preValidation', async (request) => {
     assertNoNul(request.params);
     assertNoNul(request.query);
-    if (request.body !== undefined) assertNoNul(request.body);
+    if (request.body !== undefined) {
+      assertNoNul(request.body);
+      request.body = toWellFormed(request.body);
+    }
   });
 
   app.addHook('onRequest', async (request, reply) => {

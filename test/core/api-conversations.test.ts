@@ -3,9 +3,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { startTestApp, meetingBody, type TestApp } from '../helpers/app.js';
+import { meetingBody, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { assertData, assertError, assertValidation, countRows } from './support.js';
+import { startCoreApp, assertData, assertError, assertValidation, countRows } from './support.js';
 
 const KB = 1024;
 
@@ -14,7 +14,7 @@ describe(`conversations API (${dbLabel})`, () => {
   let key: string;
 
   before(async () => {
-    t = await startTestApp();
+    t = await startCoreApp();
     ({ key } = await t.user('professional'));
   });
   after(async () => {
@@ -267,6 +267,35 @@ describe(`conversations API (${dbLabel})`, () => {
       const after = await countRows(t.container.db);
       assert.equal(after.conversations, before.conversations + 3, 'only the three in-limit requests were stored');
       assert.equal(after.segments, before.segments + 6 + 500 + 1);
+    });
+
+    test('NUL characters anywhere are 400 validation_error naming the field, never a 500', async () => {
+      const before = await countRows(t.container.db);
+      assertValidation(await create({ title: 'a\u0000b' }), 'title');
+      assertValidation(await create({ content: 'User: a\u0000b' }), 'content');
+      assertValidation(await create({ content: JSON.stringify({ messages: [{ role: 'user', content: 'a\u0000b' }] }) }), /^content\./);
+      assertValidation(await create({ content: JSON.stringify({ messages: [{ role: 'user', content: 'ok' }], metadata: { k: 'v\u0000' } }) }), /^content\./);
+      assertValidation(await create({ metadata: { nested: ['x', 'y\u0000'] } }), 'metadata.nested.1');
+      assertValidation(await create({ segments: [{ speaker: 'A\u0000', text: 'x' }] }), 'segments.0.speaker');
+      assertValidation(await create({ messages: [{ role: 'user', content: 'x', metadata: { 'k\u0000': 1 } }] }), /^messages\.0\.metadata/);
+      assertValidation(await create({ idempotencyKey: 'k\u0000' }), 'idempotencyKey');
+      assertValidation(await t.request('GET', '/api/v1/conversations?search=a%00b', { key }), 'search');
+      assertValidation(await t.request('GET', '/api/v1/conversations/sess_a%00b', { key }), 'id');
+      assertValidation(await t.request('PATCH', '/api/v1/conversations/sess_x', { key, body: { title: '\u0000' } }), 'title');
+      const form = new FormData();
+      form.append('file', new Blob([JSON.stringify({ segments: [{ speaker: 'A', text: 'x\u0000y', start: 1 }] })]), 'nul.json');
+      assertValidation(await t.request('POST', '/api/v1/conversations/import', { key, raw: form }), 'segments.0.text');
+      assert.deepEqual(await countRows(t.container.db), before);
+      // Lone surrogates (a UTF-16 string cut in half) are stored as U+FFFD rather than refused — in text
+      // columns and in jsonb metadata alike, also when they arrive inside JSON-string content.
+      assert.equal(assertData(await create({ title: 'a\ud800b' })).title, 'a\ufffdb');
+      const m = assertData(await create({ metadata: { '\udc00k': 'v\ud83d', ok: '😀' }, content: 'User: cut emoji \ud83d' }));
+      assert.deepEqual(m.metadata, { '\ufffdk': 'v\ufffd', ok: '😀' });
+      const j = assertData(await create({ content: JSON.stringify({ messages: [{ role: 'user', content: 'hi \ud83d', metadata: { x: '\udfff' } }], metadata: { ['\ud800']: 1 } }) }));
+      assert.deepEqual(j.metadata, { '\ufffd': 1 });
+      const js = assertData(await t.request('GET', `/api/v1/conversations/${j.id}/transcript`, { key })).segments;
+      assert.equal(js[0].text, 'hi \ufffd');
+      assert.deepEqual(js[0].metadata, { x: '\ufffd' });
     });
 
     test('a body past the server body limit is 413 before parsing', async () => {

@@ -3,10 +3,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
+import { type TestApp, type TestResponse } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { noRateLimiter } from '../../src/domain/ratelimit/rate-limiter.js';
-import { assertData, countRows, fixture, snapshot, uploadForm } from './support.js';
+import { startCoreApp, assertData, countRows, fixture, snapshot, uploadForm } from './support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
@@ -203,15 +203,13 @@ describe(`fuzzing the write endpoints (${dbLabel})`, () => {
   let keyId: string;
   let live: string;
   let deleted: string;
-  let snap: string;
 
   before(async () => {
-    t = await startTestApp({ overrides: { rateLimiter: noRateLimiter } });
+    t = await startCoreApp({ overrides: { rateLimiter: noRateLimiter } });
     ({ key, keyId } = await t.user('enterprise'));
     live = assertData(await t.request('POST', '/api/v1/conversations', { key, body: { status: 'active', title: 'Live', messages: [{ role: 'user', content: 'hello' }] } })).id;
     deleted = assertData(await t.request('POST', '/api/v1/conversations', { key, body: { title: 'Gone', content: 'Alice: bye' } })).id;
     assertData(await t.request('DELETE', `/api/v1/conversations/${deleted}`, { key }));
-    snap = await snapshot(t.container.db);
   });
   after(async () => {
     await t?.close();
@@ -228,6 +226,7 @@ describe(`fuzzing the write endpoints (${dbLabel})`, () => {
   /** Runs the property: every request is answered 4xx in the error envelope and writes nothing. */
   async function check(label: string, arb: fc.Arbitrary<Req>, method: string, path: (r: Req) => string, opts: { allow2xx?: boolean } = {}) {
     const before = await countRows(t.container.db);
+    const snap = await snapshot(t.container.db);
     let count = 0;
     await fc.assert(
       fc.asyncProperty(arb, async (r) => {
@@ -290,6 +289,69 @@ describe(`fuzzing the write endpoints (${dbLabel})`, () => {
       () => '/api/v1/conversations/import',
       { allow2xx: true },
     );
+  });
+
+  test('well-typed random bodies (unicode, huge, odd dates) are 2xx or 4xx, and a 4xx writes nothing', async () => {
+    const iso = fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
+    const message = fc.record(
+      { role: fc.constantFrom('user', 'assistant', 'system', 'tool'), content: fc.oneof(anyString, huge), name: anyString, timestamp: iso, model: anyString, tokens: fc.integer({ min: 0 }), metadata: fc.dictionary(anyString, json, { maxKeys: 2 }) },
+      { requiredKeys: ['role'] },
+    );
+    const labelled = fc.array(fc.tuple(fc.constantFrom('User', 'Assistant', 'Human', 'AI', 'Customer', 'Agent', 'Alice', 'Bob Smith', 'note', ''), anyString), { maxLength: 6 }).map((turns) => turns.map(([l, x]) => `${l}: ${x}`).join('\n'));
+    const createBody = fc.record(
+      {
+        title: anyString,
+        kind: fc.constantFrom('meeting', 'chat'),
+        status: fc.constantFrom('active', 'in_progress', 'completed', 'abandoned'),
+        startTime: iso,
+        endTime: iso,
+        promptId: anyString,
+        llmModel: anyString,
+        metadata: fc.dictionary(anyString, json, { maxKeys: 3 }),
+        transcript: fc.oneof(
+          fc.record({ content: fc.oneof(anyString, labelled, json.map((v) => JSON.stringify(v)), fc.array(message, { maxLength: 4 }).map((messages) => JSON.stringify({ messages }))) }),
+          fc.record({ messages: fc.array(message, { maxLength: 4 }) }),
+          fc.record({ segments: fc.array(fc.record({ speaker: anyString, text: anyString, timestamp: fc.option(iso) }), { maxLength: 4 }) }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    const run = async (label: string, arb: fc.Arbitrary<{ method: string; path: string; body: unknown }>, writes: (res: TestResponse, before: Record<string, number>, after: Record<string, number>, body: any) => void) => {
+      await fc.assert(
+        fc.asyncProperty(arb, async (r) => {
+          const before = await countRows(t.container.db);
+          const res = await t.request(r.method, r.path, { key, body: r.body });
+          const after = await countRows(t.container.db);
+          assert.ok((res.status >= 200 && res.status < 300) || (res.status >= 400 && res.status < 500), `${label}: ${res.status} ${res.text.slice(0, 300)}`);
+          if (res.status >= 400) {
+            assert.equal(typeof res.body?.error?.code, 'string');
+            assert.deepEqual(after, before, `${label}: a rejected request wrote nothing`);
+          } else writes(res, before, after, r.body);
+        }),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+    };
+    await run(
+      'create',
+      createBody.map(({ transcript, ...rest }) => ({ method: 'POST', path: '/api/v1/conversations', body: { ...rest, ...(transcript ?? {}) } })),
+      (res, before, after) => {
+        assert.equal(after.conversations, before.conversations + 1);
+        assert.equal(after.segments, before.segments + res.body.data.segmentCount);
+      },
+    );
+    await run(
+      'append',
+      fc.record({ messages: fc.array(message, { minLength: 1, maxLength: 4 }), metadata: fc.dictionary(anyString, json, { maxKeys: 2 }) }, { requiredKeys: ['messages'] }).map((body) => ({ method: 'POST', path: `/api/v1/conversations/${live}/messages`, body })),
+      (res, before, after, body) => {
+        assert.equal(after.conversations, before.conversations);
+        assert.equal(after.segments, before.segments + body.messages.length, 'every sent message stored');
+        assert.equal(res.body.data.messages.length, res.body.data.segmentCount);
+      },
+    );
+    await run('patch', fc.record({ title: fc.oneof(anyString, huge) }).map((body) => ({ method: 'PATCH', path: `/api/v1/conversations/${live}`, body })), (res, before, after) => {
+      assert.deepEqual(after, before);
+      assert.equal(typeof res.body.data.title, 'string');
+    });
   });
 
   test('POST /keys and DELETE /keys/{id}', async () => {

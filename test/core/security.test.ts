@@ -3,10 +3,11 @@
 // and no rejected request writes anything.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { sql } from 'kysely';
+import { type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { apiRoutes, fillPath, requestBody, type ApiRoute } from './openapi-routes.js';
-import { assertData, assertError, snapshot } from './support.js';
+import { startCoreApp, assertData, assertError, snapshot } from './support.js';
 
 describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
   let t: TestApp;
@@ -20,9 +21,18 @@ describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
   let initial: string;
 
   // Path parameters: the owner's resources (for the attacker) and ids that exist for nobody.
-  const ownerValues = () => ({ id: ownerConversation, conversationId: ownerConversation, keyId: owner.keyId });
-  const ownerValuesFor = (r: ApiRoute) => (r.template.startsWith('/api/v1/keys/') ? { ...ownerValues(), id: owner.keyId } : ownerValues());
-  const missingValuesFor = (r: ApiRoute) => (r.template.startsWith('/api/v1/keys/') ? { id: 'key_0000000000000000000x' } : { id: 'sess_0000000000000000000x', conversationId: 'sess_0000000000000000000x' });
+  const OWNER_WEBHOOK = 'wh_ownerownerownerowner1';
+  const OWNER_DELIVERY = 'msg_ownerownerownerownr1';
+  const ownerValuesFor = (r: ApiRoute): Record<string, string> => {
+    if (r.template.startsWith('/api/v1/keys/')) return { id: owner.keyId };
+    if (r.template.startsWith('/api/v1/webhooks/')) return { id: OWNER_WEBHOOK, deliveryId: OWNER_DELIVERY };
+    return { id: ownerConversation, conversationId: ownerConversation };
+  };
+  const missingValuesFor = (r: ApiRoute): Record<string, string> => {
+    if (r.template.startsWith('/api/v1/keys/')) return { id: 'key_0000000000000000000x' };
+    if (r.template.startsWith('/api/v1/webhooks/')) return { id: 'wh_0000000000000000000x', deliveryId: 'msg_000000000000000000x' };
+    return { id: 'sess_0000000000000000000x', conversationId: 'sess_0000000000000000000x' };
+  };
 
   const send = (r: ApiRoute, path: string, headers: Record<string, string>) => {
     const { body, raw } = requestBody(r);
@@ -30,7 +40,7 @@ describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
   };
 
   before(async () => {
-    t = await startTestApp();
+    t = await startCoreApp();
     owner = await t.user('professional', 'owner@example.com');
     attacker = await t.user('enterprise', 'attacker@example.com');
     free = await t.user('free', 'free@example.com');
@@ -43,6 +53,10 @@ describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
     ).id;
     ownerDeleted = assertData(await t.request('POST', '/api/v1/conversations', { key: owner.key, body: { title: 'Deleted one', content: 'Alice: x' } })).id;
     assertData(await t.request('DELETE', `/api/v1/conversations/${ownerDeleted}`, { key: owner.key }));
+
+    // The owner's webhook and one delivery, written directly (registering one would need DNS for its URL).
+    await sql`insert into webhooks (id, user_id, url, events, secret) values (${OWNER_WEBHOOK}, ${owner.userId}, 'https://hooks.example.com/owner', '["conversation.created"]'::jsonb, 'whsec_owner')`.execute(t.container.db);
+    await sql`insert into webhook_deliveries (id, webhook_id, user_id, event, payload, status) values (${OWNER_DELIVERY}, ${OWNER_WEBHOOK}, ${owner.userId}, 'conversation.created', '{}', 'delivered')`.execute(t.container.db);
 
     routes = apiRoutes((await t.request('GET', '/api/v1/openapi.json')).body);
     initial = await snapshot(t.container.db);
@@ -154,5 +168,13 @@ describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
     assert.equal(c.segmentCount, 2);
     assertData(await t.request('GET', '/api/v1/user/profile', { key: owner.key }));
     assertError(await t.request('GET', `/api/v1/conversations/${ownerDeleted}`, { key: owner.key }), 404, 'not_found');
+    if (routes.some((r) => r.template === '/api/v1/webhooks/{id}')) {
+      const hooks = await t.request('GET', '/api/v1/webhooks', { key: owner.key });
+      assert.ok(assertData<any[]>(hooks).some((h) => h.id === OWNER_WEBHOOK), 'the owner still has the webhook');
+      // The ids the attacker was refused are live for their owner, so the 404s above were not vacuous.
+      const own = await t.request('GET', `/api/v1/webhooks/${OWNER_WEBHOOK}/deliveries/${OWNER_DELIVERY}`, { key: owner.key });
+      assert.equal(own.status, 200, own.text);
+    }
+    assert.equal((await t.request('GET', `/api/v1/conversations/${ownerConversation}/transcript`, { key: owner.key })).status, 200);
   });
 });

@@ -193,7 +193,7 @@ describe(`share links (${dbLabel})`, () => {
   });
 
   test('unknown and malformed tokens get the 404 page', async () => {
-    for (const token of ['A'.repeat(32), 'abc', '..%2F..%2Fetc%2Fpasswd', `${'x'.repeat(31)}%00`, "a'or'1'='1"]) {
+    for (const token of ['A'.repeat(32), 'abc', '..%2F..%2Fetc%2Fpasswd', `${'x'.repeat(31)}%20`, "a'or'1'='1", 'é'.repeat(32)]) {
       const res = await page(token);
       assert.equal(res.status, 404, token);
       assertPageHeaders(res);
@@ -209,10 +209,15 @@ describe(`share links (${dbLabel})`, () => {
   });
 
   test('a conversation without key points or timestamps still renders', async () => {
-    const c = created(await t.request('POST', '/api/v1/conversations', { key: owner.key, body: { content: 'User: How do I reset my password?\nAssistant: Use the link on the sign-in page.' } }));
+    const c = created(
+      await t.request('POST', '/api/v1/conversations', {
+        key: owner.key,
+        body: { kind: 'meeting', segments: [{ speaker: 'Dana', text: 'How do I reset my password?' }, { speaker: 'Lee', text: 'Use the link on the sign-in page.' }] },
+      }),
+    );
     const html = (await page(tokenOf(data(await share(c.id)).shareUrl))).text;
     assert.ok(!html.includes('Key points'));
-    assert.ok(html.includes('<li id="seg-1">') && html.includes('Use the link on the sign-in page.'));
+    assert.ok(html.includes('<li id="seg-1"><p class="who"><span class="speaker">Lee</span></p><p class="text">Use the link on the sign-in page.</p></li>'));
   });
 
   test('conversation.shared is written to the outbox once per new link, in the same transaction', async () => {

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { parseTranscriptFile } from '../transcripts/detect.js';
 import { toIsoTimestamps } from '../transcripts/timestamps.js';
 import type { ParsedTranscriptFile } from '../transcripts/types.js';
-import { assertNoNul } from './nul.js';
+import { assertNoNul } from './input-text.js';
 import type { ConversationsService } from './service.js';
 import { checkSegmentLimits } from './service.js';
 

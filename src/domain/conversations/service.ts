@@ -7,7 +7,7 @@ import type { Segment } from '../segment.js';
 import { enqueueEvents, type OutboxEvent } from '../webhooks/outbox.js';
 import { parseContent, type ContentMessage } from '../transcripts/content.js';
 import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
-import { assertNoNul } from './nul.js';
+import { assertNoNul, toWellFormed } from './input-text.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 
 export type Status = ConversationRow['status'];
@@ -164,8 +164,12 @@ export class ConversationsService {
       messages = input.segments.map((s) => ({ role: null, speaker: s.speaker, text: s.text, ...(s.timestamp ? { timestamp: s.timestamp } : {}) }));
     }
     if (!input.segments) checkContentLimits({ messages });
-    // JSON-string content may carry "\u0000" escapes that only become NULs once parsed.
-    if (input.content !== undefined) assertNoNul({ messages, metadata }, 'content');
+    // JSON-string content may carry "\u0000" (or lone surrogate) escapes that only appear once parsed.
+    if (input.content !== undefined) {
+      assertNoNul({ messages, metadata }, 'content');
+      messages = toWellFormed(messages);
+      metadata = toWellFormed(metadata);
+    }
 
     const kind: Kind = input.kind ?? (input.segments ? 'meeting' : messages.some((m) => m.role) ? 'chat' : messages.length ? 'meeting' : 'chat');
     const now = this.clock();

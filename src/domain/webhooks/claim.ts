@@ -29,7 +29,10 @@ export interface ClaimOptions {
   limit: number;
   /** Most deliveries one endpoint may have in flight from this worker, counting those already out. */
   perEndpoint: number;
-  /** Bound on the due rows considered, so a huge backlog does not make one claim slow. */
+  /**
+   * Due rows considered (default limit × perEndpoint): enough to fill every slot, and small,
+   * so the claim stays cheap however long the backlog is.
+   */
   scanLimit?: number;
 }
 
@@ -54,7 +57,7 @@ interface ClaimRow {
  * keeps each endpoint's deliveries starting in queue order.
  */
 export async function claimDue(db: WebhooksDb, o: ClaimOptions): Promise<ClaimedDelivery[]> {
-  const { now, leaseUntil, owner, limit, perEndpoint, scanLimit = 1000 } = o;
+  const { now, leaseUntil, owner, limit, perEndpoint, scanLimit } = o;
   if (limit <= 0) return [];
   const result = await sql<ClaimRow>`
     with mine as materialized (
@@ -73,8 +76,11 @@ export async function claimDue(db: WebhooksDb, o: ClaimOptions): Promise<Claimed
           where o.webhook_id = d.webhook_id and o.status = 'pending' and o.locked_until > ${now}
             and o.locked_by is distinct from ${owner}
         )
+        -- Endpoints this worker already has at its limit are skipped before the scan limit, so
+        -- one busy endpoint's backlog cannot hide everyone else's deliveries from the claim.
+        and not exists (select 1 from mine m where m.webhook_id = d.webhook_id and m.n >= ${perEndpoint})
       order by d.next_attempt_at, d.created_at, d.id
-      limit ${scanLimit}
+      limit ${scanLimit ?? limit * perEndpoint}
     ),
     -- Materialised so the few chosen rows drive the join below: inlined, the window would be
     -- re-evaluated for every due row whenever the planner misjudges the table's size.

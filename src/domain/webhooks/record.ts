@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { DeliveryResult } from '../../integrations/webhooks/deliver.js';
 import { nextAttemptAt, shouldDisable, type DisableReason } from '../../integrations/webhooks/schedule.js';
 import type { WebhooksDb } from './db.js';
+import { recordAttempts } from './record-batch.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
 
@@ -42,8 +43,6 @@ export interface AttemptWrite {
   attemptedAt: Date;
   result: DeliveryResult;
   decision: Decision;
-  /** The endpoint's failing_since as claimed, to skip the health write when nothing changes. */
-  failingSince: Date | null;
   now: Date;
 }
 
@@ -78,43 +77,12 @@ function deliveryUpdate(w: AttemptWrite) {
 }
 
 /**
- * Records an attempt by a worker. Returns false when the lease had passed to another worker
+ * Records one attempt by a worker. Returns false when the lease had passed to another worker
  * (that worker's result stands); the attempt row is kept either way, since the request was made.
  */
 export async function recordAttempt(db: WebhooksDb, w: AttemptWrite): Promise<boolean> {
   if (w.decision.disable) return recordDisabling(db, w, w.decision.disable);
-  const ok = w.result.ok;
-  const attempt = attemptRow(w);
-  const changes = deliveryUpdate(w);
-  // One statement, so the attempt row, the delivery and the endpoint's health change together
-  // without round trips for BEGIN and COMMIT.
-  const healthChanges = ok ? w.failingSince !== null : w.failingSince === null;
-  const updated = healthChanges
-    ? await db
-        .with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attempt))
-        .with('health', (q) =>
-          q
-            .updateTable('webhooks')
-            .set({ failing_since: ok ? null : w.attemptedAt })
-            .where('id', '=', w.webhookId)
-            .where('failing_since', ok ? 'is not' : 'is', null),
-        )
-        .updateTable('webhook_deliveries')
-        .set(changes)
-        .where('id', '=', w.deliveryId)
-        .where('locked_by', '=', w.owner)
-        .returning('webhook_deliveries.id')
-        .executeTakeFirst()
-    : await db
-        .with('attempt_row', (q) => q.insertInto('webhook_attempts').values(attempt))
-        .updateTable('webhook_deliveries')
-        .set(changes)
-        .where('id', '=', w.deliveryId)
-        .where('locked_by', '=', w.owner)
-        .returning('webhook_deliveries.id')
-        .executeTakeFirst();
-  // Checked through RETURNING: not every driver reports affected rows for a WITH statement.
-  return updated !== undefined;
+  return (await recordAttempts(db, [w])).has(w.deliveryId);
 }
 
 async function recordDisabling(db: WebhooksDb, w: AttemptWrite, reason: DisableReason): Promise<boolean> {

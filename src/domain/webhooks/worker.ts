@@ -1,31 +1,24 @@
-// The delivery worker: claims due deliveries, sends them, records every attempt. It keeps up to
-// `maxInFlight` requests going, at most `perEndpoint` of them to one endpoint, and claims only
-// what it can start at once, so a lease need only outlast one attempt and a crashed worker's
-// deliveries are free again within seconds. Deliveries to one endpoint start in queue order.
+// The delivery worker. It claims due deliveries in batches, keeps them in a small local queue,
+// and sends them with up to `maxInFlight` requests at once, at most `perEndpoint` of them to one
+// endpoint, each endpoint's deliveries starting in queue order. It holds at most HOLD times what
+// it can send at once, so a held delivery starts within HOLD - 1 attempts' time, a lease only
+// has to cover that plus one attempt, and a crashed worker's deliveries are free again soon.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dispatcher } from 'undici';
 import type { DB } from '../../db/schema.js';
-import { deliverOnce, DELIVERY_TIMEOUT_MS, type DeliveryResult } from '../../integrations/webhooks/deliver.js';
-import { signedHeaders } from '../../integrations/webhooks/signing.js';
+import { DELIVERY_TIMEOUT_MS } from '../../integrations/webhooks/deliver.js';
+import { attemptDelivery, type AttemptContext, type AttemptReport } from './attempt.js';
 import { claimDue, releaseLeases, type ClaimedDelivery } from './claim.js';
 import { webhooksDb, type WebhooksDb } from './db.js';
-import { decide, parkClaimed, recordAttempt, type Decision } from './record.js';
+import { recordAttempt } from './record.js';
+import { BatchRecorder } from './record-batch.js';
+
+export type { AttemptReport } from './attempt.js';
 
 export interface WorkerLog {
   error(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
-}
-
-export interface AttemptReport {
-  deliveryId: string;
-  webhookId: string;
-  event: string;
-  attempt: number;
-  result: DeliveryResult;
-  decision: Decision;
-  /** False when the delivery had changed hands or been parked by the time the attempt was recorded. */
-  recorded: boolean;
 }
 
 export interface DeliveryWorkerOptions {
@@ -41,7 +34,7 @@ export interface DeliveryWorkerOptions {
   /** Requests in flight at once to one endpoint. */
   perEndpoint?: number;
   timeoutMs?: number;
-  /** Lease slack on top of the timeout, for signing, scheduling and recording the attempt. */
+  /** Lease slack per attempt, for signing, scheduling and recording. */
   leaseSlackMs?: number;
   /** Poll interval while nothing was found recently. */
   idlePollMs?: number;
@@ -52,19 +45,32 @@ export interface DeliveryWorkerOptions {
   onAttempt?: (report: AttemptReport) => void;
 }
 
+interface Held {
+  delivery: ClaimedDelivery;
+  leaseUntilMs: number;
+}
+
 const silent: WorkerLog = { error() {}, warn() {} };
+
+/** Claimed deliveries held per request slot: enough that the queue refills before it runs dry. */
+const HOLD = 3;
 
 export class DeliveryWorker {
   readonly id: string;
   readonly #db: WebhooksDb;
   readonly #o: Required<Omit<DeliveryWorkerOptions, 'db' | 'id' | 'onAttempt'>> & Pick<DeliveryWorkerOptions, 'onAttempt'>;
+  readonly #ctx: AttemptContext;
+  /** Claimed, not yet started, in queue order. */
+  #queue: Held[] = [];
   readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #perEndpoint = new Map<string, number>();
   #started = false;
   #stopping = false;
   #tick: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | null = null;
   #lastFoundMs = 0;
+  #lastClaimMs = 0;
   /** Earliest retry this worker scheduled; the timer fires for it even between polls. */
   #soonestRetryMs: number | null = null;
 
@@ -85,15 +91,29 @@ export class DeliveryWorker {
       log: opts.log ?? silent,
       onAttempt: opts.onAttempt,
     };
+    const batch = new BatchRecorder(this.#db);
+    this.#ctx = {
+      db: this.#db,
+      dispatcher: this.#o.dispatcher,
+      schedule: this.#o.schedule,
+      clock: this.#o.clock,
+      owner: this.id,
+      timeoutMs: this.#o.timeoutMs,
+      // Disabling an endpoint also parks its queue, in a transaction of its own, at once.
+      record: (w) => (w.decision.disable ? recordAttempt(this.#db, w) : batch.record(w)),
+    };
   }
 
-  /** Every claimed delivery is sent at once, so the lease only has to outlast one attempt. */
   get leaseMs(): number {
-    return this.#o.timeoutMs + this.#o.leaseSlackMs;
+    return HOLD * (this.#o.timeoutMs + this.#o.leaseSlackMs);
   }
 
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  get #held(): number {
+    return this.#queue.length + this.#inFlight.size;
   }
 
   start(): void {
@@ -102,7 +122,7 @@ export class DeliveryWorker {
     this.wake();
   }
 
-  /** Looks for due deliveries now (a notification arrived, or a slot freed up). */
+  /** Looks for due deliveries now (a notification arrived, or the local queue ran low). */
   wake(): void {
     if (!this.#started || this.#stopping) return;
     if (this.#tick) {
@@ -112,12 +132,13 @@ export class DeliveryWorker {
     this.#tick = this.#runTick();
   }
 
-  /** Stops claiming and waits for the attempts in flight to finish and be recorded. */
+  /** Stops claiming, hands back what was claimed but not started, and waits for the attempts in flight. */
   async stop(): Promise<void> {
     this.#stopping = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#tick;
+    await this.#release(this.#queue.splice(0));
     await Promise.allSettled([...this.#inFlight.values()]);
   }
 
@@ -125,7 +146,8 @@ export class DeliveryWorker {
     try {
       do {
         this.#again = false;
-        await this.#fill();
+        await this.#claim();
+        this.#pump();
       } while (this.#again && !this.#stopping);
     } catch (err) {
       this.#o.log.error({ err }, 'webhook worker could not claim deliveries');
@@ -135,82 +157,91 @@ export class DeliveryWorker {
     }
   }
 
-  async #fill(): Promise<void> {
-    const free = this.#o.maxInFlight - this.#inFlight.size;
-    if (free <= 0 || this.#stopping) return;
+  async #claim(): Promise<void> {
+    const room = HOLD * this.#o.maxInFlight - this.#held;
+    if (this.#stopping || room <= 0) return;
+    // A claim is the costliest statement here, so it is made in batches: once the local queue
+    // runs low, or at poll pace while request slots are free (an endpoint at its limit must
+    // not keep other endpoints' deliveries waiting for its slow answers).
+    const lowWater = this.#held <= this.#o.maxInFlight;
+    const pollDue = Date.now() - this.#lastClaimMs >= this.#o.busyPollMs && this.#inFlight.size < this.#o.maxInFlight;
+    if (!lowWater && !pollDue) return;
+    this.#lastClaimMs = Date.now();
     const now = this.#o.clock();
+    const leaseUntilMs = now.getTime() + this.leaseMs;
     const claimed = await claimDue(this.#db, {
       now,
-      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      leaseUntil: new Date(leaseUntilMs),
       owner: this.id,
-      limit: free,
-      perEndpoint: this.#o.perEndpoint,
+      limit: room,
+      perEndpoint: HOLD * this.#o.perEndpoint,
     });
     if (!claimed.length) return;
     this.#lastFoundMs = Date.now();
-    if (this.#stopping) {
-      await releaseLeases(
-        this.#db,
-        claimed.map((d) => d.id),
-        this.id,
-      );
-      return;
+    const mine = new Set([...this.#inFlight.keys(), ...this.#queue.map((h) => h.delivery.id)]);
+    for (const delivery of claimed) {
+      // Only possible after a stall longer than a lease: the claim just renewed a delivery this
+      // worker already holds, which must not be sent a second time.
+      if (!mine.has(delivery.id)) this.#queue.push({ delivery, leaseUntilMs });
     }
-    // Started in claim order, which is queue order, so one endpoint's deliveries go out in order.
-    for (const d of claimed) {
-      const running = this.#attempt(d)
-        .catch((err) => {
-          // The lease stays; once it expires the delivery is claimed and sent again.
-          this.#o.log.error({ err, deliveryId: d.id }, 'webhook attempt could not be recorded');
-        })
-        .finally(() => {
-          this.#inFlight.delete(d.id);
-          this.wake();
-        });
-      this.#inFlight.set(d.id, running);
-    }
-    // A full claim suggests more is due; the loop stops once no slot is free.
-    if (claimed.length === free) this.#again = true;
+    if (claimed.length === room) this.#again = true;
   }
 
-  async #attempt(d: ClaimedDelivery): Promise<void> {
-    if (d.endpointDeletedAt || d.endpointDisabledAt) {
-      await parkClaimed(this.#db, d.id, this.id, d.endpointDeletedAt ? 'webhook deleted' : 'endpoint disabled');
-      return;
+  /** Starts queued deliveries while there is room, oldest first, skipping endpoints at their limit. */
+  #pump(): void {
+    if (this.#stopping) return;
+    const expired: Held[] = [];
+    const waiting: Held[] = [];
+    for (const held of this.#queue) {
+      const endpoint = held.delivery.webhookId;
+      const busy = this.#perEndpoint.get(endpoint) ?? 0;
+      if (this.#inFlight.size >= this.#o.maxInFlight || busy >= this.#o.perEndpoint) {
+        waiting.push(held);
+      } else if (this.#o.clock().getTime() + this.#o.timeoutMs + this.#o.leaseSlackMs > held.leaseUntilMs) {
+        // Too little lease left to finish: another worker could claim it mid-attempt.
+        expired.push(held);
+      } else {
+        this.#start(held.delivery);
+      }
     }
-    const attemptedAt = this.#o.clock();
-    const attempt = d.attempts + 1;
-    let result: DeliveryResult;
-    try {
-      const headers = signedHeaders({ secret: d.secret, eventType: d.event, msgId: d.id, nowMs: attemptedAt.getTime(), rawBody: d.payload });
-      result = await deliverOnce({ url: d.url, headers, body: d.payload, dispatcher: this.#o.dispatcher, timeoutMs: this.#o.timeoutMs });
-    } catch (err) {
-      result = { ok: false, statusCode: null, latencyMs: 0, retryAfterSeconds: null, error: (err as Error).message, responseSnippet: null };
-    }
-    const now = this.#o.clock();
-    const decision = decide({
-      result,
-      attempt,
-      retryBase: d.retryBase,
-      failingSince: d.failingSince,
-      attemptedAt,
-      nowMs: now.getTime(),
-      schedule: this.#o.schedule,
-    });
-    const recorded = await recordAttempt(this.#db, {
-      deliveryId: d.id,
-      webhookId: d.webhookId,
-      owner: this.id,
-      attempt,
-      attemptedAt,
-      result,
-      decision,
-      failingSince: d.failingSince,
-      now,
-    });
-    if (!recorded) this.#o.log.warn({ deliveryId: d.id }, 'webhook delivery changed hands or was parked during its attempt');
-    if (decision.nextAttemptAt) this.#noteRetry(decision.nextAttemptAt.getTime() - now.getTime());
-    this.#o.onAttempt?.({ deliveryId: d.id, webhookId: d.webhookId, event: d.event, attempt, result, decision, recorded });
+    this.#queue = waiting;
+    if (expired.length) void this.#release(expired);
+  }
+
+  #start(d: ClaimedDelivery): void {
+    this.#perEndpoint.set(d.webhookId, (this.#perEndpoint.get(d.webhookId) ?? 0) + 1);
+    const running = attemptDelivery(this.#ctx, d)
+      .then((report) => {
+        if (!report) return;
+        if (!report.recorded) this.#o.log.warn({ deliveryId: d.id }, 'webhook lease passed to another worker during the attempt');
+        if (report.decision.disable) {
+          // Its queued deliveries were parked in the database with the endpoint; none may go out.
+          this.#queue = this.#queue.filter((h) => h.delivery.webhookId !== d.webhookId);
+        }
+        if (report.decision.nextAttemptAt) this.#noteRetry(report.decision.nextAttemptAt.getTime() - this.#o.clock().getTime());
+        this.#o.onAttempt?.(report);
+      })
+      .catch((err) => {
+        // The lease stays; once it expires the delivery is claimed and sent again.
+        this.#o.log.error({ err, deliveryId: d.id }, 'webhook attempt could not be recorded');
+      })
+      .finally(() => {
+        this.#inFlight.delete(d.id);
+        const left = (this.#perEndpoint.get(d.webhookId) ?? 1) - 1;
+        if (left > 0) this.#perEndpoint.set(d.webhookId, left);
+        else this.#perEndpoint.delete(d.webhookId);
+        this.#pump();
+        if (this.#held <= this.#o.maxInFlight) this.wake();
+      });
+    this.#inFlight.set(d.id, running);
+  }
+
+  async #release(held: Held[]): Promise<void> {
+    await releaseLeases(
+      this.#db,
+      held.map((h) => h.delivery.id),
+      this.id,
+    ).catch((err) => this.#o.log.error({ err }, 'webhook worker could not release leases'));
   }
 
   #noteRetry(inMs: number): void {

@@ -73,6 +73,9 @@ export async function fetchIcs(rawUrl: string, opts: FetchIcsOptions): Promise<s
         headersTimeout: timeoutMs + 1000,
         bodyTimeout: timeoutMs + 1000,
       });
+      // The body is often dropped unread (redirects, errors, oversize); an abort then surfaces as
+      // an 'error' event, which must not become an uncaught exception.
+      res.body.on('error', () => {});
       const host = hostOf(url);
       if (res.statusCode >= 300 && res.statusCode < 400) {
         res.body.destroy();
@@ -114,7 +117,7 @@ export async function fetchIcs(rawUrl: string, opts: FetchIcsOptions): Promise<s
     const blocked = findBlocked(err);
     if (blocked) throw blocked;
     const host = hostOf(url);
-    if (timedOut) throw upstream(`The calendar feed at ${host} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    if (timedOut) throw upstream(`The calendar feed at ${host} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`);
     const code = (err as NodeJS.ErrnoException)?.code;
     throw upstream(`The calendar feed at ${host} could not be fetched${code ? ` (${code})` : ''}`);
   } finally {

@@ -23,6 +23,11 @@ export function utcMsToWall(ms: number): Wall {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
+/** 20260303T150000Z: the UTC form used in iCalendar values and in instance ids. */
+export function compactUtc(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
 export function dateString(w: Pick<Wall, 'year' | 'month' | 'day'>): string {
   return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }

@@ -1,5 +1,6 @@
-// PostgreSQL text and jsonb cannot hold U+0000, so a NUL anywhere in a request used to surface as a
-// 500 from the database. Inputs are checked up front and refused as validation errors instead.
+// Text PostgreSQL cannot store. U+0000 is refused by text and jsonb alike, so a NUL anywhere in a request
+// used to surface as a 500 from the database: it is refused up front as a validation error instead.
+// Lone surrogates are replaced (see toWellFormed).
 import { AppError } from '../errors.js';
 
 /** The dotted path of the first string (or object key) under `value` that contains U+0000, or null. */
@@ -26,4 +27,20 @@ export function findNul(value: unknown, path = '', depth = 0): string | null {
 export function assertNoNul(value: unknown, root = ''): void {
   const field = findNul(value, root);
   if (field) throw new AppError('validation_error', `${field} contains a NUL character`, { details: { [field]: 'Must not contain NUL (\\u0000) characters' } });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A copy of `value` whose strings (and object keys) are well-formed UTF-16: lone surrogates become
+ * U+FFFD. PostgreSQL text already stores them that way, but jsonb refuses the `\ud800` escapes that
+ * JSON.stringify writes for them, which used to fail metadata writes with a 500.
+ */
+export function toWellFormed<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD') as T;
+  if (value === null || typeof value !== 'object' || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((v) => toWellFormed(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[toWellFormed(k)] = toWellFormed(v, depth + 1);
+  return out as T;
 }

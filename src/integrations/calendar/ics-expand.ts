@@ -1,107 +1,14 @@
-// iCalendar feeds: node-ical parses the text (unfolding, escapes, parameters, TZID resolution,
-// Windows zone names, RECURRENCE-ID grouping); the recurrence expansion is done here, on wall
-// times in the event's own zone, because expanding instants drifts by an hour across DST changes.
+// iCalendar feeds, expansion side: recurring events are expanded on wall times in the event's own
+// zone (RFC 5545 §3.3.10) and only then turned into instants; expanding instants would drift by an
+// hour across every DST change. EXDATE and RECURRENCE-ID overrides are applied per instance.
 import { createHash } from 'node:crypto';
-import ical from 'node-ical';
-import type { CalendarResponse } from 'node-ical';
 // Type-only: the rule objects come from node-ical, which bundles rrule; new rules are built with
 // the same constructor, so rrule is never imported directly.
 import type { Options as RRuleOptions, RRule } from 'rrule';
+import { normalizeZone, type ParsedFeed } from './ics-parse.js';
 import { meetingLinkFrom } from './meeting-link.js';
 import { firstUpcoming, isUpcoming, type CalendarAttendee, type EventQuery, type PlacedEvent } from './types.js';
-import { DAY_MS, dateString, isUtcZone, utcMsToWall, wallToUtcMs, Zones, type Wall } from './zones.js';
-
-export interface ParsedFeed {
-  components: CalendarResponse;
-  /** The calendar's own zone (X-WR-TIMEZONE), else the user's: used for floating and all-day times. */
-  zone: string;
-}
-
-export class FeedParseError extends Error {}
-
-/** Parses an iCalendar document; floating times are pinned to the calendar's zone first. */
-export async function parseFeed(text: string, fallbackZone: string): Promise<ParsedFeed> {
-  const zones = new Zones();
-  const unfolded = text.replace(/^\uFEFF/, '').replace(/\r?\n[ \t]/g, '');
-  if (!/^\s*BEGIN:VCALENDAR/i.test(unfolded)) throw new FeedParseError('not an iCalendar document (no BEGIN:VCALENDAR)');
-  const declared = /^X-WR-TIMEZONE[^:\r\n]*:([^\r\n]+)$/im.exec(unfolded)?.[1]?.trim();
-  const zone = normalizeZone(zones, declared) ?? normalizeZone(zones, fallbackZone) ?? 'UTC';
-  let components: CalendarResponse;
-  try {
-    components = await ical.async.parseICS(pinFloatingTimes(unfolded, zone, zones));
-  } catch (err) {
-    throw new FeedParseError(`the iCalendar document could not be parsed: ${(err as Error).message}`);
-  }
-  return { components, zone };
-}
-
-function normalizeZone(zones: Zones, zone: string | null | undefined): string | null {
-  if (!zone) return null;
-  if (isUtcZone(zone)) return 'UTC';
-  return zones.isValid(zone) ? zone : null;
-}
-
-const DATE_PROP = /^(DTSTART|DTEND|RECURRENCE-ID|EXDATE|RDATE)[;:]/i;
-const FLOATING_LIST = /^\d{8}T\d{6}(,\d{8}T\d{6})*$/;
-
-function compact(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-function parseCompact(v: string): Wall {
-  return { year: +v.slice(0, 4), month: +v.slice(4, 6), day: +v.slice(6, 8), hour: +v.slice(9, 11), minute: +v.slice(11, 13), second: +v.slice(13, 15) };
-}
-
-/**
- * RFC 5545 floating times ("20260310T090000", no TZID, no Z) mean "local time wherever you are".
- * For one user's calendar that is the calendar's zone, so they get an explicit TZID here (and a
- * floating UNTIL becomes the UTC instant it names). Left alone, node-ical would read them in the
- * server's zone or in whichever VTIMEZONE it meets first. VTIMEZONE blocks are not touched.
- */
-function pinFloatingTimes(text: string, zone: string, zones: Zones): string {
-  const lines = text.split(/\r?\n/);
-  const out: string[] = [];
-  let block: string[] | null = null;
-  let nested = 0;
-  for (const line of lines) {
-    if (block === null) {
-      if (/^BEGIN:VEVENT\s*$/i.test(line)) block = [line];
-      else out.push(line);
-      continue;
-    }
-    block.push(line);
-    if (/^BEGIN:/i.test(line)) nested++;
-    else if (/^END:VEVENT\s*$/i.test(line) && nested === 0) {
-      out.push(...pinBlock(block, zone, zones));
-      block = null;
-    } else if (/^END:/i.test(line)) nested = Math.max(0, nested - 1);
-  }
-  if (block) out.push(...block);
-  return out.join('\r\n');
-}
-
-function pinBlock(block: string[], zone: string, zones: Zones): string[] {
-  let depth = 0;
-  let floatingStart = false;
-  const rewritten = block.map((line, i) => {
-    if (i > 0 && /^BEGIN:/i.test(line)) depth++;
-    if (/^END:/i.test(line) && i < block.length - 1) depth--;
-    if (depth > 0 || !DATE_PROP.test(line)) return line;
-    const colon = line.lastIndexOf(':');
-    const head = line.slice(0, colon);
-    const value = line.slice(colon + 1).trim();
-    if (/TZID=/i.test(head) || /VALUE=DATE(?!-)/i.test(head) || !FLOATING_LIST.test(value)) return line;
-    if (/^DTSTART/i.test(head)) floatingStart = true;
-    if (zone === 'UTC') return `${head}:${value.split(',').map((v) => `${v}Z`).join(',')}`;
-    return `${head};TZID=${zone}:${value}`;
-  });
-  if (!floatingStart) return rewritten;
-  return rewritten.map((line) =>
-    /^RRULE[;:]/i.test(line) ? line.replace(/UNTIL=(\d{8}T\d{6})(?!Z)/i, (_m, v: string) => `UNTIL=${compact(zones.instantOf(parseCompact(v), zone))}`) : line,
-  );
-}
-
-// ---------------------------------------------------------------- expansion
+import { DAY_MS, compactUtc, dateString, utcMsToWall, wallToUtcMs, Zones, type Wall } from './zones.js';
 
 type Component = Record<string, unknown>;
 type IcalDate = Date & { tz?: string; dateOnly?: boolean };
@@ -173,6 +80,7 @@ function isCancelled(c: Component): boolean {
 class Expander {
   private readonly zones = new Zones();
   private readonly t0: number;
+  private readonly fallbackIds = new Map<string, number>();
 
   constructor(
     private readonly feed: ParsedFeed,
@@ -183,12 +91,12 @@ class Expander {
 
   run(): PlacedEvent[] {
     const out: PlacedEvent[] = [];
-    for (const [key, value] of Object.entries(this.feed.components)) {
+    for (const value of Object.values(this.feed.components)) {
       const c = value as unknown as Component;
       if (!c || c.type !== 'VEVENT' || isCancelled(c)) continue;
       const timing = this.timingOf(c);
       if (!timing) continue;
-      const uid = text(c.uid) ?? `ics_${createHash('sha256').update(`${key}|${text(c.summary)}|${timing.startMs}`).digest('hex').slice(0, 20)}`;
+      const uid = text(c.uid) ?? this.fallbackId(c, timing);
       const rule = c.rrule as RRule | undefined;
       if (rule && typeof rule === 'object' && 'origOptions' in rule) out.push(...this.series(c, uid, timing, rule));
       else {
@@ -197,6 +105,14 @@ class Expander {
       }
     }
     return out;
+  }
+
+  /** RFC 5545 requires a UID, but some exporters omit it; the id then derives from the content. */
+  private fallbackId(c: Component, t: Timing): string {
+    const base = `ics_${createHash('sha256').update([text(c.summary), t.startMs, t.spanMs, text(c.location), text(c.description)].join('\n')).digest('hex').slice(0, 20)}`;
+    const seen = (this.fallbackIds.get(base) ?? 0) + 1;
+    this.fallbackIds.set(base, seen);
+    return seen === 1 ? base : `${base}_${seen}`;
   }
 
   private timingOf(c: Component): Timing | null {
@@ -247,8 +163,10 @@ class Expander {
     for (const rec of Object.values((master.recurrences as Record<string, Component> | undefined) ?? {})) {
       const rid = rec.recurrenceid;
       if (!isDate(rid)) continue;
-      overridden.add(this.keyOfValue(t, rid));
-      if (isCancelled(rec)) continue;
+      const key = this.keyOfValue(t, rid);
+      overridden.add(key);
+      // An instance both overridden and excluded stays excluded.
+      if (isCancelled(rec) || excluded.has(key)) continue;
       const own = this.timingOf(rec) ?? t;
       const placed = this.place(own, own.startMs);
       if (isUpcoming(placed, this.t0)) out.push(this.build(rec, master, `${uid}_${instanceSuffix(t, rid)}`, own, placed));
@@ -318,7 +236,7 @@ function instanceSuffix(t: Timing, at: number | IcalDate): string {
     at = at.getTime();
   }
   if (t.allDay) return dateString(utcMsToWall(at)).replace(/-/g, '');
-  return compact(at);
+  return compactUtc(at);
 }
 
 /** The first `maxResults` events that have not ended by `timeMin`, recurring ones expanded. */
