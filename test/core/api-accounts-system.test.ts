@@ -4,11 +4,11 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Container } from '../../src/container.js';
-import { startCoreApp, assertData, assertError, assertValidation, countRows } from './support.js';
+import { assertData, assertError, assertValidation, countRows } from './support.js';
 
 function nextMonthUtc(now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
@@ -18,7 +18,7 @@ describe(`accounts and system endpoints (${dbLabel})`, () => {
   let t: TestApp;
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
   });
   after(async () => {
     await t?.close();

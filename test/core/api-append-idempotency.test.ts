@@ -3,9 +3,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { startCoreApp, assertData, assertError, assertValidation, countRows } from './support.js';
+import { assertData, assertError, assertValidation, countRows } from './support.js';
 
 describe(`append messages (${dbLabel})`, () => {
   let t: TestApp;
@@ -13,7 +13,7 @@ describe(`append messages (${dbLabel})`, () => {
   let userId: string;
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
     ({ key, userId } = await t.user('professional'));
   });
   after(async () => {
@@ -190,7 +190,7 @@ describe(`idempotent creates (${dbLabel})`, () => {
   let key: string;
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
     ({ key } = await t.user('enterprise'));
   });
   after(async () => {

@@ -3,9 +3,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { meetingBody, type TestApp } from '../helpers/app.js';
+import { startTestApp, meetingBody, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { startCoreApp, assertData, assertError, assertValidation, countRows } from './support.js';
+import { assertData, assertError, assertValidation, countRows } from './support.js';
 
 const KB = 1024;
 
@@ -14,7 +14,7 @@ describe(`conversations API (${dbLabel})`, () => {
   let key: string;
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
     ({ key } = await t.user('professional'));
   });
   after(async () => {

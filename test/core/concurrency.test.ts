@@ -2,16 +2,16 @@
 // exactly once each, at contiguous indices, with an exact segmentCount.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { startCoreApp, assertData } from './support.js';
+import { assertData } from './support.js';
 
 describe(`concurrent appends (${dbLabel})`, () => {
   let t: TestApp;
   let key: string;
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
     ({ key } = await t.user('enterprise'));
   });
   after(async () => {

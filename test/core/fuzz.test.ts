@@ -3,10 +3,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type TestApp, type TestResponse } from '../helpers/app.js';
+import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { noRateLimiter } from '../../src/domain/ratelimit/rate-limiter.js';
-import { startCoreApp, assertData, countRows, fixture, snapshot, uploadForm } from './support.js';
+import { assertData, countRows, fixture, snapshot, uploadForm } from './support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
@@ -205,7 +205,7 @@ describe(`fuzzing the write endpoints (${dbLabel})`, () => {
   let deleted: string;
 
   before(async () => {
-    t = await startCoreApp({ overrides: { rateLimiter: noRateLimiter } });
+    t = await startTestApp({ overrides: { rateLimiter: noRateLimiter } });
     ({ key, keyId } = await t.user('enterprise'));
     live = assertData(await t.request('POST', '/api/v1/conversations', { key, body: { status: 'active', title: 'Live', messages: [{ role: 'user', content: 'hello' }] } })).id;
     deleted = assertData(await t.request('POST', '/api/v1/conversations', { key, body: { title: 'Gone', content: 'Alice: bye' } })).id;

@@ -3,9 +3,9 @@
 // ?dryRun=true writing nothing, and every way an upload can be wrong.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { startCoreApp, assertData, assertError, assertValidation, countRows, fixture, uploadForm } from './support.js';
+import { assertData, assertError, assertValidation, countRows, fixture, uploadForm } from './support.js';
 
 const START = '2026-03-18T14:00:00.000Z';
 const at = (offsetMs: number, start = START) => new Date(Date.parse(start) + offsetMs).toISOString();
@@ -131,7 +131,7 @@ describe(`POST /conversations/import (${dbLabel})`, () => {
   let key: string;
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
     ({ key } = await t.user('professional'));
   });
   after(async () => {

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type TestApp, type TestResponse } from '../helpers/app.js';
+import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { dbLabel, usingPostgres } from '../helpers/db.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createContainer, type Container } from '../../src/container.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/types.js';
-import { startCoreApp, assertData, assertError } from './support.js';
+import { assertData, assertError } from './support.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -30,7 +30,7 @@ describe(`rate limits (${dbLabel})`, () => {
     dir = mkdtempSync(join(tmpdir(), 'colloquy-rl-'));
     const configFile = join(dir, 'colloquy.json');
     writeFileSync(configFile, JSON.stringify({ tiers: { starter: { requestsPerHour: 5 } } }));
-    t = await startCoreApp({ env: { COLLOQUY_CONFIG_FILE: configFile }, overrides: { clock } });
+    t = await startTestApp({ env: { COLLOQUY_CONFIG_FILE: configFile }, overrides: { clock } });
   });
   after(async () => {
     await t?.close();

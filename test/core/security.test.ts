@@ -4,10 +4,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { apiRoutes, fillPath, requestBody, type ApiRoute } from './openapi-routes.js';
-import { startCoreApp, assertData, assertError, snapshot } from './support.js';
+import { assertData, assertError, snapshot } from './support.js';
 
 describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
   let t: TestApp;
@@ -40,7 +40,7 @@ describe(`security matrix on every /api/v1 route (${dbLabel})`, () => {
   };
 
   before(async () => {
-    t = await startCoreApp();
+    t = await startTestApp();
     owner = await t.user('professional', 'owner@example.com');
     attacker = await t.user('enterprise', 'attacker@example.com');
     free = await t.user('free', 'free@example.com');

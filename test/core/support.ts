@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.js';
-import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
-import { usingPostgres } from '../helpers/db.js';
+import type { TestResponse } from '../helpers/app.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'transcripts');
 
@@ -78,15 +77,3 @@ export function assertData<T = any>(res: TestResponse, status = 200, where = '')
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * startTestApp, with the job queue started before the first request. On PGlite the queue starts
- * lazily inside the transaction that first enqueues a job (a completed chat) and then waits for the
- * single connection that very transaction holds: the request never returns. Production servers start
- * the queue with their workers first; tests that run no workers have to do it themselves.
- */
-export async function startCoreApp(opts: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  const t = await startTestApp(opts);
-  const jobs = (t.container as { jobs?: { enqueue(db: unknown, name: string, data: unknown): Promise<void> } }).jobs;
-  if (!usingPostgres && jobs) await jobs.enqueue(t.container.db, 'insights.generate', { conversationId: 'sess_queue_warmup', userId: 'usr_queue_warmup' });
-  return t;
-}

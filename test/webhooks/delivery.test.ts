@@ -53,7 +53,7 @@ test('conversation events arrive with the documented fields, in order, and both 
   const firstTwo = await deliveriesOf(u.key, hook.id);
   const [ready, createdEvt] = firstTwo;
   assert.deepEqual([createdEvt.event, ready.event], ['conversation.created', 'transcript.ready'], 'the log lists newest first');
-  assert.ok(Date.parse(createdEvt.lastAttemptAt) <= Date.parse(ready.lastAttemptAt));
+  assert.ok(Date.parse(createdEvt.lastAttemptAt) <= Date.parse(ready.lastAttemptAt), JSON.stringify(firstTwo));
 
   assert.equal((await t.request('PATCH', `/api/v1/conversations/${id}`, { key: u.key, body: { title: 'Renamed review' } })).status, 200);
   await waitFor(() => events().length >= 3, 'conversation.updated');
