@@ -50,10 +50,13 @@ test('conversation events arrive with the documented fields, in order, and both 
     'transcript.ready': { conversationId: id, segmentCount: 3 },
   });
   // Events of one change are queued in the order they were emitted, and sent in that order.
-  const firstTwo = await deliveriesOf(u.key, hook.id);
+  const firstTwo = await waitFor(async () => {
+    const log = await deliveriesOf(u.key, hook.id);
+    return log.length === 2 && log.every((d) => d.status === 'delivered') && log;
+  }, 'both attempts to be recorded');
   const [ready, createdEvt] = firstTwo;
   assert.deepEqual([createdEvt.event, ready.event], ['conversation.created', 'transcript.ready'], 'the log lists newest first');
-  assert.ok(Date.parse(createdEvt.lastAttemptAt) <= Date.parse(ready.lastAttemptAt), JSON.stringify(firstTwo));
+  assert.ok(Date.parse(createdEvt.lastAttemptAt) <= Date.parse(ready.lastAttemptAt));
 
   assert.equal((await t.request('PATCH', `/api/v1/conversations/${id}`, { key: u.key, body: { title: 'Renamed review' } })).status, 200);
   await waitFor(() => events().length >= 3, 'conversation.updated');
@@ -85,9 +88,13 @@ test('conversation events arrive with the documented fields, in order, and both 
     assert.ok(!Number.isNaN(Date.parse(payload.timestamp)));
   }
   assert.equal(new Set(events().map((r) => r.headers['webhook-id'])).size, events().length, 'one webhook-id per event');
-  const log = await deliveriesOf(u.key, hook.id);
+  // The receiver may see a request a moment before its attempt is written back.
+  const log = await waitFor(async () => {
+    const rows = await deliveriesOf(u.key, hook.id);
+    return rows.length === events().length && rows.every((d) => d.status === 'delivered') && rows;
+  }, 'every attempt to be recorded');
   assert.deepEqual(new Set(log.map((d) => d.id)), new Set(events().map((r) => r.headers['webhook-id'])), 'webhook-id is the delivery id');
-  assert.ok(log.every((d) => d.status === 'delivered' && d.attempts === 1 && d.responseCode === 200 && d.deliveredAt));
+  assert.ok(log.every((d) => d.attempts === 1 && d.responseCode === 200 && d.deliveredAt));
 });
 
 test('only subscribed events are sent, and every catalogue event flows through the outbox', async () => {
@@ -209,7 +216,7 @@ test('Retry-After on 429 and 503 pushes the next attempt later than the schedule
   assert.equal(first.status, 'pending');
   assert.equal(first.responseCode, 429);
   const wait = Date.parse(first.nextAttemptAt) - Date.parse(first.lastAttemptAt);
-  assert.ok(wait >= 2_900 && wait < 4_000, `next attempt ${wait} ms after the first, as Retry-After asked (schedule: 1 s)`);
+  assert.ok(wait >= 2_900 && wait < 8_000, `next attempt ${wait} ms after the first, as Retry-After asked (schedule: 1 s)`);
 
   await waitFor(() => receiver.on('/busy').length >= 2 && receiver.on('/unavailable').length >= 2, 'second attempts', 10_000);
   for (const path of ['/busy', '/unavailable']) {

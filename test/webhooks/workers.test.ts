@@ -67,6 +67,10 @@ test('two workers on one PostgreSQL never deliver the same attempt twice', { ski
 
     const total = ENDPOINTS * PER;
     await waitFor(() => receiver.received.length >= total, `${total} deliveries`, 60_000);
+    await waitFor(async () => {
+      const rows = await t.container.db.selectFrom('webhook_deliveries').select('status').where('status', '!=', 'delivered').execute();
+      return rows.length === 0;
+    }, 'every attempt to be recorded');
     await sleep(300); // anything sent twice would show up now
     const ids = receiver.received.map((r) => r.headers['webhook-id'] as string);
     assert.equal(ids.length, total, 'no delivery was sent twice');
