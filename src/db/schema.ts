@@ -116,6 +116,10 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: GeneratedTimestamp;
   delivered_at: NullableTimestamp;
+  /** Attempt count when the current retry run began (a replay starts a new run). */
+  retry_base: Generated<number>;
+  /** Id of the worker holding the lease; its write-backs are fenced on it. */
+  locked_by: string | null;
 }
 
 export interface WebhookAttemptsTable {

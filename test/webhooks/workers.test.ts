@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { claimDue } from '../../src/domain/webhooks/claim.js';
-import { webhooksDb } from '../../src/domain/webhooks/db.js';
 import { enqueueEvents, type OutboxEvent } from '../../src/domain/webhooks/outbox.js';
 import { runWebhookWorker } from '../../src/domain/webhooks/starter.js';
 import { DeliveryWorker } from '../../src/domain/webhooks/worker.js';
@@ -41,13 +40,13 @@ test('two workers on one PostgreSQL never deliver the same attempt twice', { ski
     const now = new Date();
     const claims = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        claimDue(webhooksDb(pools[i % 2].db), { now, leaseUntil: new Date(now.getTime() + 5_000), owner: `race${i}`, limit: 30, perEndpoint: 10 }),
+        claimDue(pools[i % 2].db, { now, leaseUntil: new Date(now.getTime() + 5_000), owner: `race${i}`, limit: 30, perEndpoint: 10 }),
       ),
     );
     const claimedIds = claims.flat().map((d) => d.id);
     assert.ok(claimedIds.length > 0);
     assert.equal(new Set(claimedIds).size, claimedIds.length, 'a row was claimed by two claims');
-    await webhooksDb(t.container.db).updateTable('webhook_deliveries').set({ locked_until: null, locked_by: null }).execute();
+    await t.container.db.updateTable('webhook_deliveries').set({ locked_until: null, locked_by: null }).execute();
 
     const attemptsBy = [0, 0];
     for (let i = 0; i < 2; i++) {
@@ -80,7 +79,7 @@ test('two workers on one PostgreSQL never deliver the same attempt twice', { ski
 
     const attempts = await t.container.db.selectFrom('webhook_attempts').select(['delivery_id']).execute();
     assert.equal(attempts.length, total, 'one attempt row per delivery');
-    const states = await webhooksDb(t.container.db).selectFrom('webhook_deliveries').select(['status', 'attempts', 'locked_by']).execute();
+    const states = await t.container.db.selectFrom('webhook_deliveries').select(['status', 'attempts', 'locked_by']).execute();
     assert.ok(states.every((s) => s.status === 'delivered' && s.attempts === 1 && s.locked_by === null));
 
   } finally {
@@ -101,7 +100,7 @@ test("a dead worker's lease runs out and another worker delivers, exactly once",
     // A worker claims the delivery and dies before sending it.
     const now = new Date();
     const leaseEnds = now.getTime() + 1_500;
-    const [claimed] = await claimDue(webhooksDb(t.container.db), { now, leaseUntil: new Date(leaseEnds), owner: 'w_dead', limit: 8, perEndpoint: 4 });
+    const [claimed] = await claimDue(t.container.db, { now, leaseUntil: new Date(leaseEnds), owner: 'w_dead', limit: 8, perEndpoint: 4 });
     assert.ok(claimed);
 
     const worker = await runWebhookWorker(t.container, { listenUrl: t.databaseUrl, idlePollMs: 50 });
@@ -138,7 +137,7 @@ test('stop() finishes the attempts in flight, records them, and leaves no lease 
     const inFlight = first.worker.inFlight;
     assert.ok(inFlight >= 1 && inFlight <= 4, `${inFlight} in flight: at most 4 to one endpoint`);
     await first.stop();
-    const rows = await webhooksDb(t.container.db)
+    const rows = await t.container.db
       .selectFrom('webhook_deliveries')
       .select(['id', 'status', 'attempts', 'locked_until', 'locked_by'])
       .where('webhook_id', '=', hook.id)

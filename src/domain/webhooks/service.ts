@@ -9,7 +9,7 @@ import { checkUrl, guardedDispatcher, systemLookup, type LookupFn } from '../../
 import { deliverOnce, DELIVERY_TIMEOUT_MS } from '../../integrations/webhooks/deliver.js';
 import { buildPayload, type WebhookEvent } from '../../integrations/webhooks/events.js';
 import { generateWebhookSecret, signedHeaders } from '../../integrations/webhooks/signing.js';
-import { webhooksDb, type WebhooksDb } from './db.js';
+import type { WebhooksDb } from './db.js';
 import { presentDelivery, presentWebhook, type DeliveryView, type WebhookView } from './present.js';
 import type { DeliveryStatus } from './record.js';
 import * as store from './store.js';
@@ -63,7 +63,7 @@ export class WebhooksService {
   readonly #timeoutMs: number;
 
   constructor(deps: WebhooksServiceDeps) {
-    this.#db = webhooksDb(deps.db);
+    this.#db = deps.db;
     this.#newId = deps.newId;
     this.#clock = deps.clock ?? (() => new Date());
     this.#allowPrivate = deps.allowPrivate;

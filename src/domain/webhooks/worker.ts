@@ -10,7 +10,7 @@ import type { DB } from '../../db/schema.js';
 import { DELIVERY_TIMEOUT_MS } from '../../integrations/webhooks/deliver.js';
 import { attemptDelivery, type AttemptContext, type AttemptReport } from './attempt.js';
 import { claimDue, releaseLeases, type ClaimedDelivery } from './claim.js';
-import { webhooksDb, type WebhooksDb } from './db.js';
+import type { WebhooksDb } from './db.js';
 import { recordAttempt } from './record.js';
 import { BatchRecorder } from './record-batch.js';
 
@@ -75,7 +75,7 @@ export class DeliveryWorker {
   #soonestRetryMs: number | null = null;
 
   constructor(opts: DeliveryWorkerOptions) {
-    this.#db = webhooksDb(opts.db);
+    this.#db = opts.db;
     this.id = opts.id ?? `w_${randomBytes(9).toString('base64url')}`;
     this.#o = {
       dispatcher: opts.dispatcher,
