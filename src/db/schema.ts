@@ -57,6 +57,7 @@ export interface SegmentsTable {
   ts: NullableTimestamp;
   role: string | null;
   extra: Json<Record<string, unknown>> | null;
+  search: ColumnType<string, never, never>;
 }
 
 export interface IdempotencyKeysTable {
@@ -157,8 +158,8 @@ export interface DB {
 
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type ConversationRow = Selectable<ConversationsTable>;
+export type ConversationRow = Omit<Selectable<ConversationsTable>, 'search'>;
 export type NewConversation = Insertable<ConversationsTable>;
 export type ConversationUpdate = Updateable<ConversationsTable>;
-export type SegmentRow = Selectable<SegmentsTable>;
+export type SegmentRow = Omit<Selectable<SegmentsTable>, 'search'>;
 export type NewSegment = Insertable<SegmentsTable>;

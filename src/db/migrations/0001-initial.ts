@@ -38,7 +38,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       segment_count integer not null default 0,
       has_insights boolean not null default false,
       share_token text unique,
-      search tsvector not null default ''::tsvector,
+      -- Title search; transcript text is searched through segments.search.
+      search tsvector generated always as (to_tsvector('english', title)) stored,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       deleted_at timestamptz
@@ -53,8 +54,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       ts timestamptz,
       role text,
       extra jsonb,
+      search tsvector generated always as (to_tsvector('english', text)) stored,
       primary key (conversation_id, idx)
     )`,
+    sql`create index segments_search on segments using gin(search)`,
     sql`create table idempotency_keys (
       user_id text not null references users(id) on delete cascade,
       key text not null,
@@ -63,7 +66,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       primary key (user_id, key)
     )`,
-    sql`create table rate_buckets (
+    // Counters only: unlogged (no WAL, no fsync per request); a crash merely forgets the current hour.
+    sql`create unlogged table rate_buckets (
       user_id text not null,
       bucket integer not null,
       count integer not null,

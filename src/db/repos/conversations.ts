@@ -15,6 +15,13 @@ export interface ListFilters {
   hasInsights?: boolean;
 }
 
+// Every column but the search vectors, which are large and only used inside queries.
+export const conversationColumns = [
+  'id', 'user_id', 'title', 'kind', 'status', 'start_time', 'end_time', 'prompt_id', 'llm_model', 'company_name',
+  'metadata', 'segment_count', 'has_insights', 'share_token', 'created_at', 'updated_at', 'deleted_at',
+] as const;
+const segmentColumns = ['conversation_id', 'idx', 'speaker', 'text', 'ts', 'role', 'extra'] as const;
+
 function liveForUser(db: Exec, userId: string) {
   return db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is', null);
 }
@@ -24,7 +31,13 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   if (f.search) {
     const term = f.search;
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([sql<boolean>`search @@ websearch_to_tsquery('english', ${term})`, eb('title', 'ilike', like)]));
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`conversations.search @@ websearch_to_tsquery('english', ${term})`,
+        eb('title', 'ilike', like),
+        sql<boolean>`exists (select 1 from segments s where s.conversation_id = conversations.id and s.search @@ websearch_to_tsquery('english', ${term}))`,
+      ]),
+    );
   }
   if (f.since) q = q.where(sql<Date>`coalesce(start_time, created_at)`, '>=', f.since);
   if (f.promptId) q = q.where('prompt_id', '=', f.promptId);
@@ -32,14 +45,14 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   if (f.kind) q = q.where('kind', '=', f.kind as ConversationRow['kind']);
   if (f.hasInsights !== undefined) q = q.where('has_insights', '=', f.hasInsights);
   const [rows, total] = await Promise.all([
-    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select(conversationColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows as ConversationRow[], total: total.n };
 }
 
 export function findConversation(db: Exec, userId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('conversations').selectAll().where('id', '=', id).where('user_id', '=', userId);
+  let q = db.selectFrom('conversations').select(conversationColumns).where('id', '=', id).where('user_id', '=', userId);
   if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst() as Promise<ConversationRow | undefined>;
@@ -49,21 +62,10 @@ export async function insertConversation(db: Exec, row: NewConversation, segment
   const created = await db
     .insertInto('conversations')
     .values({ ...row, segment_count: segments.length })
-    .returningAll()
+    .returning(conversationColumns)
     .executeTakeFirstOrThrow();
   await insertSegments(db, row.id, segments);
-  await db
-    .updateTable('conversations')
-    .set({
-      search: sql`setweight(to_tsvector('english', title), 'A') || to_tsvector('english', ${joinText(segments)})`,
-    } as any)
-    .where('id', '=', row.id)
-    .execute();
   return created as ConversationRow;
-}
-
-function joinText(segments: { text: string; speaker: string }[]): string {
-  return segments.map((s) => s.text).join('\n');
 }
 
 const SEGMENT_BATCH = 1000;
@@ -91,12 +93,11 @@ export async function appendSegments(
   const set: Record<string, unknown> = {
     segment_count: start + segments.length,
     updated_at: sql`now()`,
-    search: sql`search || to_tsvector('english', ${joinText(segments)})`,
   };
   if (patch.status) set.status = patch.status;
   if (patch.metadata) set.metadata = sql`metadata || ${JSON.stringify(patch.metadata)}::jsonb`;
   if (patch.endTime) set.end_time = patch.endTime;
-  return (await db.updateTable('conversations').set(set as any).where('id', '=', conv.id).returningAll().executeTakeFirstOrThrow()) as ConversationRow;
+  return (await db.updateTable('conversations').set(set as any).where('id', '=', conv.id).returning(conversationColumns).executeTakeFirstOrThrow()) as ConversationRow;
 }
 
 export async function updateConversation(db: Exec, id: string, set: Record<string, unknown>): Promise<ConversationRow> {
@@ -104,19 +105,16 @@ export async function updateConversation(db: Exec, id: string, set: Record<strin
     .updateTable('conversations')
     .set({ ...set, updated_at: sql`now()` } as any)
     .where('id', '=', id)
-    .returningAll()
+    .returning(conversationColumns)
     .executeTakeFirstOrThrow()) as ConversationRow;
 }
 
 export async function retitle(db: Exec, id: string, title: string): Promise<ConversationRow> {
-  return updateConversation(db, id, {
-    title,
-    search: sql`setweight(to_tsvector('english', ${title}::text), 'A') || to_tsvector('english', coalesce((select string_agg(text, E'\n' order by idx) from segments where conversation_id = ${id}), ''))`,
-  });
+  return updateConversation(db, id, { title });
 }
 
 export function listSegments(db: Exec, conversationId: string): Promise<SegmentRow[]> {
-  return db.selectFrom('segments').selectAll().where('conversation_id', '=', conversationId).orderBy('idx').execute() as Promise<SegmentRow[]>;
+  return db.selectFrom('segments').select(segmentColumns).where('conversation_id', '=', conversationId).orderBy('idx').execute() as Promise<SegmentRow[]>;
 }
 
 export function findAnalysis(db: Exec, conversationId: string, kind: string) {

@@ -28,8 +28,15 @@ const emailSchema = z.string().trim().email().max(320);
 const nameSchema = z.string().trim().min(1).max(200);
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+// Live keys are remembered briefly so that a busy client costs one query less per request. A key
+// revoked in this process is forgotten at once; other processes on the same database notice within
+// this many milliseconds.
+export const AUTH_CACHE_MS = 2_000;
+const AUTH_CACHE_MAX = 10_000;
 
 export class AccountsService {
+  readonly #authCache = new Map<string, { row: repo.AuthRow; until: number }>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly tiers: TierTable,
@@ -85,6 +92,7 @@ export class AccountsService {
   async revokeKey(id: string, userId?: string) {
     const row = await repo.revokeKey(this.db, id, userId);
     if (!row) throw new AppError('not_found', 'API key not found');
+    this.#authCache.delete(row.hash);
     return row;
   }
 
@@ -98,12 +106,20 @@ export class AccountsService {
     if (!match) throw new AppError('unauthorized', 'Missing or malformed Authorization header; expected "Bearer convo_…"');
     const token = match[1];
     if (!isWellFormedKey(token)) throw new AppError('unauthorized', 'Invalid API key');
-    const row = await repo.findKeyForAuth(this.db, hashApiKey(token));
+    const hash = hashApiKey(token);
+    const now = Date.now();
+    const cached = this.#authCache.get(hash);
+    const row = cached && cached.until > now ? cached.row : await repo.findKeyForAuth(this.db, hash);
     if (!row || row.revoked_at) throw new AppError('unauthorized', 'Invalid API key');
+    if (!cached || cached.until <= now) {
+      if (this.#authCache.size >= AUTH_CACHE_MAX) this.#authCache.clear();
+      this.#authCache.set(hash, { row, until: now + AUTH_CACHE_MS });
+    }
     const limits = this.limitsFor(row.tier);
     if (!limits.apiAccess) throw new AppError('forbidden', 'API access requires the Starter tier or above');
     // Recording every use would add a write to every request; minute resolution is enough to show.
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+    if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      row.last_used_at = new Date(now);
       await repo.touchKey(this.db, row.key_id);
     }
     return { userId: row.user_id, keyId: row.key_id, email: row.email, name: row.name, tier: row.tier as TierName, limits };

@@ -8,6 +8,7 @@ import { enqueueEvents, type OutboxEvent } from '../webhooks/outbox.js';
 import { parseContent, type ContentMessage } from '../transcripts/content.js';
 import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
 import { assertNoNul, toWellFormed } from './input-text.js';
+import { TranscriptCache } from './transcript-cache.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 
 export type Status = ConversationRow['status'];
@@ -43,6 +44,7 @@ const FINAL: Status[] = ['completed', 'abandoned'];
 
 export class ConversationsService {
   onCompleted: CompletedHook | null = null;
+  private readonly transcripts = new TranscriptCache();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -86,6 +88,17 @@ export class ConversationsService {
   async transcript(userId: string, id: string) {
     const row = await this.require(userId, id);
     return { id: row.id, segments: await this.segments(id) };
+  }
+
+  /** `GET …/transcript`'s body, `{"data":{id,segments}}`, served from the cache when current. */
+  async transcriptJson(userId: string, id: string): Promise<string> {
+    const row = await this.require(userId, id);
+    const key = TranscriptCache.key(row.id, row.segment_count, row.updated_at);
+    const cached = this.transcripts.get(key);
+    if (cached !== undefined) return cached;
+    const json = JSON.stringify({ data: { id: row.id, segments: await this.segments(id) } });
+    this.transcripts.set(key, json);
+    return json;
   }
 
   /** Creates a conversation; with an idempotency key a repeat returns the first one (`replayed`). */
