@@ -134,7 +134,7 @@ test('anthropic: the messages API with x-api-key and the output schema', async (
   await withServer(
     (req) => ({ json: answer(req) }),
     async (url, requests) => {
-      const engine = await createEngine(aiConfig({ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_BASE_URL: url, COLLOQUY_AI_MODEL: 'claude-sonnet-4-5' }));
+      const engine = await createEngine(aiConfig({ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_BASE_URL: url, COLLOQUY_AI_MODEL: 'example-model-1' }));
       const kp = await engine.keypoints(meeting(12));
       keypointsSchema.parse(kp);
       assert.equal(kp.title, 'Planning from line 0');
@@ -143,7 +143,7 @@ test('anthropic: the messages API with x-api-key and the output schema', async (
       assert.equal(requests[0].headers['x-api-key'], KEY);
       assert.ok(requests[0].headers['anthropic-version']);
       assert.ok(requests[0].schema, 'the schema is sent (as an output format, or a tool on older models)');
-      assert.equal(requests[0].body.model, 'claude-sonnet-4-5');
+      assert.equal(requests[0].body.model, 'example-model-1');
     },
   );
 });

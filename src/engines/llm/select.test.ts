@@ -23,7 +23,7 @@ test('hosted providers need a model and a key; self-hosted servers a base URL an
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ COLLOQUY_AI_PROVIDER: 'openai', COLLOQUY_AI_API_KEY: 'k' }, /openai needs COLLOQUY_AI_MODEL/],
     [{ COLLOQUY_AI_PROVIDER: 'openai', COLLOQUY_AI_MODEL: 'gpt-4o-mini' }, /openai needs COLLOQUY_AI_API_KEY/],
-    [{ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_MODEL: 'claude-sonnet-4-5' }, /anthropic needs COLLOQUY_AI_API_KEY/],
+    [{ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_MODEL: 'example-model-1' }, /anthropic needs COLLOQUY_AI_API_KEY/],
     [{ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_API_KEY: 'k', COLLOQUY_AI_MODEL: ' ' }, /anthropic needs COLLOQUY_AI_MODEL/],
     [{ COLLOQUY_AI_PROVIDER: 'openai-compatible', COLLOQUY_AI_MODEL: 'llama3.1' }, /openai-compatible needs COLLOQUY_AI_BASE_URL/],
     [{ COLLOQUY_AI_PROVIDER: 'openai-compatible', COLLOQUY_AI_BASE_URL: 'http://127.0.0.1:11434/v1' }, /openai-compatible needs COLLOQUY_AI_MODEL/],
@@ -37,6 +37,6 @@ test('hosted providers need a model and a key; self-hosted servers a base URL an
 test('a complete configuration builds a named engine without any network call', async () => {
   const a = await createEngine(ai({ COLLOQUY_AI_PROVIDER: 'openai-compatible', COLLOQUY_AI_BASE_URL: 'http://127.0.0.1:9/v1/', COLLOQUY_AI_MODEL: 'qwen2.5:7b' }));
   assert.equal(a.name, 'openai-compatible:qwen2.5:7b');
-  const b = await createEngine(ai({ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_API_KEY: 'k', COLLOQUY_AI_MODEL: 'claude-sonnet-4-5' }));
-  assert.equal(b.name, 'anthropic:claude-sonnet-4-5');
+  const b = await createEngine(ai({ COLLOQUY_AI_PROVIDER: 'anthropic', COLLOQUY_AI_API_KEY: 'k', COLLOQUY_AI_MODEL: 'example-model-1' }));
+  assert.equal(b.name, 'anthropic:example-model-1');
 });
