@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationRow, DB } from '../../db/schema.js';
 import * as repo from '../../db/repos/conversations.js';
+import { appendStatement } from '../../db/repos/append.js';
 import { AppError, notFound } from '../errors.js';
 import { sha256Hex, type IdGenerator } from '../ids.js';
 import type { Segment } from '../segment.js';
@@ -40,7 +41,6 @@ export interface AppendInput {
 export type CompletedHook = (trx: Transaction<DB>, conv: ConversationRow) => Promise<void>;
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-const FINAL: Status[] = ['completed', 'abandoned'];
 
 export class ConversationsService {
   onCompleted: CompletedHook | null = null;
@@ -220,29 +220,40 @@ export class ConversationsService {
       throw new AppError('validation_error', 'At least one message is required', { details: { messages: 'At least one message is required' } });
     }
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
-      const conv = await repo.findConversation(trx, userId, id, { forUpdate: true });
-      if (!conv) throw notFound();
-      const nextStatus = resolveStatus(conv.status, input.status);
-      const segments = input.messages.map((m) => {
+    // Converra: "active" is the default and means "no change".
+    const requested = input.status && input.status !== 'active' ? input.status : null;
+    const statement = {
+      userId,
+      conversationId: id,
+      segments: input.messages.map((m) => {
         const { idx: _drop, ...rest } = toSegmentRow(m, 0, now);
         return rest;
-      });
-      const lastTs = segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date).at(-1) ?? null;
-      const endTime = lastTs && (!conv.end_time || lastTs > conv.end_time) ? lastTs : null;
-      const updated = await repo.appendSegments(trx, conv, segments, { status: nextStatus ?? undefined, metadata: input.metadata, endTime });
-      if (!updated.start_time && lastTs) {
-        Object.assign(updated, await repo.updateConversation(trx, id, { start_time: segments.find((s) => s.ts)?.ts ?? lastTs }));
-      }
-      const changed = ['messages', 'segmentCount', ...(nextStatus ? ['status'] : []), ...(input.metadata ? ['metadata'] : [])];
-      await this.emit(trx, userId, [{ event: 'conversation.updated', data: { conversationId: id, title: updated.title, changedFields: changed } }]);
-      if (nextStatus === 'completed' && updated.kind === 'chat' && this.onCompleted) await this.onCompleted(trx, updated);
-      const base = { ...this.present(updated), userId };
-      if (opts.minimal) return base;
-      const all = (await repo.listSegments(trx, id)).map(toSegment);
-      return { ...base, content: renderContent(all), messages: all.map(toMessage) };
-    });
+      }),
+      status: requested,
+      metadata: input.metadata ?? null,
+      changedFields: ['messages', 'segmentCount', ...(requested ? ['status'] : []), ...(input.metadata ? ['metadata'] : [])],
+      now,
+    };
+    // One statement does the whole append; completing a chat also queues its insights, which needs
+    // the same transaction.
+    const outcome =
+      requested === 'completed' && this.onCompleted
+        ? await this.db.transaction().execute(async (trx) => {
+            const o = await appendStatement(trx, statement);
+            if (o.kind === 'ok' && o.previousStatus !== 'completed' && o.row.kind === 'chat') await this.onCompleted!(trx, o.row);
+            return o;
+          })
+        : await appendStatement(this.db, statement);
+    if (outcome.kind === 'not_found') throw notFound();
+    if (outcome.kind === 'status_conflict') {
+      throw new AppError('conflict', `Conversation is already ${outcome.current}; its status cannot change to ${requested}`);
+    }
+    const base = { ...this.present(outcome.row), userId };
+    if (opts.minimal) return base;
+    const all = (await repo.listSegments(this.db, id)).map(toSegment);
+    return { ...base, content: renderContent(all), messages: all.map(toMessage) };
   }
+
 
   async retitle(userId: string, id: string, title: string) {
     return this.db.transaction().execute(async (trx) => {
@@ -295,15 +306,6 @@ export function checkSegmentLimits(segments: { text: string }[]): void {
   if (total > MAX_TRANSCRIPT_BYTES) {
     throw new AppError('payload_too_large', `Transcript is over ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MB`, { details: { segments: 'Transcript too large' } });
   }
-}
-
-function resolveStatus(current: Status, requested: Status | undefined): Status | null {
-  // Converra: "active" is the default and means "no change".
-  if (!requested || requested === 'active' || requested === current) return null;
-  if (FINAL.includes(current)) {
-    throw new AppError('conflict', `Conversation is already ${current}; its status cannot change to ${requested}`);
-  }
-  return requested;
 }
 
 function toSegmentRow(m: ContentMessage, idx: number, defaultTime: Date | null) {

@@ -35,3 +35,46 @@ test('important dates carry a context phrase and evidence, farewells excluded', 
   assert.ok(!dates.some((d) => /see you/i.test(d.context)), 'a farewell is not a date to remember');
   for (const d of dates) assertEvidence(c, d.evidence, d.context);
 });
+
+function meeting(lines: string[], startTime: string | null = '2026-11-21T15:39:00Z') {
+  return prepareTranscript({
+    id: 'd',
+    title: null,
+    kind: 'meeting',
+    startTime,
+    segments: lines.map((text, index) => ({ index, text, speaker: index % 2 ? 'B' : 'A', timestamp: null })),
+  });
+}
+
+test('past-tense mentions are not upcoming dates; one entry per calendar date', () => {
+  // 2026-11-21 is a Saturday.
+  const dates = extractImportantDates(
+    meeting([
+      'Their sandbox was down Monday and Tuesday, so we could not run the tests.',
+      'The staging environment is frozen until Friday, so regression cannot start before Monday.',
+      'Can you confirm the regression plan with the vendor by Monday?',
+    ]),
+  );
+  assert.deepEqual(dates.map((d) => d.date).sort(), ['2026-11-23', '2026-11-27']);
+  assert.ok(!dates.some((d) => /was down/.test(d.context)), 'a past-tense mention is dropped');
+  const monday = dates.find((d) => d.date === '2026-11-23');
+  assert.ok(monday);
+  assert.deepEqual(monday.evidence.map((e) => e.segmentIndex), [2, 1], 'evidence merged, most informative context first');
+  const keys = dates.flatMap((d) => d.evidence.map((e) => `${d.date}|${e.segmentIndex}`));
+  assert.equal(new Set(keys).size, keys.length, 'no date repeats the same evidence segment');
+});
+
+test('with only past mentions, they are kept and resolved backwards', () => {
+  const dates = extractImportantDates(meeting(['Acme signed the contract on Friday.', 'That was a good week for the team overall.']));
+  assert.deepEqual(dates.map((d) => d.date), ['2026-11-20']);
+});
+
+test('a past verb that reschedules still sets a future date', () => {
+  const dates = extractImportantDates(meeting(['The launch was moved to Friday because of the migration work.']));
+  assert.deepEqual(dates.map((d) => d.date), ['2026-11-27']);
+});
+
+test('week-level expressions and durations are not dates', () => {
+  assert.deepEqual(resolveDates('the 5.12 release ships next week', wednesday), []);
+  assert.deepEqual(resolveDates('we may need a day or two for the importer', wednesday), []);
+});

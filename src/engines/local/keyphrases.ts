@@ -111,16 +111,62 @@ export function topPhrases(ranked: RankedPhrase[], n: number, exclude: Set<strin
   return out;
 }
 
-/** A short, title-cased heading from the best one or two phrases. */
-export function headingFrom(ranked: RankedPhrase[], exclude: Set<string> = new Set()): string {
-  // Something said once is rarely what a stretch of conversation is about.
-  const repeated = ranked.filter((p) => p.count >= 2);
-  const top = topPhrases(repeated.length ? repeated : ranked, 2, exclude);
-  if (!top.length) return 'General Discussion';
-  const first = top[0];
-  const words = first.text.split(' ').length;
-  if (top[1] && words <= 2 && top[1].text.split(' ').length <= 2 && top[1].score > first.score * 0.5 && top[1].count >= 2) {
-    return titleCase(`${first.text} and ${top[1].text}`);
+/**
+ * Single words that never name a topic on their own: interjections, fillers, transcription
+ * sound tags ("[clap]", "laughter"), and bare time units or calendar words.
+ */
+const WEAK_SINGLE = new Set([
+  'um', 'uh', 'uhm', 'hmm', 'mm', 'mhm', 'mmm', 'ah', 'oh', 'eh', 'er', 'erm', 'huh', 'wow', 'yeah', 'yep', 'yes', 'no', 'nope', 'okay', 'ok', 'alright', 'right', 'well', 'hey', 'hi', 'hello', 'bye', 'thanks', 'thank', 'sorry', 'please', 'like', 'stuff', 'thing', 'things', 'something', 'anything', 'everything', 'nothing', 'bit', 'lot', 'lots', 'kind', 'sort', 'way', 'guy', 'guys', 'people', 'person', 'everyone', 'everybody', 'idea', 'question', 'point', 'part', 'case', 'fact', 'problem', 'issue',
+  'clap', 'claps', 'clapping', 'applause', 'laugh', 'laughs', 'laughter', 'laughing', 'cough', 'coughs', 'noise', 'noises', 'sound', 'sounds', 'music', 'silence', 'pause', 'inaudible', 'crosstalk', 'vocalsound', 'disfmarker', 'gap', 'beep', 'mic', 'microphone',
+  'time', 'times', 'minute', 'minutes', 'second', 'seconds', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'today', 'tomorrow', 'yesterday', 'morning', 'afternoon', 'evening', 'tonight',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+]);
+
+/** Whether a phrase may stand as a heading: never a lone filler, sound or calendar word. */
+export function isHeadingWorthy(p: Pick<Phrase, 'text'>): boolean {
+  const words = p.text.split(' ');
+  if (words.every((w) => WEAK_SINGLE.has(w))) return false;
+  return words.length > 1 || !WEAK_SINGLE.has(words[0]);
+}
+
+/**
+ * A heading for a stretch of conversation from the key phrases that best cover its points
+ * (`pointIds`: sentence ids of the chosen points). Phrases of two to four words are preferred
+ * over single words; a lone filler or sound word is never used. With no usable phrase, falls
+ * back to a noun phrase from the first point (`pointSentences[0]`).
+ */
+export function sectionHeading(
+  ranked: RankedPhrase[],
+  pointIds: number[],
+  opts: { exclude?: Set<string>; avoid?: Set<string>; pointSentences?: Sentence[] } = {},
+): string {
+  const exclude = opts.exclude ?? new Set<string>();
+  const avoid = opts.avoid ?? new Set<string>();
+  const points = new Set(pointIds);
+  const usable = ranked.filter((p) => isHeadingWorthy(p) && !avoid.has(titleCase(p.text)) && !p.key.split(' ').some((k) => exclude.has(k)));
+  const scored = usable
+    .map((p) => {
+      const covered = p.sentences.filter((id) => points.has(id)).length;
+      const coverage = points.size ? covered / points.size : 0;
+      const words = p.text.split(' ').length;
+      // Said once and not in any point: incidental.
+      const support = p.count >= 2 || covered > 0 ? 1 : 0.3;
+      const shape = words >= 2 && words <= 4 ? 1.6 : 1;
+      return { p, covered, value: p.score * (1 + 2 * coverage) * shape * support };
+    })
+    .sort((a, b) => b.value - a.value || a.p.key.localeCompare(b.p.key));
+  const first = scored[0];
+  if (first && (first.covered > 0 || first.p.count >= 2)) {
+    if (first.p.text.split(' ').length === 1) {
+      // Two short phrases read better than one bare word: "Vendor and Regression".
+      const used = new Set(first.p.key.split(' '));
+      const second = scored.find((x) => x !== first && x.p.text.split(' ').length <= 2 && !x.p.key.split(' ').some((k) => used.has(k)));
+      if (second && second.value > first.value * 0.5 && (second.p.count >= 2 || second.covered > 0)) return titleCase(`${first.p.text} and ${second.p.text}`);
+    }
+    return titleCase(first.p.text);
   }
-  return titleCase(first.text);
+  const fromPoint = (opts.pointSentences ?? []).flatMap((s) => candidatePhrases([s])).filter(isHeadingWorthy);
+  const best = fromPoint.sort((a, b) => Math.min(4, b.text.split(' ').length) - Math.min(4, a.text.split(' ').length))[0];
+  if (best) return titleCase(best.text);
+  return first ? titleCase(first.p.text) : 'General Discussion';
 }

@@ -4,7 +4,7 @@ import type { KeypointSection, Keypoints, PointDetail } from '../schemas.js';
 import { extractActionItems } from './actions.js';
 import { extractImportantDates } from './dates.js';
 import { extractDecisions } from './decisions.js';
-import { headingFrom, rankPhrases } from './keyphrases.js';
+import { rankPhrases, sectionHeading } from './keyphrases.js';
 import { isGenericSpeaker, mentionedPeople, participants } from './participants.js';
 import { segmentTopics, type Section } from './segmentation.js';
 import { selectSentences, sentenceScore, stemDocFreq, termWeights } from './summariser.js';
@@ -14,6 +14,8 @@ import { titleCase } from './text.js';
 export interface SectionAnalysis extends Section {
   heading: string;
   points: PointDetail[];
+  /** Sentence ids (into `Transcript.sentences`) the points were taken from. */
+  pointIds: number[];
 }
 
 /** How many points a section gets: one per ~250 words, 2–5. */
@@ -31,20 +33,25 @@ export function analyseSections(t: Transcript): SectionAnalysis[] {
     const sents = t.sentences.slice(sec.start, sec.end);
     const words = sents.reduce((a, s) => a + s.words, 0);
     const ranked = rankPhrases(sents, { docFreq: df, sectionCount: n });
-    let heading = headingFrom(ranked);
-    if (usedHeadings.has(heading)) heading = headingFrom(ranked.filter((p) => titleCase(p.text) !== heading)) || heading;
-    usedHeadings.add(heading);
     const w = termWeights(sents, idf);
     const picks = selectSentences(sents, (s) => sentenceScore(s, w), { budgetWords: 200, maxItems: pointBudget(words), maxWordsEach: 32, minWords: 7 });
+    const top = [...picks].sort((a, b) => b.score - a.score).map((p) => p.sentence);
+    const heading = sectionHeading(ranked, picks.map((p) => p.sentence.id), { avoid: usedHeadings, pointSentences: top });
+    usedHeadings.add(heading);
     const points = picks.map((p) => ({ text: p.text, evidence: [sentenceEvidence(t, p.sentence)] }));
-    return { ...sec, heading, points };
+    return { ...sec, heading, points, pointIds: picks.map((p) => p.sentence.id) };
   });
 }
 
-function deriveTitle(t: Transcript): string {
+function deriveTitle(t: Transcript, sections: SectionAnalysis[]): string {
   if (t.conv.title && t.conv.title.trim()) return t.conv.title.trim();
-  const top = rankPhrases(t.sentences)[0];
-  return top ? `${titleCase(top.text)} ${t.conv.kind === 'chat' ? 'Conversation' : 'Discussion'}` : t.conv.kind === 'chat' ? 'Conversation' : 'Meeting';
+  const noun = t.conv.kind === 'chat' ? 'Conversation' : 'Discussion';
+  const ranked = rankPhrases(t.sentences);
+  if (!ranked.length) return t.conv.kind === 'chat' ? 'Conversation' : 'Meeting';
+  // The phrase that best covers the key points across the whole conversation.
+  const pointIds = sections.flatMap((s) => s.pointIds);
+  const name = sectionHeading(ranked, pointIds, { pointSentences: pointIds.slice(0, 1).map((id) => t.sentences[id]) });
+  return name === 'General Discussion' ? `${titleCase(ranked[0].text)} ${noun}` : `${name} ${noun}`;
 }
 
 /** Names an owner can be referred to by: named speakers, their first names, people mentioned. */
@@ -68,7 +75,7 @@ export function buildKeypoints(t: Transcript, sections: SectionAnalysis[] = anal
     .filter((s) => s.points.length)
     .map((s) => ({ heading: s.heading, points: s.points.map((p) => p.text), pointDetails: s.points }));
   return {
-    title: deriveTitle(t),
+    title: deriveTitle(t, sections),
     sections: outSections,
     decisions: decisions.map((d) => d.text),
     decisionDetails: decisions,
