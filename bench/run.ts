@@ -36,6 +36,7 @@ interface Load {
   body?: string;
   /** Paths to rotate through (appends spread over several conversations). */
   paths?: string[];
+  messagesPerRequest?: number;
 }
 
 async function fire(base: string, load: Load): Promise<{ rps: number; p99: number; errors: number }> {
@@ -70,6 +71,13 @@ async function benchDatabase(label: string, env: Record<string, string | undefin
   const { child: colloquy, info } = await startChild(['colloquy'], env);
   const auth = { authorization: `Bearer ${info.key}` };
   const appendBody = JSON.stringify({ messages: [{ role: 'user', content: 'Where is my order? It was due yesterday.' }] });
+  // A chat logger usually appends a whole turn: the user's message and the assistant's reply.
+  const turnBody = JSON.stringify({
+    messages: [
+      { role: 'user', content: 'Where is my order? It was due yesterday.' },
+      { role: 'assistant', content: 'It left the warehouse this morning and should arrive tomorrow.' },
+    ],
+  });
   const appendPaths = (info.chats as string[]).map((id) => `/api/v1/conversations/${id}/messages`);
   const loads: Load[] = [
     { name: 'GET transcript (600 segments)', method: 'GET', path: `/api/v1/conversations/${info.meetingId}/transcript`, connections: 16, headers: auth },
@@ -83,9 +91,19 @@ async function benchDatabase(label: string, env: Record<string, string | undefin
       headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
       body: appendBody,
     },
+    {
+      name: 'POST messages (2-msg turn, 32 conns)',
+      method: 'POST',
+      path: appendPaths[0],
+      paths: appendPaths,
+      connections: 32,
+      headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
+      body: turnBody,
+      messagesPerRequest: 2,
+    },
   ];
   const routes: Record<string, unknown> = {};
-  for (const l of loads) routes[l.paths ? '/api/v1/conversations/:id/messages' : l.path] = await captureBytes(info.url, info.key, l.method, l.path, l.body);
+  for (const l of loads) routes[l.paths ? '/api/v1/conversations/:id/messages' : l.path] ??= await captureBytes(info.url, info.key, l.method, l.path, l.body);
   const file = join(mkdtempSync(join(tmpdir(), 'colloquy-bare-')), 'routes.json');
   writeFileSync(file, JSON.stringify(routes));
   const { child: bare, info: bareInfo } = await startChild(['bare', file], {});
@@ -94,7 +112,7 @@ async function benchDatabase(label: string, env: Record<string, string | undefin
     for (const l of loads) {
       const b = await fire(bareInfo.url, l);
       const c = await fire(info.url, l);
-      rows.push({ label, load: l.name, bare: b, colloquy: c, ratio: c.rps / b.rps });
+      rows.push({ label, load: l.name, bare: b, colloquy: c, ratio: c.rps / b.rps, messages: l.messagesPerRequest ? c.rps * l.messagesPerRequest : l.paths ? c.rps : null });
     }
   } finally {
     await stop(bare);
@@ -126,10 +144,10 @@ if (pgUrl) all.push(...(await benchDatabase('postgres', { DATABASE_URL: pgUrl })
 else console.log('PostgreSQL not reachable; PostgreSQL rows skipped');
 
 console.log(`\nColloquy vs bare Fastify (same bytes from memory), ${DURATION}s per run, node ${process.version}`);
-console.log('database  load                              bare req/s   colloquy req/s   ratio   colloquy p99 ms  errors');
+console.log('database  load                                   bare req/s   colloquy req/s   ratio   colloquy p99 ms  errors  messages/s');
 for (const r of all) {
   console.log(
-    `${r.label.padEnd(9)} ${r.load.padEnd(33)} ${r.bare.rps.toFixed(0).padStart(10)}   ${r.colloquy.rps.toFixed(0).padStart(14)}   ${r.ratio.toFixed(2).padStart(5)}   ${String(r.colloquy.p99).padStart(15)}  ${r.colloquy.errors}`,
+    `${r.label.padEnd(9)} ${r.load.padEnd(38)} ${r.bare.rps.toFixed(0).padStart(10)}   ${r.colloquy.rps.toFixed(0).padStart(14)}   ${r.ratio.toFixed(2).padStart(5)}   ${String(r.colloquy.p99).padStart(15)}  ${String(r.colloquy.errors).padStart(6)}  ${r.messages === null ? '' : r.messages.toFixed(0).padStart(10)}`,
   );
 }
 console.log('Targets on PostgreSQL: transcript ratio >= 0.35; appends >= 1500 messages/s with 32 connections.');
