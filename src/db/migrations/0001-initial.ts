@@ -5,13 +5,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
     sql`create table users (
       id text primary key,
-      email text not null unique,
+      email text not null,
       name text not null,
       tier text not null,
       timezone text not null default 'UTC',
       language text not null default 'en',
       created_at timestamptz not null default now()
     )`,
+    sql`create unique index users_email on users (lower(email))`,
     sql`create table api_keys (
       id text primary key,
       user_id text not null references users(id) on delete cascade,

@@ -24,8 +24,10 @@ export interface CreatedKey {
   createdAt: Date;
 }
 
+// PostgreSQL text cannot hold NUL, so it is refused here rather than failing in the database.
+const noNul = (v: string) => !v.includes('\u0000');
 const emailSchema = z.string().trim().email().max(320);
-const nameSchema = z.string().trim().min(1).max(200);
+const nameSchema = z.string().trim().min(1).max(200).refine(noNul);
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 // Live keys are remembered briefly so that a busy client costs one query less per request. A key
@@ -52,13 +54,19 @@ export class AccountsService {
     const name = nameSchema.safeParse(input.name);
     const details: Record<string, string> = {};
     if (!email.success) details.email = 'A valid email address is required';
-    if (!name.success) details.name = 'A name of 1–200 characters is required';
+    if (!name.success) details.name = 'A name of 1–200 characters (no NUL characters) is required';
     if (!(tierNames as readonly string[]).includes(input.tier)) details.tier = `One of ${tierNames.join(', ')}`;
     if (Object.keys(details).length) throw new AppError('validation_error', 'Invalid user', { details });
     if (await repo.findUserByEmail(this.db, email.data!)) {
       throw new AppError('conflict', `A user with email ${email.data} already exists`);
     }
-    return repo.insertUser(this.db, { id: this.newId('usr'), email: email.data!, name: name.data!, tier: input.tier });
+    try {
+      return await repo.insertUser(this.db, { id: this.newId('usr'), email: email.data!, name: name.data!, tier: input.tier });
+    } catch (err) {
+      // Two concurrent creates with the same address: the unique index decides.
+      if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `A user with email ${email.data} already exists`);
+      throw err;
+    }
   }
 
   async requireUserByEmail(email: string): Promise<UserRow> {
