@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { PGliteDialect } from './pglite-driver.js';
+import { withPreparedStatements } from './prepared-pool.js';
 import { latestMigration, migrationProvider } from './migrations/index.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -34,7 +35,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // A failed idle client must not crash the process; the next query reports the problem.
     pool.on('error', () => {});
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     kind = 'postgres';
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
