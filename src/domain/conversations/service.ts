@@ -91,12 +91,12 @@ export class ConversationsService {
   }
 
   /** `GET …/transcript`'s body, `{"data":{id,segments}}`, served from the cache when current. */
-  async transcriptJson(userId: string, id: string): Promise<string> {
+  async transcriptJson(userId: string, id: string): Promise<Buffer> {
     const row = await this.require(userId, id);
     const key = TranscriptCache.key(row.id, row.segment_count, row.updated_at);
     const cached = this.transcripts.get(key);
     if (cached !== undefined) return cached;
-    const json = JSON.stringify({ data: { id: row.id, segments: await this.segments(id) } });
+    const json = Buffer.from(JSON.stringify({ data: { id: row.id, segments: await this.segments(id) } }));
     this.transcripts.set(key, json);
     return json;
   }
