@@ -1,7 +1,8 @@
 /**
  * Serialized transcripts, as UTF-8 bytes ready to send, by version. A version key names the
- * conversation's segment count and last update, which every write changes, so a hit is always current: readers skip loading and encoding
- * hundreds of segment rows, yet still check ownership and existence on every request.
+ * conversation's segment count and last update, which every write changes, so a hit is always
+ * current: readers skip loading and encoding hundreds of segment rows, yet still check ownership
+ * and existence on every request.
  */
 export class TranscriptCache {
   readonly #entries = new Map<string, Buffer>();
