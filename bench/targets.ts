@@ -1,29 +1,16 @@
 // Child-process servers for the benchmarks, so the load generator never shares a thread with them.
 //   tsx bench/targets.ts colloquy   -> the real server with a seeded user and 600-segment meeting
 //   tsx bench/targets.ts bare FILE  -> a bare Fastify server answering the same bytes from memory
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
+import { measuringEnv } from '../scripts/bench-env.js';
 
 const mode = process.argv[2];
 
 async function colloquy() {
-  const dir = mkdtempSync(join(tmpdir(), 'colloquy-bench-'));
-  const configFile = join(dir, 'config.json');
-  // The benchmark measures the request path, not the tier's hourly limit.
-  writeFileSync(configFile, JSON.stringify({ tiers: { enterprise: { requestsPerHour: 1_000_000_000 } } }));
   const { loadConfig } = await import('../src/config.js');
   const { startServer } = await import('../src/server.js');
-  const config = loadConfig({
-    ...process.env,
-    PORT: '0',
-    COLLOQUY_DATA_DIR: join(dir, 'data'),
-    COLLOQUY_CONFIG_FILE: configFile,
-    COLLOQUY_DEMO_USER: 'false',
-    LOG_LEVEL: 'silent',
-    DATABASE_POOL_SIZE: '20',
-  });
+  const config = loadConfig({ ...process.env, ...measuringEnv('colloquy-bench'), DATABASE_POOL_SIZE: '20' });
   const server = await startServer(config, { print: () => {} });
   const { container } = server;
   const user = await container.accounts.createUser({ email: `bench-${Date.now()}@example.com`, name: 'Bench', tier: 'enterprise' });

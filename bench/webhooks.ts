@@ -14,14 +14,14 @@
 //   BENCH_CONVERSATIONS (500)  BENCH_CONCURRENCY (16)  BENCH_WEBHOOKS ("1,3")  BENCH_RATE (20)
 //   BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { measuringEnv } from '../scripts/bench-env.js';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -37,22 +37,15 @@ interface ServerInfo {
 
 /** Child mode: the real server with an inline worker, plus one enterprise user per scenario. */
 async function serve(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'colloquy-whbench-'));
-  const configFile = join(dir, 'config.json');
-  // The benchmark measures delivery, not the tier's hourly request limit.
-  writeFileSync(configFile, JSON.stringify({ tiers: { enterprise: { requestsPerHour: 1_000_000_000 } } }));
   const { loadConfig } = await import('../src/config.js');
   const { startServer } = await import('../src/server.js');
+  const env = measuringEnv('colloquy-whbench');
   const config = loadConfig({
     ...process.env,
-    PORT: '0',
+    ...env,
     HOST: '127.0.0.1',
-    COLLOQUY_DATA_DIR: join(dir, 'data'),
-    COLLOQUY_CONFIG_FILE: configFile,
-    COLLOQUY_DEMO_USER: 'false',
     COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: 'true',
     COLLOQUY_WORKER: 'inline',
-    LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '20',
   });
   const server = await startServer(config, { print: () => {} });
@@ -64,7 +57,7 @@ async function serve(): Promise<void> {
   process.stdout.write(JSON.stringify({ url: server.url, keys } satisfies ServerInfo) + '\n');
   const stop = async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dirname(env.COLLOQUY_CONFIG_FILE), { recursive: true, force: true });
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

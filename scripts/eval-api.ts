@@ -1,21 +1,15 @@
 // The evaluation's answers through the real HTTP API (in-process server, in-memory database), so
 // `npm run eval` measures exactly what an API client gets.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
 import { openDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import type { EngineConversation } from '../src/engines/types.js';
 import type { EvalRequest, Produce } from './eval.js';
+import { measuringEnv } from './bench-env.js';
 
 export async function apiProducer(): Promise<{ produce: Produce; close(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'colloquy-eval-'));
-  const configFile = join(dir, 'config.json');
-  // The evaluation sends thousands of requests; the hourly limit is not what is measured.
-  writeFileSync(configFile, JSON.stringify({ tiers: { enterprise: { requestsPerHour: 1_000_000_000 } } }));
-  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', COLLOQUY_DEMO_USER: 'false', COLLOQUY_CONFIG_FILE: configFile, DATABASE_URL: '' });
+  const config = loadConfig({ ...process.env, ...measuringEnv('colloquy-eval'), DATABASE_URL: '' });
   const container = await createContainer(config, { database: await openDatabase({ dataDir: null }) });
   const app = await buildApp(container);
   await app.listen({ port: 0, host: '127.0.0.1' });
