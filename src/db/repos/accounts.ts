@@ -20,10 +20,6 @@ export async function countUsers(db: Executor): Promise<number> {
   return r.n;
 }
 
-export async function updateUserTier(db: Executor, id: string, tier: string): Promise<void> {
-  await db.updateTable('users').set({ tier }).where('id', '=', id).execute();
-}
-
 export async function insertKey(db: Executor, k: { id: string; user_id: string; name: string; prefix: string; hash: string }): Promise<ApiKeyRow> {
   return db.insertInto('api_keys').values(k).returningAll().executeTakeFirstOrThrow();
 }
@@ -40,10 +36,6 @@ export async function countActiveKeys(db: Executor, userId: string): Promise<num
 
 export function listKeys(db: Executor, userId: string): Promise<ApiKeyRow[]> {
   return db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').execute();
-}
-
-export function findKeyById(db: Executor, id: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Revokes a key; returns the row, or undefined if no such key (optionally scoped to a user). */

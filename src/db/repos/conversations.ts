@@ -137,3 +137,8 @@ export async function claimIdempotencyKey(
 export async function deleteIdempotencyKey(db: Exec, userId: string, key: string): Promise<void> {
   await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).execute();
 }
+
+export async function deleteIdempotencyKeysBefore(db: Exec, before: Date): Promise<number> {
+  const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0n);
+}

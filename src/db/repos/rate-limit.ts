@@ -47,6 +47,7 @@ export async function peekWindow(db: Kysely<DB>, userId: string, bucket: number,
   return { used: r.rows[0].used, oldestBucket: r.rows[0].oldest };
 }
 
-export async function pruneBuckets(db: Kysely<DB>, olderThanBucket: number): Promise<void> {
-  await db.deleteFrom('rate_buckets').where('bucket', '<=', olderThanBucket).execute();
+export async function pruneBuckets(db: Kysely<DB>, olderThanBucket: number): Promise<number> {
+  const r = await db.deleteFrom('rate_buckets').where('bucket', '<=', olderThanBucket).executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0n);
 }

@@ -40,7 +40,7 @@ export interface AppendInput {
 /** Called inside the transaction that completes a chat, so follow-up work commits with it. */
 export type CompletedHook = (trx: Transaction<DB>, conv: ConversationRow) => Promise<void>;
 
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export class ConversationsService {
   onCompleted: CompletedHook | null = null;
@@ -83,11 +83,6 @@ export class ConversationsService {
       content: renderContent(segments),
       ...(includeInsights ? { insights: (insights?.result as Record<string, unknown> | undefined) ?? null } : {}),
     };
-  }
-
-  async transcript(userId: string, id: string) {
-    const row = await this.require(userId, id);
-    return { id: row.id, segments: await this.segments(id) };
   }
 
   /** `GET …/transcript`'s body, `{"data":{id,segments}}`, served from the cache when current. */

@@ -17,8 +17,8 @@ export interface RateLimiter {
   peek(userId: string, limit: number, nowMs?: number): Promise<RateLimitDecision>;
 }
 
-const BUCKET_MS = 60_000;
-const WINDOW_BUCKETS = 60; // a rolling hour, in one-minute steps
+export const BUCKET_MS = 60_000;
+export const WINDOW_BUCKETS = 60; // a rolling hour, in one-minute steps
 
 function decide(used: number, oldestBucket: number | null, limit: number, allowed: boolean, nowMs: number): RateLimitDecision {
   const nowSec = Math.floor(nowMs / 1000);

@@ -1,22 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { IdGenerator } from '../ids.js';
+import { buildPayload, type WebhookEvent } from '../../integrations/webhooks/events.js';
 
-export type EventName =
-  | 'conversation.created'
-  | 'conversation.updated'
-  | 'conversation.keypoints.ready'
-  | 'conversation.summary.ready'
-  | 'conversation.action_items.ready'
-  | 'conversation.feedback.ready'
-  | 'conversation.shared'
-  | 'conversation.deleted'
-  | 'transcript.ready'
-  | 'transcript.failed'
-  | 'webhook.test';
 
 export interface OutboxEvent {
-  event: EventName;
+  event: WebhookEvent;
   data: Record<string, unknown>;
 }
 
@@ -44,7 +33,8 @@ export async function enqueueEvents(
   if (!hooks.length) return 0;
   const rows = [];
   for (const [seq, e] of events.entries()) {
-    const payload = JSON.stringify({ event: e.event, data: e.data, timestamp: now.toISOString() });
+    // Validated against the event's seed fields: a malformed event fails the change, not the receiver.
+    const payload = buildPayload(e.event, e.data as never, now);
     // Events of one change share `now`; a microsecond step per event keeps them in the order
     // they were emitted (the worker sends by created_at) without changing any visible timestamp.
     const createdAt = seq === 0 ? now : sql<Date>`${now}::timestamptz + ${seq}::int * interval '1 microsecond'`;
