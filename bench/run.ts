@@ -10,6 +10,8 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+// Both servers get the same unmeasured warm-up first (JIT, connection pools, caches): the figures are steady state.
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 
 function startChild(args: string[], env: Record<string, string | undefined>): Promise<{ child: ChildProcess; info: any }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -40,11 +42,16 @@ interface Load {
 }
 
 async function fire(base: string, load: Load): Promise<{ rps: number; p99: number; errors: number }> {
+  if (WARMUP > 0) await run(base, load, WARMUP);
+  return run(base, load, DURATION);
+}
+
+async function run(base: string, load: Load, duration: number): Promise<{ rps: number; p99: number; errors: number }> {
   let i = 0;
   const result = await autocannon({
     url: base,
     connections: load.connections,
-    duration: DURATION,
+    duration,
     requests: [
       {
         method: load.method,
@@ -137,11 +144,30 @@ async function postgresUrl(): Promise<string | null> {
   }
 }
 
+async function dropDatabase(url: string) {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.end();
+}
+
+// BENCH_DATABASES=postgres (or pglite) measures one database only; both by default.
+const which = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',').map((s) => s.trim());
 const all = [];
-all.push(...(await benchDatabase('pglite', { DATABASE_URL: '' })));
-const pgUrl = await postgresUrl();
-if (pgUrl) all.push(...(await benchDatabase('postgres', { DATABASE_URL: pgUrl })));
-else console.log('PostgreSQL not reachable; PostgreSQL rows skipped');
+if (which.includes('pglite')) all.push(...(await benchDatabase('pglite', { DATABASE_URL: '' })));
+if (which.includes('postgres')) {
+  const pgUrl = await postgresUrl();
+  if (pgUrl) {
+    try {
+      all.push(...(await benchDatabase('postgres', { DATABASE_URL: pgUrl })));
+    } finally {
+      await dropDatabase(pgUrl);
+    }
+  } else console.log('PostgreSQL not reachable; PostgreSQL rows skipped');
+}
 
 console.log(`\nColloquy vs bare Fastify (same bytes from memory), ${DURATION}s per run, node ${process.version}`);
 console.log('database  load                                   bare req/s   colloquy req/s   ratio   colloquy p99 ms  errors  messages/s');

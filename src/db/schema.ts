@@ -72,6 +72,8 @@ export interface RateBucketsTable {
   user_id: string;
   bucket: number;
   count: number;
+  /** How many requests the statement that last changed this row admitted. */
+  last_admitted: Generated<number>;
 }
 
 export interface AnalysesTable {

@@ -16,6 +16,25 @@ export function randomBase62(length: number, random: RandomBytes = nodeRandomByt
   return out;
 }
 
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+/**
+ * Random bytes served from an 8 KiB block drawn from the CSPRNG at a time: for identifiers made on
+ * every request (request ids), where one draw per id would cost more than the id is worth. Secrets
+ * (keys, signing secrets) draw directly.
+ */
+export function pooledRandomBytes(n: number): Buffer {
+  if (n > 1024) return nodeRandomBytes(n);
+  if (poolOffset + n > pool.length) {
+    pool = nodeRandomBytes(8192);
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + n);
+  poolOffset += n;
+  return out;
+}
+
 export interface IdGenerator {
   (prefix: string, length?: number): string;
 }

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container.js';
-import { randomBase62 } from '../domain/ids.js';
+import { pooledRandomBytes, randomBase62 } from '../domain/ids.js';
 import { assertNoNul, toWellFormed } from '../domain/conversations/input-text.js';
 import { authenticate } from './auth.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -30,7 +30,7 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT,
     trustProxy: container.config.trustProxy,
-    genReqId: () => `req_${randomBase62(16)}`,
+    genReqId: () => `req_${randomBase62(16, pooledRandomBytes)}`,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;

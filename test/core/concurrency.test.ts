@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { assertData } from './support.js';
+import { ItemFailure } from '../../src/db/coalesce.js';
 
 describe(`concurrent appends (${dbLabel})`, () => {
   let t: TestApp;
@@ -100,5 +101,60 @@ describe(`concurrent appends (${dbLabel})`, () => {
       assert.ok(segs.every((s) => s.text.startsWith(`c${c} `)));
       assert.equal(new Set(segs.map((s) => s.text)).size, 10);
     }
+  });
+
+  test('appends that fail in a burst fail alone: unknown ids, final statuses, other users', async () => {
+    const ok = await open();
+    const done = await open();
+    assert.equal((await t.request('POST', `/api/v1/conversations/${done}/messages`, { key, body: { messages: [{ role: 'user', content: 'bye' }], status: 'completed' } })).status, 200);
+    const other = await t.user('enterprise');
+    const theirs = assertData(await t.request('POST', '/api/v1/conversations', { key: other.key, body: { status: 'active', title: 'Not yours' } })).id as string;
+    const burst = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => append(ok, [{ role: 'user', content: `kept ${i}` }])),
+      append('sess_doesNotExist0000000', [{ role: 'user', content: 'lost' }]),
+      t.request('POST', `/api/v1/conversations/${done}/messages`, { key, body: { messages: [{ role: 'user', content: 'reopen' }], status: 'in_progress' } }),
+      append(theirs, [{ role: 'user', content: 'intruder' }]),
+      ...Array.from({ length: 6 }, (_, i) => append(ok, [{ role: 'user', content: `kept ${i + 6}` }])),
+    ]);
+    assert.deepEqual(
+      burst.map((r) => r.status),
+      [...Array(6).fill(200), 404, 409, 404, ...Array(6).fill(200)],
+    );
+    assert.equal(burst[7].body.error.code, 'conflict');
+    const segs = assertData(await t.request('GET', `/api/v1/conversations/${ok}/transcript`, { key })).segments as any[];
+    assert.deepEqual(segs.map((s) => s.index), Array.from({ length: 12 }, (_, i) => i));
+    assert.deepEqual(segs.map((s) => s.text).sort(), Array.from({ length: 12 }, (_, i) => `kept ${i}`).sort());
+    const doneNow = assertData(await t.request('GET', `/api/v1/conversations/${done}`, { key }));
+    assert.equal(doneNow.status, 'completed');
+    assert.equal(doneNow.segmentCount, 1, 'the refused append wrote nothing');
+    const theirsNow = assertData(await t.request('GET', `/api/v1/conversations/${theirs}`, { key: other.key }));
+    assert.equal(theirsNow.segmentCount, 0, "nothing was written to the other user's conversation");
+  });
+
+  test('a grouped append statement that fails is retried one append at a time, so only the bad append fails', async () => {
+    const a = await open();
+    const b = await open();
+    const now = new Date();
+    const { userId } = await t.container.accounts.authenticate(`Bearer ${key}`);
+    const input = (conversationId: string, text: string, extra: string | null) => ({
+      userId,
+      conversationId,
+      segments: [{ speaker: 'user', text, ts: null, role: 'user', extra }],
+      status: null,
+      metadata: null,
+      changedFields: ['messages', 'segmentCount'],
+      now,
+    });
+    // Reaches the database only when several appends share a statement: `extra` that is not JSON
+    // fails the whole statement there, which the service must not let fail the good append.
+    const group = (t.container.conversations as unknown as { appendGroup(batch: unknown[]): Promise<unknown[]> }).appendGroup.bind(t.container.conversations);
+    const out = (await group([input(a, 'good one', null), input(b, 'bad one', '{not json'), input(a, 'good two', '{"k":1}')])) as any[];
+    assert.equal(out[0].kind, 'ok');
+    assert.ok(out[1] instanceof ItemFailure, 'the bad append fails alone');
+    assert.equal(out[2].kind, 'ok');
+    const segsA = assertData(await t.request('GET', `/api/v1/conversations/${a}/transcript`, { key })).segments as any[];
+    assert.deepEqual(segsA.map((s) => s.text), ['good one', 'good two']);
+    const segsB = assertData(await t.request('GET', `/api/v1/conversations/${b}/transcript`, { key })).segments as any[];
+    assert.equal(segsB.length, 0);
   });
 });

@@ -13,6 +13,7 @@ import { createContainer, type Container } from '../../src/container.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/types.js';
 import { assertData, assertError } from './support.js';
+import { hitWindow, type WindowState } from '../../src/db/repos/rate-limit.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -135,6 +136,20 @@ describe(`rate limits (${dbLabel})`, () => {
     assert.equal(statuses.filter((s) => s === 200).length, 5, statuses.join(','));
     assert.equal(statuses.filter((s) => s === 429).length, 15, statuses.join(','));
     for (const r of results.filter((x) => x.status === 429)) assert.equal(r.headers.get('x-ratelimit-remaining'), '0');
+    // The burst is counted in batches; each admitted request is still numbered on its own.
+    const remaining = results.filter((x) => x.status === 200).map((r) => Number(r.headers.get('x-ratelimit-remaining')));
+    assert.deepEqual(remaining.sort(), [0, 1, 2, 3, 4]);
+  });
+
+  test('one statement counts a batch: the requests that fit are admitted and numbered, the rest refused', async () => {
+    const u = await t.user('starter');
+    const bucket = Math.floor((t0 + 9 * HOUR) / MINUTE);
+    const states = (xs: WindowState[]) => xs.map((x) => `${x.admitted ? 'ok' : 'no'}:${x.used}:${x.oldestBucket}`);
+    assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket, 60, 5, 3)), [`ok:1:${bucket}`, `ok:2:${bucket}`, `ok:3:${bucket}`]);
+    assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket + 1, 60, 5, 4)), [`ok:4:${bucket}`, `ok:5:${bucket}`, `no:5:${bucket}`, `no:5:${bucket}`]);
+    assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket + 1, 60, 5, 2)), [`no:5:${bucket}`, `no:5:${bucket}`]);
+    // Refused requests were not counted: once the first bucket leaves the window, its 3 come back.
+    assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket + 60, 60, 5, 4)), [`ok:3:${bucket + 1}`, `ok:4:${bucket + 1}`, `ok:5:${bucket + 1}`, `no:5:${bucket + 1}`]);
   });
 
   test('idempotency keys are kept 24 hours', async () => {

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-webhooks.js';
 import * as m0003 from './0003-calendar.js';
+import * as m0004 from './0004-rate-batches.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-webhooks': m0002,
   '0003-calendar': m0003,
+  '0004-rate-batches': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

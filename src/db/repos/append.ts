@@ -28,70 +28,96 @@ export type AppendOutcome =
   | { kind: 'status_conflict'; current: ConversationRow['status'] }
   | { kind: 'ok'; row: ConversationRow; previousStatus: ConversationRow['status'] };
 
-/**
- * An append as one statement: it locks the conversation row, numbers the new segments after the
- * current last one, updates the conversation, and writes `conversation.updated` to the outbox for
- * every subscribed webhook — all or nothing, in one round trip. A status change away from a final
- * status (completed, abandoned) changes nothing and is reported as a conflict.
- */
+/** One append, as one statement (see appendBatch). */
 export async function appendStatement(db: Kysely<DB> | Transaction<DB>, a: AppendStatementInput): Promise<AppendOutcome> {
-  const n = a.segments.length;
-  const times = a.segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date);
-  const first = times[0] ?? null;
-  const last = times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
-  const metadata = a.metadata ? JSON.stringify(a.metadata) : null;
-  const timestamp = a.now.toISOString();
-  const r = await sql<ConversationRow & { previous_status: ConversationRow['status']; allowed: boolean; found: boolean }>`
-    with old as (
-      select id, status, segment_count, title from conversations
-      where id = ${a.conversationId} and user_id = ${a.userId} and deleted_at is null
+  return (await appendBatch(db, [a]))[0];
+}
+
+/**
+ * Appends to several conversations as one statement: it locks the conversations (in id order, so
+ * concurrent batches never deadlock), numbers each one's new segments after its current last one,
+ * updates them, and writes `conversation.updated` to the outbox for every subscribed webhook — all
+ * or nothing, in one round trip and one commit. A status change away from a final status
+ * (completed, abandoned) changes nothing for that conversation and is reported as a conflict.
+ * Each conversation may appear only once per batch. Outcomes are returned in input order.
+ */
+export async function appendBatch(db: Kysely<DB> | Transaction<DB>, batch: AppendStatementInput[]): Promise<AppendOutcome[]> {
+  const ids = new Set(batch.map((a) => a.conversationId));
+  if (ids.size !== batch.length) throw new Error('appendBatch: a conversation appears twice in one batch');
+  const input = JSON.stringify(
+    batch.map((a, i) => {
+      const times = a.segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date);
+      return {
+        i,
+        user_id: a.userId,
+        conversation_id: a.conversationId,
+        status: a.status,
+        metadata: a.metadata,
+        changed: a.changedFields,
+        first: times[0]?.toISOString() ?? null,
+        last: times.length ? new Date(Math.max(...times.map((t) => t.getTime()))).toISOString() : null,
+        now: a.now.toISOString(),
+        stamp: a.now.toISOString(),
+        n: a.segments.length,
+        segments: a.segments.map((s) => ({ speaker: s.speaker, text: s.text, ts: s.ts ? s.ts.toISOString() : null, role: s.role, extra: s.extra })),
+      };
+    }),
+  );
+  const r = await sql<ConversationRow & { i: number; previous_status: ConversationRow['status'] | null; allowed: boolean | null }>`
+    with input as (
+      select * from jsonb_to_recordset(${input}::jsonb) as x(i int, user_id text, conversation_id text, status text, metadata jsonb,
+                                                             changed jsonb, first timestamptz, last timestamptz, now timestamptz, stamp text,
+                                                             n int, segments jsonb)
+    ), old as (
+      select c.id, c.user_id, c.status, c.segment_count, c.title from conversations c
+      where c.id in (select conversation_id from input) and c.deleted_at is null
+      order by c.id
       for update
     ), ok as (
-      select old.*, (${a.status}::text is null or ${a.status}::text = old.status
-                     or old.status not in ('completed', 'abandoned')) as allowed
-      from old
+      select input.*, old.status as old_status, old.segment_count, old.title,
+             (input.status is null or input.status = old.status or old.status not in ('completed', 'abandoned')) as allowed
+      from input join old on old.id = input.conversation_id and old.user_id = input.user_id
     ), upd as (
       update conversations c set
-        segment_count = c.segment_count + ${n}::int,
+        segment_count = c.segment_count + ok.n,
         updated_at = now(),
-        status = coalesce(${a.status}::text, c.status),
-        metadata = case when ${metadata}::jsonb is null then c.metadata else c.metadata || ${metadata}::jsonb end,
-        end_time = case when ${last}::timestamptz is not null and (c.end_time is null or c.end_time < ${last}::timestamptz)
-                        then ${last}::timestamptz else c.end_time end,
-        start_time = coalesce(c.start_time, ${first}::timestamptz)
-      from ok where c.id = ok.id and ok.allowed
+        status = coalesce(ok.status, c.status),
+        metadata = case when ok.metadata is null then c.metadata else c.metadata || ok.metadata end,
+        end_time = case when ok.last is not null and (c.end_time is null or c.end_time < ok.last) then ok.last else c.end_time end,
+        start_time = coalesce(c.start_time, ok.first)
+      from ok where c.id = ok.conversation_id and ok.allowed
       returning c.id, c.user_id, c.title, c.kind, c.status, c.start_time, c.end_time, c.prompt_id, c.llm_model,
                 c.company_name, c.metadata, c.segment_count, c.has_insights, c.share_token, c.created_at,
                 c.updated_at, c.deleted_at
     ), ins as (
       insert into segments (conversation_id, idx, speaker, text, ts, role, extra)
-      select ok.id, ok.segment_count + v.ord::int - 1, v.speaker, v.text, v.ts, v.role, v.extra
-      from ok, unnest(${a.segments.map((s) => s.speaker)}::text[], ${a.segments.map((s) => s.text)}::text[],
-                      ${a.segments.map((s) => (s.ts ? s.ts.toISOString() : null))}::timestamptz[],
-                      ${a.segments.map((s) => s.role)}::text[], ${a.segments.map((s) => s.extra)}::jsonb[])
-           with ordinality as v(speaker, text, ts, role, extra, ord)
+      select ok.conversation_id, ok.segment_count + v.ord::int - 1, v.e->>'speaker', v.e->>'text', (v.e->>'ts')::timestamptz,
+             v.e->>'role', (v.e->>'extra')::jsonb
+      from ok cross join lateral jsonb_array_elements(ok.segments) with ordinality as v(e, ord)
       where ok.allowed
       returning 1
     ), hooks as (
       insert into webhook_deliveries (id, webhook_id, user_id, event, payload, status, next_attempt_at, created_at)
-      select 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, ${a.userId}, 'conversation.updated',
+      select 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, ok.user_id, 'conversation.updated',
              json_build_object('event', 'conversation.updated',
-                               'data', json_build_object('conversationId', ok.id, 'title', ok.title,
-                                                         'changedFields', ${JSON.stringify(a.changedFields)}::json),
-                               'timestamp', ${timestamp}::text)::text,
-             'pending', ${a.now}::timestamptz, ${a.now}::timestamptz
-      from ok join webhooks w on w.user_id = ${a.userId}
+                               'data', json_build_object('conversationId', ok.conversation_id, 'title', ok.title,
+                                                         'changedFields', ok.changed),
+                               'timestamp', ok.stamp)::text,
+             'pending', ok.now, ok.now
+      from ok join webhooks w on w.user_id = ok.user_id
       where ok.allowed and w.deleted_at is null and w.disabled_at is null and w.events ? 'conversation.updated'
       returning 1
     ), wake as (
       select pg_notify('colloquy_webhooks', '') from (select 1 from hooks limit 1) h
     )
-    select upd.*, ok.status as previous_status, ok.allowed, true as found,
+    select input.i, ok.allowed, ok.old_status as previous_status, upd.*,
            (select count(*) from ins) as inserted, (select count(*) from wake) as woke
-    from ok left join upd on upd.id = ok.id`.execute(db);
-  const row = r.rows[0];
-  if (!row) return { kind: 'not_found' };
-  if (!row.allowed) return { kind: 'status_conflict', current: row.previous_status };
-  const { previous_status, allowed: _a, found: _f, inserted: _i, woke: _w, ...conv } = row as typeof row & { inserted: unknown; woke: unknown };
-  return { kind: 'ok', row: conv as ConversationRow, previousStatus: previous_status };
+    from input left join ok on ok.i = input.i left join upd on upd.id = ok.conversation_id
+    order by input.i`.execute(db);
+  return r.rows.map((row) => {
+    if (row.allowed === null) return { kind: 'not_found' };
+    if (!row.allowed) return { kind: 'status_conflict', current: row.previous_status! };
+    const { i: _i, previous_status, allowed: _a, inserted: _n, woke: _w, ...conv } = row as typeof row & { inserted: unknown; woke: unknown };
+    return { kind: 'ok', row: conv as ConversationRow, previousStatus: previous_status! };
+  });
 }

@@ -58,6 +58,13 @@ export function findConversation(db: Exec, userId: string, id: string, opts: { i
   return q.executeTakeFirst() as Promise<ConversationRow | undefined>;
 }
 
+/** Conversations by id, whoever owns them and deleted or not, one per id in order (undefined when missing). */
+export async function findConversationsByIds(db: Exec, ids: string[]): Promise<(ConversationRow | undefined)[]> {
+  const rows = (await db.selectFrom('conversations').select(conversationColumns).where('id', '=', sql<string>`any(${[...new Set(ids)]}::text[])`).execute()) as ConversationRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id));
+}
+
 export async function insertConversation(db: Exec, row: NewConversation, segments: Omit<NewSegment, 'conversation_id'>[]): Promise<ConversationRow> {
   const created = await db
     .insertInto('conversations')

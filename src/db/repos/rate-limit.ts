@@ -10,33 +10,38 @@ export interface WindowState {
 }
 
 /**
- * Counts one request in the user's rolling window of `windowBuckets` one-minute buckets, unless the
- * window is already full. One statement, so every server process on the database shares the count.
- * Exact under concurrency: the limit check on the current minute's row runs under that row's lock
- * (ON CONFLICT … DO UPDATE … WHERE sees the latest committed count), and older buckets no longer
- * change. Rejected requests are never counted, so a client that backs off regains capacity on time.
+ * Counts `n` requests of one user in the rolling window of `windowBuckets` one-minute buckets, as
+ * many as still fit; returns each request's state, in order. One statement, so every server process
+ * on the database shares the count. Exact under concurrency: the limit check on the current minute's
+ * row runs under that row's lock (ON CONFLICT … DO UPDATE … WHERE sees the latest committed count),
+ * and older buckets no longer change. Rejected requests are never counted, so a client that backs
+ * off regains capacity on time. The row's `last_admitted` says how many this statement admitted, so
+ * the admitted requests are numbered exactly after the ones counted before them.
  */
-export async function hitWindow(db: Kysely<DB>, userId: string, bucket: number, windowBuckets: number, limit: number): Promise<WindowState> {
-  const r = await sql<{ used: number; oldest: number | null; admitted: boolean }>`
+export async function hitWindow(db: Kysely<DB>, userId: string, bucket: number, windowBuckets: number, limit: number, n = 1): Promise<WindowState[]> {
+  const r = await sql<{ used: number; oldest: number | null; count: number | null; admitted: number | null; current: number | null }>`
     with prev as (
       select coalesce(sum(count), 0)::int as used, min(bucket)::int as oldest
       from rate_buckets where user_id = ${userId} and bucket > ${bucket - windowBuckets} and bucket < ${bucket}
     ), ins as (
-      insert into rate_buckets (user_id, bucket, count)
-      select ${userId}, ${bucket}, 1 from prev where prev.used < ${limit}
-      on conflict (user_id, bucket) do update set count = rate_buckets.count + 1
-      where rate_buckets.count + (select used from prev) < ${limit}::int
-      returning count
-    ), cur as (
-      select count from rate_buckets where user_id = ${userId} and bucket = ${bucket}
+      insert into rate_buckets (user_id, bucket, count, last_admitted)
+      select ${userId}, ${bucket}, least(${n}::int, ${limit}::int - prev.used), least(${n}::int, ${limit}::int - prev.used) from prev where prev.used < ${limit}::int
+      on conflict (user_id, bucket) do update
+        set count = rate_buckets.count + least(${n}::int, ${limit}::int - (select used from prev) - rate_buckets.count),
+            last_admitted = least(${n}::int, ${limit}::int - (select used from prev) - rate_buckets.count)
+        where rate_buckets.count + (select used from prev) < ${limit}::int
+      returning count, last_admitted
     )
-    select case when exists (select 1 from ins) then prev.used + (select count from ins)
-                else greatest(prev.used + coalesce((select count from cur), 0), ${limit}::int) end::int as used,
-           coalesce(prev.oldest, case when exists (select 1 from ins) or exists (select 1 from cur) then ${bucket}::int end)::int as oldest,
-           exists (select 1 from ins) as admitted
+    select prev.used, prev.oldest, (select count from ins) as count, (select last_admitted from ins) as admitted,
+           (select count from rate_buckets where user_id = ${userId} and bucket = ${bucket}) as current
     from prev`.execute(db);
   const row = r.rows[0];
-  return { used: row.used, admitted: row.admitted, oldestBucket: row.oldest ?? (row.admitted ? bucket : null) };
+  const admitted = row.admitted ?? 0;
+  const before = row.used + (row.count ?? 0) - admitted; // counted in the window before this statement
+  const oldestBucket = row.oldest ?? (admitted > 0 || row.current !== null ? bucket : null);
+  return Array.from({ length: n }, (_, i) =>
+    i < admitted ? { used: before + i + 1, admitted: true, oldestBucket } : { used: Math.max(limit, row.used + (row.current ?? 0)), admitted: false, oldestBucket },
+  );
 }
 
 /** Read-only view of the window (for /user/profile). */

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationRow, DB } from '../../db/schema.js';
 import * as repo from '../../db/repos/conversations.js';
-import { appendStatement } from '../../db/repos/append.js';
+import { appendBatch, appendStatement, type AppendOutcome, type AppendStatementInput } from '../../db/repos/append.js';
 import { AppError, notFound } from '../errors.js';
 import { sha256Hex, type IdGenerator } from '../ids.js';
 import type { Segment } from '../segment.js';
@@ -10,6 +10,7 @@ import { parseContent, type ContentMessage } from '../transcripts/content.js';
 import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
 import { assertNoNul, toWellFormed } from './input-text.js';
 import { TranscriptCache } from './transcript-cache.js';
+import { Coalescer, ItemFailure } from '../../db/coalesce.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 
 export type Status = ConversationRow['status'];
@@ -45,6 +46,10 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 export class ConversationsService {
   onCompleted: CompletedHook | null = null;
   private readonly transcripts = new TranscriptCache();
+  /** Concurrent reads' lookups by id go out together (see Coalescer): one round trip for a burst. */
+  private readonly lookups = new Coalescer<'', string, ConversationRow | undefined>((_key, ids) => repo.findConversationsByIds(this.db, ids));
+  /** Concurrent appends go out together: one statement and one commit for a burst (group commit). */
+  private readonly appends = new Coalescer<'', AppendStatementInput, AppendOutcome>((_key, batch) => this.appendGroup(batch), 2);
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -63,8 +68,8 @@ export class ConversationsService {
   }
 
   async require(userId: string, id: string, db: Kysely<DB> = this.db): Promise<ConversationRow> {
-    const row = await repo.findConversation(db, userId, id);
-    if (!row) throw notFound();
+    const row = db === this.db ? await this.lookups.call('', id) : await repo.findConversation(db, userId, id);
+    if (!row || row.user_id !== userId || row.deleted_at !== null) throw notFound();
     return row;
   }
 
@@ -238,7 +243,7 @@ export class ConversationsService {
             if (o.kind === 'ok' && o.previousStatus !== 'completed' && o.row.kind === 'chat') await this.onCompleted!(trx, o.row);
             return o;
           })
-        : await appendStatement(this.db, statement);
+        : await this.appends.call('', statement);
     if (outcome.kind === 'not_found') throw notFound();
     if (outcome.kind === 'status_conflict') {
       throw new AppError('conflict', `Conversation is already ${outcome.current}; its status cannot change to ${requested}`);
@@ -249,6 +254,37 @@ export class ConversationsService {
     return { ...base, content: renderContent(all), messages: all.map(toMessage) };
   }
 
+
+  /**
+   * Runs a batch of appends in as few statements as it can: each statement takes a conversation at
+   * most once, in arrival order. If a grouped statement fails, its appends are retried one by one,
+   * so one bad append fails alone.
+   */
+  private async appendGroup(batch: AppendStatementInput[]): Promise<(AppendOutcome | ItemFailure)[]> {
+    const out = new Array<AppendOutcome | ItemFailure>(batch.length);
+    let pending = batch.map((a, i) => ({ a, i }));
+    while (pending.length > 0) {
+      const seen = new Set<string>();
+      const round: typeof pending = [];
+      const next: typeof pending = [];
+      for (const p of pending) {
+        if (seen.has(p.a.conversationId)) next.push(p);
+        else {
+          seen.add(p.a.conversationId);
+          round.push(p);
+        }
+      }
+      try {
+        const results = await appendBatch(this.db, round.map((p) => p.a));
+        round.forEach((p, k) => (out[p.i] = results[k]));
+      } catch (err) {
+        if (round.length === 1) out[round[0].i] = new ItemFailure(err);
+        else for (const p of round) out[p.i] = await appendStatement(this.db, p.a).catch((e: unknown) => new ItemFailure(e));
+      }
+      pending = next;
+    }
+    return out;
+  }
 
   async retitle(userId: string, id: string, title: string) {
     return this.db.transaction().execute(async (trx) => {

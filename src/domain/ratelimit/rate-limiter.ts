@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { hitWindow, peekWindow } from '../../db/repos/rate-limit.js';
+import { Coalescer } from '../../db/coalesce.js';
+import { hitWindow, peekWindow, type WindowState } from '../../db/repos/rate-limit.js';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -32,12 +33,20 @@ function decide(used: number, oldestBucket: number | null, limit: number, allowe
   };
 }
 
-/** The rolling-hour limiter whose state lives in the database, shared by every server process. */
+/**
+ * The rolling-hour limiter whose state lives in the database, shared by every server process. A
+ * user's concurrent requests in one process are counted by one statement (see Coalescer), in the
+ * order they arrived, so a burst costs one round trip per batch instead of one per request.
+ */
 export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.now): RateLimiter {
+  const batches = new Coalescer<string, null, WindowState>((key, items) => {
+    const [userId, bucket, limit] = key.split('\n');
+    return hitWindow(db, userId, Number(bucket), WINDOW_BUCKETS, Number(limit), items.length);
+  });
   return {
     async hit(userId, limit, nowMs = clock()) {
       const bucket = Math.floor(nowMs / BUCKET_MS);
-      const s = await hitWindow(db, userId, bucket, WINDOW_BUCKETS, limit);
+      const s = await batches.call(`${userId}\n${bucket}\n${limit}`, null);
       return decide(s.used, s.oldestBucket, limit, s.admitted, nowMs);
     },
     async peek(userId, limit, nowMs = clock()) {

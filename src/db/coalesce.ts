@@ -1,0 +1,72 @@
+/** A batch output that fails only its own call (the others in the batch still get their results). */
+export class ItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
+interface Waiter<I, O> {
+  item: I;
+  resolve: (value: O) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Lane<I, O> {
+  inFlight: number;
+  queue: Waiter<I, O>[];
+}
+
+/**
+ * Group commit for hot statements. Calls with the same key that arrive while that key's statement
+ * is in flight wait, then go out together as the next statement, so under load one round trip
+ * answers many requests while a lone request waits for nothing (an idle key sends at once).
+ *
+ * Every call is answered by a statement that starts after the call was made, so anything committed
+ * before a request arrived is seen by it: batching never serves a stale read.
+ */
+export class Coalescer<K, I, O> {
+  readonly #lanes = new Map<K, Lane<I, O>>();
+
+  /** `run` answers `items` in order: one output (or ItemFailure) per item. */
+  constructor(
+    private readonly run: (key: K, items: I[]) => Promise<(O | ItemFailure)[]>,
+    /** Statements of one key in flight at once; more overlap round trips but make smaller batches. */
+    private readonly maxInFlight = 1,
+    private readonly maxBatch = 256,
+  ) {}
+
+  call(key: K, item: I): Promise<O> {
+    let lane = this.#lanes.get(key);
+    if (!lane) {
+      lane = { inFlight: 0, queue: [] };
+      this.#lanes.set(key, lane);
+    }
+    const promise = new Promise<O>((resolve, reject) => lane.queue.push({ item, resolve, reject }));
+    if (lane.inFlight < this.maxInFlight) void this.#drain(key, lane);
+    return promise;
+  }
+
+  async #drain(key: K, lane: Lane<I, O>): Promise<void> {
+    lane.inFlight++;
+    try {
+      while (lane.queue.length > 0) {
+        const batch = lane.queue.splice(0, this.maxBatch);
+        try {
+          const out = await this.run(
+            key,
+            batch.map((w) => w.item),
+          );
+          if (out.length !== batch.length) throw new Error(`batch of ${batch.length} answered with ${out.length} results`);
+          batch.forEach((w, i) => {
+            const o = out[i];
+            if (o instanceof ItemFailure) w.reject(o.error);
+            else w.resolve(o);
+          });
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      lane.inFlight--;
+      if (lane.queue.length === 0 && lane.inFlight === 0) this.#lanes.delete(key);
+    }
+  }
+}

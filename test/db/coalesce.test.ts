@@ -1,0 +1,101 @@
+// Group commit for hot statements: concurrent calls share a statement, a lone call waits for
+// nothing, every call is answered by a statement that started after it, and failures stay per item.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { Coalescer, ItemFailure } from '../../src/db/coalesce.js';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('Coalescer', () => {
+  test('an idle key sends at once; calls made meanwhile go out together as the next batch, in order', async () => {
+    const batches: number[][] = [];
+    const gates: ReturnType<typeof deferred>[] = [];
+    const c = new Coalescer<string, number, number>(async (_key, items) => {
+      batches.push(items);
+      const gate = deferred();
+      gates.push(gate);
+      await gate.promise;
+      return items.map((x) => x * 10);
+    });
+    const first = c.call('k', 1);
+    assert.deepEqual(batches, [[1]], 'the first call did not wait for company');
+    const rest = [2, 3, 4].map((x) => c.call('k', x));
+    assert.equal(batches.length, 1, 'nothing else is sent while the first statement runs');
+    gates[0].resolve();
+    assert.equal(await first, 10);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(batches, [[1], [2, 3, 4]]);
+    gates[1].resolve();
+    assert.deepEqual(await Promise.all(rest), [20, 30, 40]);
+  });
+
+  test('keys are independent lanes', async () => {
+    const batches: string[] = [];
+    const c = new Coalescer<string, number, number>(async (key, items) => {
+      batches.push(`${key}:${items.join(',')}`);
+      return items;
+    });
+    await Promise.all([c.call('a', 1), c.call('b', 2), c.call('a', 3), c.call('b', 4)]);
+    assert.deepEqual(batches.sort(), ['a:1', 'a:3', 'b:2', 'b:4']);
+  });
+
+  test('every call is answered by a statement that started after the call (no stale reads)', async () => {
+    let value = 0;
+    const gate = deferred();
+    const c = new Coalescer<string, null, number>(async () => {
+      const seen = value; // what a statement starting now would read
+      await gate.promise;
+      return [seen];
+    });
+    const early = c.call('k', null);
+    value = 1; // a write commits while the first statement is in flight
+    const late = c.call('k', null);
+    gate.resolve();
+    assert.equal(await early, 0);
+    assert.equal(await late, 1, 'the later call was not given the earlier statement\'s answer');
+  });
+
+  test('an ItemFailure rejects only its own call; a thrown error rejects its batch only', async () => {
+    let fail = false;
+    const c = new Coalescer<string, number, number>(async (_k, items) => {
+      if (fail) throw new Error('statement failed');
+      return items.map((x) => (x < 0 ? new ItemFailure(new Error(`bad ${x}`)) : x));
+    });
+    const results = await Promise.allSettled([c.call('k', 1), c.call('k', -2), c.call('k', 3)]);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+      [1, 'bad -2', 3],
+    );
+    fail = true;
+    await assert.rejects(c.call('k', 5), /statement failed/);
+    fail = false;
+    assert.equal(await c.call('k', 6), 6, 'the lane recovers after a failed batch');
+  });
+
+  test('with two statements in flight, a third waits; batches never exceed the cap', async () => {
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let maxSeen = 0;
+    const c = new Coalescer<string, number, number>(
+      async (_k, items) => {
+        inFlight++;
+        maxSeen = Math.max(maxSeen, inFlight);
+        sizes.push(items.length);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return items;
+      },
+      2,
+      4,
+    );
+    const out = await Promise.all(Array.from({ length: 20 }, (_, i) => c.call('k', i)));
+    assert.deepEqual(out, Array.from({ length: 20 }, (_, i) => i));
+    assert.equal(maxSeen, 2);
+    assert.ok(Math.max(...sizes) <= 4, sizes.join(','));
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 20);
+  });
+});
