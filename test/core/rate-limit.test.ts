@@ -144,7 +144,7 @@ describe(`rate limits (${dbLabel})`, () => {
   test('one statement counts a batch: the requests that fit are admitted and numbered, the rest refused', async () => {
     const u = await t.user('starter');
     const bucket = Math.floor((t0 + 9 * HOUR) / MINUTE);
-    const states = (xs: WindowState[]) => xs.map((x) => `${x.admitted ? 'ok' : 'no'}:${x.used}:${x.oldestBucket}`);
+    const states = ({ states: xs }: { states: WindowState[] }) => xs.map((x) => `${x.admitted ? 'ok' : 'no'}:${x.used}:${x.oldestBucket}`);
     assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket, 60, 5, 3)), [`ok:1:${bucket}`, `ok:2:${bucket}`, `ok:3:${bucket}`]);
     assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket + 1, 60, 5, 4)), [`ok:4:${bucket}`, `ok:5:${bucket}`, `no:5:${bucket}`, `no:5:${bucket}`]);
     assert.deepEqual(states(await hitWindow(t.container.db, u.userId, bucket + 1, 60, 5, 2)), [`no:5:${bucket}`, `no:5:${bucket}`]);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../schema.js';
+import type { ConversationRow, DB } from '../schema.js';
+import { conversationColumns } from './conversations.js';
 
 export interface WindowState {
   /** Requests counted in the window, including this one when it was admitted. */
@@ -17,9 +18,20 @@ export interface WindowState {
  * and older buckets no longer change. Rejected requests are never counted, so a client that backs
  * off regains capacity on time. The row's `last_admitted` says how many this statement admitted, so
  * the admitted requests are numbered exactly after the ones counted before them.
+ *
+ * `preload` names conversations the requests will read: the same statement returns those rows (any
+ * owner, deleted or not; the caller checks), saving reads their own round trip.
  */
-export async function hitWindow(db: Kysely<DB>, userId: string, bucket: number, windowBuckets: number, limit: number, n = 1): Promise<WindowState[]> {
-  const r = await sql<{ used: number; oldest: number | null; count: number | null; admitted: number | null; current: number | null }>`
+export async function hitWindow(
+  db: Kysely<DB>,
+  userId: string,
+  bucket: number,
+  windowBuckets: number,
+  limit: number,
+  n = 1,
+  preload: string[] = [],
+): Promise<{ states: WindowState[]; conversations: ConversationRow[] }> {
+  const r = await sql<{ used: number; oldest: number | null; count: number | null; admitted: number | null; current: number | null } & Partial<ConversationRow>>`
     with prev as (
       select coalesce(sum(count), 0)::int as used, min(bucket)::int as oldest
       from rate_buckets where user_id = ${userId} and bucket > ${bucket - windowBuckets} and bucket < ${bucket}
@@ -33,15 +45,18 @@ export async function hitWindow(db: Kysely<DB>, userId: string, bucket: number, 
       returning count, last_admitted
     )
     select prev.used, prev.oldest, (select count from ins) as count, (select last_admitted from ins) as admitted,
-           (select count from rate_buckets where user_id = ${userId} and bucket = ${bucket}) as current
-    from prev`.execute(db);
+           (select count from rate_buckets where user_id = ${userId} and bucket = ${bucket}) as current,
+           ${sql.join(conversationColumns.map((c) => sql.ref(`c.${c}`)))}
+    from prev left join conversations c on c.id = any(${preload}::text[])`.execute(db);
   const row = r.rows[0];
   const admitted = row.admitted ?? 0;
   const before = row.used + (row.count ?? 0) - admitted; // counted in the window before this statement
   const oldestBucket = row.oldest ?? (admitted > 0 || row.current !== null ? bucket : null);
-  return Array.from({ length: n }, (_, i) =>
+  const states = Array.from({ length: n }, (_, i) =>
     i < admitted ? { used: before + i + 1, admitted: true, oldestBucket } : { used: Math.max(limit, row.used + (row.current ?? 0)), admitted: false, oldestBucket },
   );
+  const conversations = r.rows.filter((x) => x.id != null).map((x) => Object.fromEntries(conversationColumns.map((c) => [c, x[c]])) as unknown as ConversationRow);
+  return { states, conversations };
 }
 
 /** Read-only view of the window (for /user/profile). */

@@ -68,8 +68,21 @@ export class ConversationsService {
   }
 
   async require(userId: string, id: string, db: Kysely<DB> = this.db): Promise<ConversationRow> {
-    const row = db === this.db ? await this.lookups.call('', id) : await repo.findConversation(db, userId, id);
-    if (!row || row.user_id !== userId || row.deleted_at !== null) throw notFound();
+    if (db !== this.db) {
+      const row = await repo.findConversation(db, userId, id);
+      if (!row) throw notFound();
+      return row;
+    }
+    return this.owned(userId, id);
+  }
+
+  /**
+   * The user's live conversation `id`. `known` is the row as a statement made for this request
+   * already read it (null: not found); without it, the row is read now (batched with other reads).
+   */
+  private async owned(userId: string, id: string, known?: ConversationRow | null): Promise<ConversationRow> {
+    const row = known !== undefined ? known : await this.lookups.call('', id);
+    if (!row || row.id !== id || row.user_id !== userId || row.deleted_at !== null) throw notFound();
     return row;
   }
 
@@ -77,8 +90,8 @@ export class ConversationsService {
     return (await repo.listSegments(db, conversationId)).map(toSegment);
   }
 
-  async get(userId: string, id: string, includeInsights: boolean) {
-    const row = await this.require(userId, id);
+  async get(userId: string, id: string, includeInsights: boolean, known?: ConversationRow | null) {
+    const row = await this.owned(userId, id, known);
     const [segments, insights] = await Promise.all([
       this.segments(id),
       includeInsights ? repo.findAnalysis(this.db, id, 'insights') : Promise.resolve(undefined),
@@ -91,8 +104,8 @@ export class ConversationsService {
   }
 
   /** `GET …/transcript`'s body, `{"data":{id,segments}}`, served from the cache when current. */
-  async transcriptJson(userId: string, id: string): Promise<Buffer> {
-    const row = await this.require(userId, id);
+  async transcriptJson(userId: string, id: string, known?: ConversationRow | null): Promise<Buffer> {
+    const row = await this.owned(userId, id, known);
     const key = TranscriptCache.key(row.id, row.segment_count, row.updated_at);
     const cached = this.transcripts.get(key);
     if (cached !== undefined) return cached;

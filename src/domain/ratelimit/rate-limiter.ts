@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { ConversationRow, DB } from '../../db/schema.js';
 import { Coalescer } from '../../db/coalesce.js';
 import { hitWindow, peekWindow, type WindowState } from '../../db/repos/rate-limit.js';
 
@@ -13,8 +13,16 @@ export interface RateLimitDecision {
   retryAfter: number;
 }
 
+/**
+ * A hit's decision and, when the hit named a conversation to preload, that conversation as the same
+ * statement read it (null: no such id; the caller still checks owner and deletion).
+ */
+export interface Admission extends RateLimitDecision {
+  conversation?: ConversationRow | null;
+}
+
 export interface RateLimiter {
-  hit(userId: string, limit: number, nowMs?: number): Promise<RateLimitDecision>;
+  hit(userId: string, limit: number, nowMs?: number, preloadConversationId?: string): Promise<Admission>;
   peek(userId: string, limit: number, nowMs?: number): Promise<RateLimitDecision>;
 }
 
@@ -36,18 +44,27 @@ function decide(used: number, oldestBucket: number | null, limit: number, allowe
 /**
  * The rolling-hour limiter whose state lives in the database, shared by every server process. A
  * user's concurrent requests in one process are counted by one statement (see Coalescer), in the
- * order they arrived, so a burst costs one round trip per batch instead of one per request.
+ * order they arrived, so a burst costs one round trip per batch instead of one per request. A read
+ * of one conversation can ask for that row to come back with the hit (one round trip, not two).
  */
 export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.now): RateLimiter {
-  const batches = new Coalescer<string, null, WindowState>((key, items) => {
+  const batches = new Coalescer<string, string | null, { state: WindowState; conversation?: ConversationRow | null }>(async (key, items) => {
     const [userId, bucket, limit] = key.split('\n');
-    return hitWindow(db, userId, Number(bucket), WINDOW_BUCKETS, Number(limit), items.length);
+    const ids = [...new Set(items.filter((id): id is string => id !== null))];
+    const { states, conversations } = await hitWindow(db, userId, Number(bucket), WINDOW_BUCKETS, Number(limit), items.length, ids);
+    const byId = new Map(conversations.map((c) => [c.id, c]));
+    return states.map((state, i) => {
+      const id = items[i];
+      return id === null ? { state } : { state, conversation: byId.get(id) ?? null };
+    });
   });
   return {
-    async hit(userId, limit, nowMs = clock()) {
+    async hit(userId, limit, nowMs = clock(), preloadConversationId) {
       const bucket = Math.floor(nowMs / BUCKET_MS);
-      const s = await batches.call(`${userId}\n${bucket}\n${limit}`, null);
-      return decide(s.used, s.oldestBucket, limit, s.admitted, nowMs);
+      const { state: s, conversation } = await batches.call(`${userId}\n${bucket}\n${limit}`, preloadConversationId ?? null);
+      const decision: Admission = decide(s.used, s.oldestBucket, limit, s.admitted, nowMs);
+      if (conversation !== undefined) decision.conversation = conversation;
+      return decision;
     },
     async peek(userId, limit, nowMs = clock()) {
       const bucket = Math.floor(nowMs / BUCKET_MS);

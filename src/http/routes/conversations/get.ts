@@ -7,6 +7,7 @@ export function registerGetConversation(app: App) {
   app.get(
     '/conversations/:id',
     {
+      config: { preloadConversation: true },
       schema: {
         tags: ['Conversations'],
         summary: 'Get a conversation',
@@ -19,7 +20,7 @@ export function registerGetConversation(app: App) {
       },
     },
     async (request) => ({
-      data: await app.container.conversations.get(principalOf(request).userId, request.params.id, request.query.includeInsights),
+      data: await app.container.conversations.get(principalOf(request).userId, request.params.id, request.query.includeInsights, request.preloadedConversation),
     }),
   );
 }

@@ -7,6 +7,7 @@ export function registerGetTranscript(app: App) {
   app.get(
     '/conversations/:id/transcript',
     {
+      config: { preloadConversation: true },
       schema: {
         tags: ['Conversations'],
         summary: 'Get the transcript',
@@ -20,6 +21,6 @@ export function registerGetTranscript(app: App) {
     async (request, reply) =>
       reply
         .type('application/json; charset=utf-8')
-        .send((await app.container.conversations.transcriptJson(principalOf(request).userId, request.params.id)) as never),
+        .send((await app.container.conversations.transcriptJson(principalOf(request).userId, request.params.id, request.preloadedConversation)) as never),
   );
 }
