@@ -15,9 +15,9 @@ interface Lane<I, O> {
 }
 
 /**
- * Group commit for hot statements. Calls with the same key that arrive while that key's statement
- * is in flight wait, then go out together as the next statement, so under load one round trip
- * answers many requests while a lone request waits for nothing (an idle key sends at once).
+ * Group commit for hot statements. Calls with the same key made in one event-loop turn, or while
+ * that key's statement is in flight, go out together as the next statement: under load one round
+ * trip answers many requests, while a lone request waits only for the end of the current turn.
  *
  * Every call is answered by a statement that starts after the call was made, so anything committed
  * before a request arrived is seen by it: batching never serves a stale read.
@@ -48,6 +48,10 @@ export class Coalescer<K, I, O> {
     lane.inFlight++;
     try {
       while (lane.queue.length > 0) {
+        // Let the rest of this event-loop turn's input (requests already read off the sockets)
+        // join the batch first. This matters most where the database runs on this thread
+        // (PGlite): a statement blocks the loop, so requests arrive in bursts between statements.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = lane.queue.splice(0, this.maxBatch);
         try {
           const out = await this.run(

@@ -11,7 +11,7 @@ function deferred() {
 }
 
 describe('Coalescer', () => {
-  test('an idle key sends at once; calls made meanwhile go out together as the next batch, in order', async () => {
+  test('calls of one turn share a statement; calls made while it runs go out together as the next, in order', async () => {
     const batches: number[][] = [];
     const gates: ReturnType<typeof deferred>[] = [];
     const c = new Coalescer<string, number, number>(async (_key, items) => {
@@ -21,16 +21,18 @@ describe('Coalescer', () => {
       await gate.promise;
       return items.map((x) => x * 10);
     });
-    const first = c.call('k', 1);
-    assert.deepEqual(batches, [[1]], 'the first call did not wait for company');
-    const rest = [2, 3, 4].map((x) => c.call('k', x));
+    const first = [c.call('k', 1), c.call('k', 2)];
+    assert.deepEqual(batches, [], 'nothing is sent before the turn ends');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(batches, [[1, 2]], 'the calls of one turn went out together, without waiting for more');
+    const rest = [3, 4, 5].map((x) => c.call('k', x));
     assert.equal(batches.length, 1, 'nothing else is sent while the first statement runs');
     gates[0].resolve();
-    assert.equal(await first, 10);
+    assert.deepEqual(await Promise.all(first), [10, 20]);
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(batches, [[1], [2, 3, 4]]);
+    assert.deepEqual(batches, [[1, 2], [3, 4, 5]]);
     gates[1].resolve();
-    assert.deepEqual(await Promise.all(rest), [20, 30, 40]);
+    assert.deepEqual(await Promise.all(rest), [30, 40, 50]);
   });
 
   test('keys are independent lanes', async () => {
@@ -40,7 +42,7 @@ describe('Coalescer', () => {
       return items;
     });
     await Promise.all([c.call('a', 1), c.call('b', 2), c.call('a', 3), c.call('b', 4)]);
-    assert.deepEqual(batches.sort(), ['a:1', 'a:3', 'b:2', 'b:4']);
+    assert.deepEqual(batches.sort(), ['a:1,3', 'b:2,4']);
   });
 
   test('every call is answered by a statement that started after the call (no stale reads)', async () => {
@@ -52,6 +54,7 @@ describe('Coalescer', () => {
       return [seen];
     });
     const early = c.call('k', null);
+    await new Promise((r) => setImmediate(r)); // the first statement starts
     value = 1; // a write commits while the first statement is in flight
     const late = c.call('k', null);
     gate.resolve();

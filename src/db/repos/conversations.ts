@@ -44,11 +44,19 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   if (f.status) q = q.where('status', '=', f.status as ConversationRow['status']);
   if (f.kind) q = q.where('kind', '=', f.kind as ConversationRow['kind']);
   if (f.hasInsights !== undefined) q = q.where('has_insights', '=', f.hasInsights);
-  const [rows, total] = await Promise.all([
-    q.select(conversationColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as ConversationRow[], total: total.n };
+  // One statement: the page with the total alongside (a window count over every match). Only a page
+  // past the end, which has no row to carry the total, needs a second statement to count.
+  const page = await q
+    .select(conversationColumns)
+    .select(sql<number>`(count(*) over ())::int`.as('total_matches'))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = page.length > 0 ? page[0].total_matches : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const rows = page.map(({ total_matches: _t, ...row }) => row as ConversationRow);
+  return { rows, total };
 }
 
 export function findConversation(db: Exec, userId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}) {
