@@ -57,7 +57,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   // them, and on PGlite (one connection) the queue could not create its schema from inside one.
   const jobs = await createPgBossQueue({ db, databaseUrl: config.databaseUrl, supervise: config.worker === 'inline' });
   onClose.push(() => jobs.stop());
-  const conversations = new ConversationsService(db, newId, publicUrl(config), clock);
+  const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
   const container: Container = {
@@ -72,7 +72,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     engine,
     analysis,
     jobs,
-    rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime()),
+    rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n)),
     onClose,
     async close() {
       for (const fn of [...onClose].reverse()) await fn();

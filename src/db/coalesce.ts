@@ -25,13 +25,25 @@ interface Lane<I, O> {
 export class Coalescer<K, I, O> {
   readonly #lanes = new Map<K, Lane<I, O>>();
 
+  readonly #maxInFlight: number;
+  readonly #maxBatch: number;
+  readonly #onBatch: (size: number) => void;
+
   /** `run` answers `items` in order: one output (or ItemFailure) per item. */
   constructor(
     private readonly run: (key: K, items: I[]) => Promise<(O | ItemFailure)[]>,
-    /** Statements of one key in flight at once; more overlap round trips but make smaller batches. */
-    private readonly maxInFlight = 1,
-    private readonly maxBatch = 256,
-  ) {}
+    opts: {
+      /** Statements of one key in flight at once; more overlap round trips but make smaller batches. */
+      maxInFlight?: number;
+      maxBatch?: number;
+      /** Called with each batch's size as it is sent (for metrics). */
+      onBatch?: (size: number) => void;
+    } = {},
+  ) {
+    this.#maxInFlight = opts.maxInFlight ?? 1;
+    this.#maxBatch = opts.maxBatch ?? 256;
+    this.#onBatch = opts.onBatch ?? (() => {});
+  }
 
   call(key: K, item: I): Promise<O> {
     let lane = this.#lanes.get(key);
@@ -40,7 +52,7 @@ export class Coalescer<K, I, O> {
       this.#lanes.set(key, lane);
     }
     const promise = new Promise<O>((resolve, reject) => lane.queue.push({ item, resolve, reject }));
-    if (lane.inFlight < this.maxInFlight) void this.#drain(key, lane);
+    if (lane.inFlight < this.#maxInFlight) void this.#drain(key, lane);
     return promise;
   }
 
@@ -52,7 +64,8 @@ export class Coalescer<K, I, O> {
         // join the batch first. This matters most where the database runs on this thread
         // (PGlite): a statement blocks the loop, so requests arrive in bursts between statements.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const batch = lane.queue.splice(0, this.maxBatch);
+        const batch = lane.queue.splice(0, this.#maxBatch);
+        this.#onBatch(batch.length);
         try {
           const out = await this.run(
             key,

@@ -5,6 +5,10 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   analyses: Counter<'kind' | 'engine' | 'outcome'>;
   webhookDeliveries: Counter<'outcome'>;
+  /** Requests answered per grouped statement (see Coalescer), by statement. */
+  dbBatchSize: Histogram<'statement'>;
+  /** Grouped statements that failed and were retried one request at a time. */
+  dbBatchRetries: Counter<'statement'>;
 }
 
 /** One registry per container (no global default registry), so several apps can live in one test process. */
@@ -22,5 +26,18 @@ export function createMetrics(): Metrics {
     }),
     analyses: new Counter({ name: 'colloquy_analyses_total', help: 'AI analyses run', labelNames: ['kind', 'engine', 'outcome'], registers: [registry] }),
     webhookDeliveries: new Counter({ name: 'colloquy_webhook_attempts_total', help: 'Webhook delivery attempts', labelNames: ['outcome'], registers: [registry] }),
+    dbBatchSize: new Histogram({
+      name: 'colloquy_db_batch_size',
+      help: 'Requests answered by one grouped database statement',
+      labelNames: ['statement'],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    dbBatchRetries: new Counter({
+      name: 'colloquy_db_batch_retries_total',
+      help: 'Grouped statements that failed and were retried one request at a time',
+      labelNames: ['statement'],
+      registers: [registry],
+    }),
   };
 }

@@ -3,7 +3,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { dbLabel } from '../helpers/db.js';
+import { dbLabel, usingPostgres } from '../helpers/db.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createContainer, type Container } from '../../src/container.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/types.js';
 import { assertData } from './support.js';
 import { ItemFailure } from '../../src/db/coalesce.js';
 
@@ -151,10 +155,67 @@ describe(`concurrent appends (${dbLabel})`, () => {
     const out = (await group([input(a, 'good one', null), input(b, 'bad one', '{not json'), input(a, 'good two', '{"k":1}')])) as any[];
     assert.equal(out[0].kind, 'ok');
     assert.ok(out[1] instanceof ItemFailure, 'the bad append fails alone');
+    assert.equal((await t.container.metrics.dbBatchRetries.get()).values.find((v) => v.labels.statement === 'append')?.value, 1);
     assert.equal(out[2].kind, 'ok');
     const segsA = assertData(await t.request('GET', `/api/v1/conversations/${a}/transcript`, { key })).segments as any[];
     assert.deepEqual(segsA.map((s) => s.text), ['good one', 'good two']);
     const segsB = assertData(await t.request('GET', `/api/v1/conversations/${b}/transcript`, { key })).segments as any[];
     assert.equal(segsB.length, 0);
+  });
+
+  describe('two app instances on one PostgreSQL database', { skip: !usingPostgres }, () => {
+    let container2: Container;
+    let app2: App;
+    let url2: string;
+
+    before(async () => {
+      const database = await openDatabase({ databaseUrl: t.databaseUrl!, poolSize: 5 });
+      container2 = await createContainer(t.config, { database });
+      app2 = await buildApp(container2);
+      await app2.listen({ port: 0, host: '127.0.0.1' });
+      const address = app2.server.address();
+      url2 = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    });
+    after(async () => {
+      await app2?.close();
+      await container2?.close();
+    });
+
+    test('grouped appends from both instances to the same conversations, in opposite orders: none lost, no deadlock', async () => {
+      const ids = await Promise.all(Array.from({ length: 6 }, () => open()));
+      const append2 = async (id: string, content: string) => {
+        const res = await fetch(`${url2}/api/v1/conversations/${id}/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: 'return=minimal' },
+          body: JSON.stringify({ messages: [{ role: 'user', content }] }),
+        });
+        return { status: res.status, text: await res.text() };
+      };
+      const retries = async (c: Container) => (await c.metrics.dbBatchRetries.get()).values.reduce((a, v) => a + v.value, 0);
+      const retriesBefore = [await retries(t.container), await retries(container2)];
+      const rounds = 8;
+      const results = await Promise.all(
+        Array.from({ length: rounds }, (_, r) => [
+          ...ids.map((id, c) => append(id, [{ role: 'user', content: `one r${r} c${c}` }])),
+          ...[...ids].reverse().map((id) => append2(id, `two r${r} c${ids.indexOf(id)}`)),
+        ]).flat(),
+      );
+      for (const res of results) assert.equal(res.status, 200, res.text);
+      // Appends were grouped (some statement carried several), and no grouped statement failed — a
+      // deadlock between the instances would have been retried one by one and counted here.
+      for (const [k, c] of [t.container, container2].entries()) {
+        const sizes = (await c.metrics.dbBatchSize.get()).values.filter((v) => v.labels.statement === 'append');
+        const sum = sizes.find((v) => v.metricName === 'colloquy_db_batch_size_sum')?.value ?? 0;
+        const count = sizes.find((v) => v.metricName === 'colloquy_db_batch_size_count')?.value ?? 0;
+        assert.ok(count > 0 && sum > count, `appends were grouped: ${sum} appends in ${count} statements`);
+        assert.equal(await retries(c), retriesBefore[k], 'no grouped statement failed');
+      }
+      for (const [c, id] of ids.entries()) {
+        const segs = assertData(await t.request('GET', `/api/v1/conversations/${id}/transcript`, { key })).segments as any[];
+        assert.deepEqual(segs.map((s) => s.index), Array.from({ length: 2 * rounds }, (_, i) => i));
+        const expected = Array.from({ length: rounds }, (_, r) => [`one r${r} c${c}`, `two r${r} c${c}`]).flat().sort();
+        assert.deepEqual(segs.map((s) => s.text).sort(), expected);
+      }
+    });
   });
 });

@@ -81,6 +81,7 @@ describe('Coalescer', () => {
 
   test('with two statements in flight, a third waits; batches never exceed the cap', async () => {
     const sizes: number[] = [];
+    const observed: number[] = [];
     let inFlight = 0;
     let maxSeen = 0;
     const c = new Coalescer<string, number, number>(
@@ -92,13 +93,13 @@ describe('Coalescer', () => {
         inFlight--;
         return items;
       },
-      2,
-      4,
+      { maxInFlight: 2, maxBatch: 4, onBatch: (n) => observed.push(n) },
     );
     const out = await Promise.all(Array.from({ length: 20 }, (_, i) => c.call('k', i)));
     assert.deepEqual(out, Array.from({ length: 20 }, (_, i) => i));
     assert.equal(maxSeen, 2);
     assert.ok(Math.max(...sizes) <= 4, sizes.join(','));
     assert.equal(sizes.reduce((a, b) => a + b, 0), 20);
+    assert.deepEqual(observed, sizes, 'onBatch saw every batch as it was sent');
   });
 });

@@ -11,6 +11,7 @@ import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
 import { assertNoNul, toWellFormed } from './input-text.js';
 import { TranscriptCache } from './transcript-cache.js';
 import { Coalescer, ItemFailure } from '../../db/coalesce.js';
+import type { Metrics } from '../../http/metrics.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 
 export type Status = ConversationRow['status'];
@@ -47,16 +48,26 @@ export class ConversationsService {
   onCompleted: CompletedHook | null = null;
   private readonly transcripts = new TranscriptCache();
   /** Concurrent reads' lookups by id go out together (see Coalescer): one round trip for a burst. */
-  private readonly lookups = new Coalescer<'', string, ConversationRow | undefined>((_key, ids) => repo.findConversationsByIds(this.db, ids));
+  private readonly lookups: Coalescer<'', string, ConversationRow | undefined>;
   /** Concurrent appends go out together: one statement and one commit for a burst (group commit). */
-  private readonly appends = new Coalescer<'', AppendStatementInput, AppendOutcome>((_key, batch) => this.appendGroup(batch), 2);
+  private readonly appends: Coalescer<'', AppendStatementInput, AppendOutcome>;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly newId: IdGenerator,
     private readonly shareBase: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    private readonly metrics?: Pick<Metrics, 'dbBatchSize' | 'dbBatchRetries'>,
+  ) {
+    this.lookups = new Coalescer((_key, ids) => repo.findConversationsByIds(this.db, ids), {
+      onBatch: (n) => this.metrics?.dbBatchSize.observe({ statement: 'conversation_lookup' }, n),
+    });
+    // Two in flight: the next batch is written while the previous one waits for its commit.
+    this.appends = new Coalescer((_key, batch) => this.appendGroup(batch), {
+      maxInFlight: 2,
+      onBatch: (n) => this.metrics?.dbBatchSize.observe({ statement: 'append' }, n),
+    });
+  }
 
   present(row: ConversationRow): ApiConversation {
     return presentConversation(row, this.shareBase);
@@ -291,8 +302,12 @@ export class ConversationsService {
         const results = await appendBatch(this.db, round.map((p) => p.a));
         round.forEach((p, k) => (out[p.i] = results[k]));
       } catch (err) {
-        if (round.length === 1) out[round[0].i] = new ItemFailure(err);
-        else for (const p of round) out[p.i] = await appendStatement(this.db, p.a).catch((e: unknown) => new ItemFailure(e));
+        if (round.length === 1) {
+          out[round[0].i] = new ItemFailure(err);
+        } else {
+          this.metrics?.dbBatchRetries.inc({ statement: 'append' });
+          for (const p of round) out[p.i] = await appendStatement(this.db, p.a).catch((e: unknown) => new ItemFailure(e));
+        }
       }
       pending = next;
     }

@@ -47,7 +47,7 @@ function decide(used: number, oldestBucket: number | null, limit: number, allowe
  * order they arrived, so a burst costs one round trip per batch instead of one per request. A read
  * of one conversation can ask for that row to come back with the hit (one round trip, not two).
  */
-export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.now): RateLimiter {
+export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.now, onBatch?: (size: number) => void): RateLimiter {
   const batches = new Coalescer<string, string | null, { state: WindowState; conversation?: ConversationRow | null }>(async (key, items) => {
     const [userId, bucket, limit] = key.split('\n');
     const ids = [...new Set(items.filter((id): id is string => id !== null))];
@@ -57,7 +57,7 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
       const id = items[i];
       return id === null ? { state } : { state, conversation: byId.get(id) ?? null };
     });
-  });
+  }, { onBatch });
   return {
     async hit(userId, limit, nowMs = clock(), preloadConversationId) {
       const bucket = Math.floor(nowMs / BUCKET_MS);
