@@ -74,6 +74,7 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (doc) => ('openapiObject' in doc ? (markOptionalBodies(doc.openapiObject as OpenApiDocument) as typeof doc.openapiObject) : doc.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   await app.register(multipart, { limits: { fileSize: 8 * 1024 * 1024, files: 1 } });
@@ -93,4 +94,22 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
 
   await registerDashboard(app, container);
   return app;
+}
+
+type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: { anyOf?: { type?: unknown }[] } }> } }>> };
+
+/**
+ * @fastify/swagger marks every request body required. A body schema that also accepts null (zod
+ * `.nullish()`, e.g. `POST /keys`) means the body may be left out, so the document says so.
+ */
+function markOptionalBodies(doc: OpenApiDocument): OpenApiDocument {
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(operations)) {
+      const content = op?.requestBody?.content;
+      if (!content) continue;
+      const optional = Object.values(content).every((media) => media.schema?.anyOf?.some((s) => s.type === 'null'));
+      if (optional) op.requestBody!.required = false;
+    }
+  }
+  return doc;
 }

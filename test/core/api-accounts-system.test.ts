@@ -221,6 +221,10 @@ describe(`accounts and system endpoints (${dbLabel})`, () => {
         { ...doc.paths['/api/v1/conversations/{id}'].get.parameters.find((p: any) => p.in === 'path'), name: 'id', required: true },
       );
       assert.ok(doc.paths['/api/v1/conversations/{id}/messages'].post.responses['409'], 'append documents 409');
+      // Bodies that may be left out are documented as optional; the others stay required.
+      assert.equal(doc.paths['/api/v1/keys'].post.requestBody.required, false, 'POST /keys works without a body');
+      assert.equal(doc.paths['/api/v1/conversations'].post.requestBody.required, true);
+      assert.equal(doc.paths['/api/v1/conversations/{id}/messages'].post.requestBody.required, true);
     });
 
     test('/docs renders the document', async () => {
