@@ -2,12 +2,9 @@
 // exactly once each, at contiguous indices, with an exact segmentCount.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startSecondInstance, startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel, usingPostgres } from '../helpers/db.js';
-import { openDatabase } from '../../src/db/database.js';
-import { createContainer, type Container } from '../../src/container.js';
-import { buildApp } from '../../src/http/app.js';
-import type { App } from '../../src/http/types.js';
+import type { Container } from '../../src/container.js';
 import { assertData } from './support.js';
 import { ItemFailure } from '../../src/db/coalesce.js';
 
@@ -164,35 +161,21 @@ describe(`concurrent appends (${dbLabel})`, () => {
   });
 
   describe('two app instances on one PostgreSQL database', { skip: !usingPostgres }, () => {
-    let container2: Container;
-    let app2: App;
-    let url2: string;
+    let second: Awaited<ReturnType<typeof startSecondInstance>>;
 
     before(async () => {
-      const database = await openDatabase({ databaseUrl: t.databaseUrl!, poolSize: 5 });
-      container2 = await createContainer(t.config, { database });
-      app2 = await buildApp(container2);
-      await app2.listen({ port: 0, host: '127.0.0.1' });
-      const address = app2.server.address();
-      url2 = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      second = await startSecondInstance(t);
     });
     after(async () => {
-      await app2?.close();
-      await container2?.close();
+      await second?.close();
     });
 
     test('grouped appends from both instances to the same conversations, in opposite orders: none lost, no deadlock', async () => {
       const ids = await Promise.all(Array.from({ length: 6 }, () => open()));
-      const append2 = async (id: string, content: string) => {
-        const res = await fetch(`${url2}/api/v1/conversations/${id}/messages`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: 'return=minimal' },
-          body: JSON.stringify({ messages: [{ role: 'user', content }] }),
-        });
-        return { status: res.status, text: await res.text() };
-      };
+      const append2 = (id: string, content: string) =>
+        second.request('POST', `/api/v1/conversations/${id}/messages`, { key, body: { messages: [{ role: 'user', content }] }, headers: { prefer: 'return=minimal' } });
       const retries = async (c: Container) => (await c.metrics.dbBatchRetries.get()).values.reduce((a, v) => a + v.value, 0);
-      const retriesBefore = [await retries(t.container), await retries(container2)];
+      const retriesBefore = [await retries(t.container), await retries(second.container)];
       const rounds = 8;
       const results = await Promise.all(
         Array.from({ length: rounds }, (_, r) => [
@@ -203,7 +186,7 @@ describe(`concurrent appends (${dbLabel})`, () => {
       for (const res of results) assert.equal(res.status, 200, res.text);
       // Appends were grouped (some statement carried several), and no grouped statement failed — a
       // deadlock between the instances would have been retried one by one and counted here.
-      for (const [k, c] of [t.container, container2].entries()) {
+      for (const [k, c] of [t.container, second.container].entries()) {
         const sizes = (await c.metrics.dbBatchSize.get()).values.filter((v) => v.labels.statement === 'append');
         const sum = sizes.find((v) => v.metricName === 'colloquy_db_batch_size_sum')?.value ?? 0;
         const count = sizes.find((v) => v.metricName === 'colloquy_db_batch_size_count')?.value ?? 0;

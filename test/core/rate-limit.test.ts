@@ -6,12 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
+import { startSecondInstance, startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { dbLabel, usingPostgres } from '../helpers/db.js';
-import { openDatabase } from '../../src/db/database.js';
-import { createContainer, type Container } from '../../src/container.js';
-import { buildApp } from '../../src/http/app.js';
-import type { App } from '../../src/http/types.js';
 import { assertData, assertError } from './support.js';
 import { hitWindow, type WindowState } from '../../src/db/repos/rate-limit.js';
 
@@ -170,28 +166,16 @@ describe(`rate limits (${dbLabel})`, () => {
   });
 
   describe('two app instances on one PostgreSQL database', { skip: !usingPostgres }, () => {
-    let container2: Container;
-    let app2: App;
-    let url2: string;
+    let second: Awaited<ReturnType<typeof startSecondInstance>>;
 
     before(async () => {
-      const database = await openDatabase({ databaseUrl: t.databaseUrl!, poolSize: 5 });
-      container2 = await createContainer(t.config, { database, clock });
-      app2 = await buildApp(container2);
-      await app2.listen({ port: 0, host: '127.0.0.1' });
-      const address = app2.server.address();
-      url2 = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      second = await startSecondInstance(t, { clock });
     });
     after(async () => {
-      await app2?.close();
-      await container2?.close();
+      await second?.close();
     });
 
-    const get2 = async (key: string, path = '/api/v1/conversations'): Promise<TestResponse> => {
-      const res = await fetch(url2 + path, { headers: { authorization: `Bearer ${key}` } });
-      const text = await res.text();
-      return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : null };
-    };
+    const get2 = (key: string, path = '/api/v1/conversations'): Promise<TestResponse> => second.request('GET', path, { key });
 
     test('share one user\'s count', async () => {
       nowMs = t0 + 10 * HOUR;

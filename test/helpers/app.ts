@@ -4,6 +4,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/types.js';
 import type { TierName } from '../../src/domain/accounts/tiers.js';
 import { freshDatabase } from './db.js';
+import { openDatabase } from '../../src/db/database.js';
 
 export interface TestResponse<T = any> {
   status: number;
@@ -33,19 +34,9 @@ export interface TestApp {
 
 let counter = 0;
 
-/** The real server on 127.0.0.1 with a fresh database; requests go over real HTTP. */
-export async function startTestApp(
-  opts: { env?: Record<string, string>; overrides?: Omit<ContainerOverrides, 'database'>; adminToken?: string } = {},
-): Promise<TestApp> {
-  const { database, url: databaseUrl, drop } = await freshDatabase();
-  const config = loadConfig({ COLLOQUY_DEMO_USER: 'false', LOG_LEVEL: 'silent', PORT: '0', COLLOQUY_CONFIG_FILE: '', ...opts.env });
-  const container = await createContainer(config, { ...opts.overrides, database });
-  const app = await buildApp(container, { adminToken: opts.adminToken });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-  async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<TestResponse<T>> {
+/** Requests over real HTTP to the server at `url`. */
+function requester(url: string) {
+  return async function request<T = any>(method: string, path: string, o: RequestOptions = {}): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...o.headers };
     if (o.key) headers.authorization = `Bearer ${o.key}`;
     let body: any = o.raw;
@@ -62,7 +53,26 @@ export async function startTestApp(
       /* not JSON */
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
-  }
+  };
+}
+
+async function listen(app: App): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
+/** The real server on 127.0.0.1 with a fresh database; requests go over real HTTP. */
+export async function startTestApp(
+  opts: { env?: Record<string, string>; overrides?: Omit<ContainerOverrides, 'database'>; adminToken?: string } = {},
+): Promise<TestApp> {
+  const { database, url: databaseUrl, drop } = await freshDatabase();
+  const config = loadConfig({ COLLOQUY_DEMO_USER: 'false', LOG_LEVEL: 'silent', PORT: '0', COLLOQUY_CONFIG_FILE: '', ...opts.env });
+  const container = await createContainer(config, { ...opts.overrides, database });
+  const app = await buildApp(container, { adminToken: opts.adminToken });
+  const url = await listen(app);
+
+  const request = requester(url);
 
   return {
     app,
@@ -81,6 +91,30 @@ export async function startTestApp(
       await app.close();
       await container.close();
       await drop();
+    },
+  };
+}
+
+/**
+ * A second server process's worth of app on the first one's PostgreSQL database (its own pool,
+ * caches and batching), as another process would be.
+ */
+export async function startSecondInstance(
+  first: TestApp,
+  overrides: Omit<ContainerOverrides, 'database'> = {},
+): Promise<Pick<TestApp, 'container' | 'url' | 'request' | 'close'>> {
+  if (!first.databaseUrl) throw new Error('a second instance needs PostgreSQL (TEST_DATABASE_URL)');
+  const database = await openDatabase({ databaseUrl: first.databaseUrl, poolSize: 5 });
+  const container = await createContainer(first.config, { ...overrides, database });
+  const app = await buildApp(container);
+  const url = await listen(app);
+  return {
+    container,
+    url,
+    request: requester(url),
+    async close() {
+      await app.close();
+      await container.close();
     },
   };
 }
