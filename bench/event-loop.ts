@@ -2,10 +2,9 @@
 // analyses of a ~20,000-word meeting run at once (the local engine runs in a worker-thread pool).
 // Target: loaded p99 <= 3x idle p99. Also prints the key-point latency of that meeting.
 //   npx tsx bench/event-loop.ts        (BENCH_SECONDS, default 6; BENCH_DATABASE_URL for PostgreSQL)
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { startChild, stopChild } from '../scripts/bench-env.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 
@@ -25,8 +24,9 @@ function meetingSegments(): { speaker: string; text: string }[] {
   return out;
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', 'colloquy'], { env: { ...process.env, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
-const info = await new Promise<any>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l))));
+const { child, info } = await startChild(['bench/targets.ts', 'colloquy'], { DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' });
+// If this script fails part-way, the server still gets SIGTERM (it then stops and removes its temporary folder).
+process.once('exit', () => child.kill('SIGTERM'));
 const auth = { authorization: `Bearer ${info.key}`, 'content-type': 'application/json' };
 const api = (path: string, body?: unknown) =>
   fetch(`${info.url}/api/v1${path}`, { method: body ? 'POST' : 'GET', headers: auth, body: body ? JSON.stringify(body) : undefined }).then(async (r) => {
@@ -57,7 +57,7 @@ const analysts = Array.from({ length: 10 }, async () => {
 const busy = await load();
 running = false;
 await Promise.all(analysts);
-child.kill('SIGTERM');
+await stopChild(child);
 
 console.log(`\nkey points for a ${meetingSegments().reduce((a, s) => a + s.text.split(/\s+/).length, 0)}-word meeting through the API: ${single.toFixed(0)} ms`);
 console.log(`database: ${process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite'}`);

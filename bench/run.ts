@@ -1,33 +1,16 @@
 // npm run bench — HTTP throughput of Colloquy beside a bare Fastify server returning the same bytes
 // from memory, in the same run, on PGlite and (when DATABASE_URL or BENCH_DATABASE_URL is set, or the
 // local PostgreSQL answers) on PostgreSQL. Prints ratios; never used as a pass/fail gate.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { startChild, stopChild, temporaryDatabase } from '../scripts/bench-env.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 // Both servers get the same unmeasured warm-up first (JIT, connection pools, caches): the figures are steady state.
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
-
-function startChild(args: string[], env: Record<string, string | undefined>): Promise<{ child: ChildProcess; info: any }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.once('line', (line) => resolve({ child, info: JSON.parse(line) }));
-    child.once('exit', (code) => reject(new Error(`target exited with ${code}`)));
-  });
-}
-
-async function stop(child: ChildProcess) {
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-  child.kill('SIGKILL');
-}
 
 interface Load {
   name: string;
@@ -75,83 +58,72 @@ async function captureBytes(base: string, key: string, method: string, path: str
 }
 
 async function benchDatabase(label: string, env: Record<string, string | undefined>) {
-  const { child: colloquy, info } = await startChild(['colloquy'], env);
-  const auth = { authorization: `Bearer ${info.key}` };
-  const appendBody = JSON.stringify({ messages: [{ role: 'user', content: 'Where is my order? It was due yesterday.' }] });
-  // A chat logger usually appends a whole turn: the user's message and the assistant's reply.
-  const turnBody = JSON.stringify({
-    messages: [
-      { role: 'user', content: 'Where is my order? It was due yesterday.' },
-      { role: 'assistant', content: 'It left the warehouse this morning and should arrive tomorrow.' },
-    ],
-  });
-  const appendPaths = (info.chats as string[]).map((id) => `/api/v1/conversations/${id}/messages`);
-  const loads: Load[] = [
-    { name: 'GET transcript (600 segments)', method: 'GET', path: `/api/v1/conversations/${info.meetingId}/transcript`, connections: 16, headers: auth },
-    { name: 'GET /conversations', method: 'GET', path: '/api/v1/conversations', connections: 16, headers: auth },
-    {
-      name: 'POST messages (1 msg, 32 conns)',
-      method: 'POST',
-      path: appendPaths[0],
-      paths: appendPaths,
-      connections: 32,
-      headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
-      body: appendBody,
-    },
-    {
-      name: 'POST messages (2-msg turn, 32 conns)',
-      method: 'POST',
-      path: appendPaths[0],
-      paths: appendPaths,
-      connections: 32,
-      headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
-      body: turnBody,
-      messagesPerRequest: 2,
-    },
-  ];
-  const routes: Record<string, unknown> = {};
-  for (const l of loads) routes[l.paths ? '/api/v1/conversations/:id/messages' : l.path] ??= await captureBytes(info.url, info.key, l.method, l.path, l.body);
-  const file = join(mkdtempSync(join(tmpdir(), 'colloquy-bare-')), 'routes.json');
-  writeFileSync(file, JSON.stringify(routes));
-  const { child: bare, info: bareInfo } = await startChild(['bare', file], {});
-  const rows = [];
+  const { child: colloquy, info } = await startChild(['bench/targets.ts', 'colloquy'], env);
+  let bare: ChildProcess | undefined;
+  let routesDir: string | undefined;
   try {
+    const auth = { authorization: `Bearer ${info.key}` };
+    const appendBody = JSON.stringify({ messages: [{ role: 'user', content: 'Where is my order? It was due yesterday.' }] });
+    // A chat logger usually appends a whole turn: the user's message and the assistant's reply.
+    const turnBody = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'Where is my order? It was due yesterday.' },
+        { role: 'assistant', content: 'It left the warehouse this morning and should arrive tomorrow.' },
+      ],
+    });
+    const appendPaths = (info.chats as string[]).map((id) => `/api/v1/conversations/${id}/messages`);
+    const loads: Load[] = [
+      { name: 'GET transcript (600 segments)', method: 'GET', path: `/api/v1/conversations/${info.meetingId}/transcript`, connections: 16, headers: auth },
+      { name: 'GET /conversations', method: 'GET', path: '/api/v1/conversations', connections: 16, headers: auth },
+      {
+        name: 'POST messages (1 msg, 32 conns)',
+        method: 'POST',
+        path: appendPaths[0],
+        paths: appendPaths,
+        connections: 32,
+        headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
+        body: appendBody,
+      },
+      {
+        name: 'POST messages (2-msg turn, 32 conns)',
+        method: 'POST',
+        path: appendPaths[0],
+        paths: appendPaths,
+        connections: 32,
+        headers: { ...auth, 'content-type': 'application/json', prefer: 'return=minimal' },
+        body: turnBody,
+        messagesPerRequest: 2,
+      },
+    ];
+    const routes: Record<string, unknown> = {};
+    for (const l of loads) routes[l.paths ? '/api/v1/conversations/:id/messages' : l.path] ??= await captureBytes(info.url, info.key, l.method, l.path, l.body);
+    routesDir = mkdtempSync(join(tmpdir(), 'colloquy-bare-'));
+    const file = join(routesDir, 'routes.json');
+    writeFileSync(file, JSON.stringify(routes));
+    const started = await startChild(['bench/targets.ts', 'bare', file], {});
+    bare = started.child;
+    const rows = [];
     for (const l of loads) {
-      const b = await fire(bareInfo.url, l);
+      const b = await fire(started.info.url, l);
       const c = await fire(info.url, l);
       rows.push({ label, load: l.name, bare: b, colloquy: c, ratio: c.rps / b.rps, messages: l.messagesPerRequest ? c.rps * l.messagesPerRequest : l.paths ? c.rps : null });
     }
+    return rows;
   } finally {
-    await stop(bare);
-    await stop(colloquy);
+    if (bare) await stopChild(bare);
+    await stopChild(colloquy);
+    if (routesDir) rmSync(routesDir, { recursive: true, force: true });
   }
-  return rows;
 }
 
-async function postgresUrl(): Promise<string | null> {
+/** A temporary database on the PostgreSQL server, or null when it is not reachable. */
+async function temporaryPostgres() {
   const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   try {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    const name = `colloquy_bench_${Date.now()}`;
-    await c.query(`create database ${name}`);
-    await c.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    return u.toString();
+    return await temporaryDatabase(base, 'colloquy_bench');
   } catch {
     return null;
   }
-}
-
-async function dropDatabase(url: string) {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.end();
 }
 
 // BENCH_DATABASES=postgres (or pglite) measures one database only; both by default.
@@ -159,12 +131,12 @@ const which = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',').map(
 const all = [];
 if (which.includes('pglite')) all.push(...(await benchDatabase('pglite', { DATABASE_URL: '' })));
 if (which.includes('postgres')) {
-  const pgUrl = await postgresUrl();
-  if (pgUrl) {
+  const pgdb = await temporaryPostgres();
+  if (pgdb) {
     try {
-      all.push(...(await benchDatabase('postgres', { DATABASE_URL: pgUrl })));
+      all.push(...(await benchDatabase('postgres', { DATABASE_URL: pgdb.url })));
     } finally {
-      await dropDatabase(pgUrl);
+      await pgdb.drop();
     }
   } else console.log('PostgreSQL not reachable; PostgreSQL rows skipped');
 }

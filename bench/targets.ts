@@ -3,16 +3,36 @@
 //   tsx bench/targets.ts bare FILE  -> a bare Fastify server answering the same bytes from memory
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import { measuringEnv } from '../scripts/bench-env.js';
+import type { Container } from '../src/container.js';
+import { measuringEnv, removeMeasuringEnv } from '../scripts/bench-env.js';
 
 const mode = process.argv[2];
 
 async function colloquy() {
   const { loadConfig } = await import('../src/config.js');
   const { startServer } = await import('../src/server.js');
-  const config = loadConfig({ ...process.env, ...measuringEnv('colloquy-bench'), DATABASE_POOL_SIZE: '20' });
-  const server = await startServer(config, { print: () => {} });
-  const { container } = server;
+  const env = measuringEnv('colloquy-bench');
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  // The temporary data folder goes once the server has stopped: on SIGTERM from the parent, or a failed start.
+  const shutdown = async () => {
+    try {
+      await server?.stop();
+    } finally {
+      removeMeasuringEnv(env);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown().then(() => process.exit(0), () => process.exit(1)));
+  try {
+    server = await startServer(loadConfig({ ...process.env, ...env, DATABASE_POOL_SIZE: '20' }), { print: () => {} });
+    process.stdout.write(JSON.stringify({ url: server.url, ...(await seed(server.container)) }) + '\n');
+  } catch (err) {
+    await shutdown().catch(() => {});
+    throw err;
+  }
+}
+
+/** A user and key, a 600-segment meeting, 30 small chats and 32 empty chats for appends. */
+async function seed(container: Container) {
   const user = await container.accounts.createUser({ email: `bench-${Date.now()}@example.com`, name: 'Bench', tier: 'enterprise' });
   const key = await container.accounts.createKey(user.id, 'bench');
   const t0 = Date.parse('2026-03-18T14:00:00Z');
@@ -33,8 +53,7 @@ async function colloquy() {
   for (let i = 0; i < 32; i++) {
     chats.push((await container.conversations.create(user.id, { title: `Append target ${i}`, kind: 'chat', status: 'active' })).conversation.id);
   }
-  process.stdout.write(JSON.stringify({ url: server.url, key: key.key, meetingId: meeting.conversation.id, chats }) + '\n');
-  process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+  return { key: key.key, meetingId: meeting.conversation.id, chats };
 }
 
 async function bare(file: string) {

@@ -13,15 +13,10 @@
 //
 //   BENCH_CONVERSATIONS (500)  BENCH_CONCURRENCY (16)  BENCH_WEBHOOKS ("1,3")  BENCH_RATE (20)
 //   BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { measuringEnv } from '../scripts/bench-env.js';
+import { measuringEnv, removeMeasuringEnv, startChild, stopChild, temporaryDatabase } from '../scripts/bench-env.js';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -57,27 +52,10 @@ async function serve(): Promise<void> {
   process.stdout.write(JSON.stringify({ url: server.url, keys } satisfies ServerInfo) + '\n');
   const stop = async () => {
     await server.stop();
-    rmSync(dirname(env.COLLOQUY_CONFIG_FILE), { recursive: true, force: true });
+    removeMeasuringEnv(env);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
-}
-
-function startChild(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; info: ServerInfo }> {
-  const self = fileURLToPath(import.meta.url);
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', self, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, info: JSON.parse(line) }));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([done, new Promise((r) => setTimeout(r, 15_000))]);
-  child.kill('SIGKILL');
 }
 
 interface Receipt {
@@ -220,41 +198,27 @@ async function scenario(
 }
 
 async function benchDatabase(database: string, env: Record<string, string | undefined>): Promise<Row[]> {
-  const { child, info } = await startChild(env);
-  const receiver = await startReceiver();
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const { child, info } = await startChild<ServerInfo>([fileURLToPath(import.meta.url), 'serve'], env, nodeArgs);
+  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
   const rows: Row[] = [];
   try {
+    receiver = await startReceiver();
     // Warm the server (JIT, pools, the worker's first claims) before measuring.
     await createMany(info.url, info.keys[0], WARMUP, 'warm-up');
     for (const [i, hooks] of HOOK_COUNTS.entries()) rows.push(await scenario(database, info.url, info.keys[i], hooks, receiver));
     const most = Math.max(...HOOK_COUNTS);
     rows.push(await scenario(database, info.url, info.keys[HOOK_COUNTS.length], most, receiver, RATE));
   } finally {
-    await receiver.stop();
-    await stopChild(child);
+    await receiver?.stop();
+    await stopChild(child, 15_000);
   }
   return rows;
 }
 
 async function temporaryPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!base) return null;
-  const name = `colloquy_whbench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return base ? temporaryDatabase(base, 'colloquy_whbench') : null;
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, writeSync, existsSync, chmodSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, chmodSync, linkSync } from 'node:fs';
 import { join } from 'node:path';
 
 // PGlite keeps its database in one process. The data folder holds a lock file naming the process that
@@ -21,32 +21,45 @@ function alive(pid: number): boolean {
 
 export class DataDirLockedError extends Error {}
 
-/** Takes the data folder for this process; a lock left by a dead process is taken over. */
+function ownerOf(path: string): number {
+  try {
+    return Number(readFileSync(path, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Takes the data folder for this process; a lock left by a dead process is taken over. The lock file
+ * appears with its owner already written (hard-linked from a finished temporary file), so another
+ * process starting at the same moment never reads an empty lock and mistakes it for a stale one.
+ */
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'colloquy.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => {
-        try {
-          if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path);
-        } catch {
-          /* already gone */
+  const mine = `${path}.${process.pid}`;
+  writeFileSync(mine, String(process.pid), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(mine, path);
+        return () => {
+          if (ownerOf(path) === process.pid) rmSync(path, { force: true });
+        };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const owner = ownerOf(path);
+        if (owner && owner !== process.pid && alive(owner)) {
+          throw new DataDirLockedError(`The data folder ${dataDir} is in use by process ${owner}`);
         }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(readFileSync(path, 'utf8').trim());
-      if (owner && owner !== process.pid && alive(owner)) {
-        throw new DataDirLockedError(`The data folder ${dataDir} is in use by process ${owner}`);
+        // Stale (its process is gone): remove it, unless someone else replaced it meanwhile.
+        if (ownerOf(path) === owner) rmSync(path, { force: true });
       }
-      rmSync(path, { force: true });
     }
+    throw new DataDirLockedError(`Could not lock the data folder ${dataDir}`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new DataDirLockedError(`Could not lock the data folder ${dataDir}`);
 }
 
 export function writeAdminEndpoint(dataDir: string, endpoint: AdminEndpoint): () => void {

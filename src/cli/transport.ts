@@ -6,7 +6,6 @@ import { AppError, errorStatus, type ErrorCode } from '../domain/errors.js';
 
 export interface OpsSession {
   ops: AdminOps;
-  via: 'server' | 'database';
   close(): Promise<void>;
 }
 
@@ -51,14 +50,13 @@ async function reachable(endpoint: AdminEndpoint): Promise<boolean> {
 export async function openOps(config: Config): Promise<OpsSession> {
   if (!config.databaseUrl) {
     const endpoint = readAdminEndpoint(config.dataDir);
-    if (endpoint && (await reachable(endpoint))) return { ops: httpOps(endpoint), via: 'server', close: async () => {} };
+    if (endpoint && (await reachable(endpoint))) return { ops: httpOps(endpoint), close: async () => {} };
   }
   const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   try {
     const container = await createContainer(config);
     return {
       ops: adminOps(container),
-      via: 'database',
       async close() {
         await container.close();
         unlock();

@@ -65,6 +65,7 @@ export class Coalescer<K, I, O> {
         // (PGlite): a statement blocks the loop, so requests arrive in bursts between statements.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = lane.queue.splice(0, this.#maxBatch);
+        if (batch.length === 0) break; // another statement in flight took them during the wait
         this.#onBatch(batch.length);
         try {
           const out = await this.run(

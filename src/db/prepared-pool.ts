@@ -9,8 +9,17 @@ const MAX_NAMED_PER_CLIENT = 500;
 
 type QueryFn = (...args: unknown[]) => unknown;
 
+// Names by statement text, so the hot paths hash each text once per process, not once per query.
+const names = new Map<string, string>();
+
 function statementName(text: string): string {
-  return `c_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `c_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+    // Texts that vary (multi-row inserts) are not worth keeping: cap the map instead of growing forever.
+    if (names.size < 2_000) names.set(text, name);
+  }
+  return name;
 }
 
 function prepareClient(client: pg.PoolClient): pg.PoolClient {

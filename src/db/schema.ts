@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 // Kysely's view of the tables created by src/db/migrations. Timestamps come back as Date on both
 // PostgreSQL (node-postgres) and PGlite; jsonb columns are written as JSON text and read as values.
@@ -162,6 +162,5 @@ export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type ConversationRow = Omit<Selectable<ConversationsTable>, 'search'>;
 export type NewConversation = Insertable<ConversationsTable>;
-export type ConversationUpdate = Updateable<ConversationsTable>;
 export type SegmentRow = Omit<Selectable<SegmentsTable>, 'search'>;
 export type NewSegment = Insertable<SegmentsTable>;

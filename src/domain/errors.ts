@@ -38,4 +38,3 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'Conversation') => new AppError('not_found', `${what} not found`);
-export const validation = (message: string, details?: ErrorDetails) => new AppError('validation_error', message, { details });

@@ -159,7 +159,6 @@ export const queryMetadataSchema = z.looseObject({
   conversationDuration: z.number().min(0).nullable(),
   intent: queryIntentSchema.optional(),
 });
-export type QueryMetadata = z.infer<typeof queryMetadataSchema>;
 
 export const queryResultSchema = z.object({
   response: z.string(),

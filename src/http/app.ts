@@ -92,7 +92,7 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
-  await registerDashboard(app, container);
+  await registerDashboard(app);
   return app;
 }
 

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { Container } from '../container.js';
 import type { App } from './types.js';
 
 const RESERVED = /^\/(api|_admin|shared|docs|healthz|readyz|metrics)(\/|$)/;
@@ -19,7 +18,7 @@ export function dashboardDir(): string | null {
 }
 
 /** Serves the built dashboard at `/`, with index.html for client-side routes. */
-export async function registerDashboard(app: App, _container: Container): Promise<void> {
+export async function registerDashboard(app: App): Promise<void> {
   const root = dashboardDir();
   if (!root) {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
@@ -31,7 +30,8 @@ export async function registerDashboard(app: App, _container: Container): Promis
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0];
     if (RESERVED.test(path) || /\.[a-z0-9]+$/i.test(path)) {
-      return reply.status(404).send({ error: { code: 'not_found', message: `No route for GET ${path}` } });
+      // The API's own not-found answer (the handler set in error-handler.ts).
+      return reply.callNotFound();
     }
     return reply.sendFile('index.html');
   });

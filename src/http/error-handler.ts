@@ -41,18 +41,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       } satisfies ErrorBody);
     }
     const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'Request body is too large' } });
-    }
+    // Upload limits first: they carry statusCode 413 too, and deserve the more precise message.
     if (fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT' || fe.code === 'FST_PARTS_LIMIT') {
       return reply.status(413).send({ error: { code: 'payload_too_large', message: 'Uploaded file is too large' } });
+    }
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'Request body is too large' } });
     }
     if (fe.validation) {
       return reply.status(400).send({ error: { code: 'validation_error', message: fe.message, details: validationDetails(fe as any) } });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Malformed JSON, wrong content type, empty body with a JSON content type, and the like.
-      const code = fe.statusCode === 404 ? 'not_found' : fe.statusCode === 413 ? 'payload_too_large' : 'validation_error';
+      const code = fe.statusCode === 404 ? 'not_found' : 'validation_error';
       const status = code === 'validation_error' ? 400 : fe.statusCode;
       return reply.status(status).send({ error: { code, message: fe.message, details: code === 'validation_error' ? { body: fe.message } : undefined } });
     }

@@ -39,20 +39,18 @@ export async function createPgBossQueue(opts: { db: Kysely<DB>; databaseUrl: str
   for (const [name, def] of Object.entries(jobCatalog)) {
     await boss.createQueue(name, { name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, expireInSeconds: def.expireInSeconds });
   }
-  const workers: string[] = [];
   return {
     async enqueue(trx, name, data) {
       const parsed = jobCatalog[name].schema.parse(data);
       await boss.send(name, parsed, { db: executorFor(trx) } as PgBoss.SendOptions);
     },
     async work(name, handler) {
-      const id = await boss.work(name, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
+      await boss.work(name, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) {
           const data = jobCatalog[name].schema.parse(job.data) as JobData<typeof name>;
           await handler(data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
         }
       });
-      workers.push(id);
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

@@ -136,6 +136,19 @@ describe(`analysis endpoints (${dbLabel})`, () => {
     const sarah = await t.request('POST', `/api/v1/conversations/${id}/feedback`, { key: u.key, body: { userSpeakerName: 'Sarah' } });
     assert.equal(sarah.body.data.cached, false);
     assert.equal(sarah.body.data.userSpeakerName, 'Sarah');
+    const spent = (await used(u.key)).used;
+    // The same speaker in other case is the cached answer, for free.
+    const again = await t.request('POST', `/api/v1/conversations/${id}/feedback`, { key: u.key, body: { userSpeakerName: 'SARAH' } });
+    assert.equal(again.body.data.cached, true);
+    // No name means the main speaker (Alice), not whoever was asked for last.
+    const main = await t.request('POST', `/api/v1/conversations/${id}/feedback`, { key: u.key, body: {} });
+    assert.equal(main.body.data.userSpeakerName, 'Alice');
+    assert.equal(main.body.data.cached, false);
+    // A name that is no speaker resolves to the main speaker too: the cached answer.
+    const unknown = await t.request('POST', `/api/v1/conversations/${id}/feedback`, { key: u.key, body: { userSpeakerName: 'Nobody' } });
+    assert.equal(unknown.body.data.userSpeakerName, 'Alice');
+    assert.equal(unknown.body.data.cached, true);
+    assert.equal((await used(u.key)).used, spent + 1, 'only the new speaker cost a credit');
 
     const short = await createMeeting(u.key, { title: 'short', content: 'Alice: Hi\nBob: Hello\nAlice: Bye' });
     const before = (await used(u.key)).used;

@@ -47,13 +47,29 @@ const received: Received[] = [];
 let receiver: Server;
 let receiverPort = 0;
 
-// An ICS feed with one event tomorrow (an attendee, a Meet link).
+// An ICS feed with one event tomorrow (an attendee, a Meet link), a one-day all-day event in three
+// days and a two-day all-day event in five (DTEND is exclusive: the day after the last).
+const ALL_DAY_TITLE = 'Company offsite';
+const MULTI_DAY_TITLE = 'Planning conference';
 let icsServer: Server;
 let icsPort = 0;
 let icsRequests = 0;
 
 function icsStamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** The UTC calendar day `days` from the start of the run, as `YYYYMMDD` for ICS and `YYYY-MM-DD`. */
+const RUN_START = Date.now();
+function dayFromNow(days: number): { ics: string; iso: string } {
+  const iso = new Date(RUN_START + days * 24 * 3600_000).toISOString().slice(0, 10);
+  return { ics: iso.replace(/-/g, ''), iso };
+}
+
+/** A `YYYY-MM-DD` day as the dashboard's formatCalendarDate shows it in en-US. */
+function shownDay(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString('en-US', { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 function icsFeed(): string {
@@ -73,6 +89,20 @@ function icsFeed(): string {
     'ORGANIZER;CN=Dana Whitfield:mailto:dana@example.com',
     'ATTENDEE;CN=Priya Raman;ROLE=REQ-PARTICIPANT:mailto:priya@example.com',
     `X-GOOGLE-CONFERENCE:${MEET_LINK}`,
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    'UID:offsite-1@colloquy.test',
+    `DTSTAMP:${icsStamp(new Date())}`,
+    `DTSTART;VALUE=DATE:${dayFromNow(3).ics}`,
+    `DTEND;VALUE=DATE:${dayFromNow(4).ics}`,
+    `SUMMARY:${ALL_DAY_TITLE}`,
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    'UID:conference-1@colloquy.test',
+    `DTSTAMP:${icsStamp(new Date())}`,
+    `DTSTART;VALUE=DATE:${dayFromNow(5).ics}`,
+    `DTEND;VALUE=DATE:${dayFromNow(7).ics}`,
+    `SUMMARY:${MULTI_DAY_TITLE}`,
     'END:VEVENT',
     'END:VCALENDAR',
     '',
@@ -127,7 +157,8 @@ before(async () => {
   ({ key } = await t.user('professional'));
 
   browser = await launch();
-  context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
+  // West of UTC, so an all-day date read as UTC midnight would show the day before.
+  context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'America/Los_Angeles' });
   context.setDefaultTimeout(WAIT);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -280,14 +311,22 @@ test(`[${dbLabel}] calendar: an ICS feed URL is saved and its upcoming event is 
   await page.locator('#calendar [role="status"]', { hasText: 'Calendar saved' }).waitFor();
   assert.match(await byTestId(page, 'calendar-current').innerText(), new RegExp(`Connected to an ICS feed: ${feed.replace(/[.]/g, '\\.')}`));
 
-  const event = byTestId(page, 'calendar-event').first();
+  const event = byTestId(page, 'calendar-event').filter({ hasText: EVENT_TITLE });
   await event.waitFor();
-  assert.equal(await byTestId(page, 'calendar-event').count(), 1);
+  assert.equal(await byTestId(page, 'calendar-event').count(), 3);
   const text = (await event.innerText()).replace(/\s+/g, ' ');
   assert.ok(text.includes(EVENT_TITLE), `the event title: ${text}`);
   assert.match(text, /Attendees: .*Priya Raman/);
   assert.equal(await event.getByRole('link', { name: 'Join meeting' }).getAttribute('href'), MEET_LINK);
   assert.ok(icsRequests >= 1, 'the server fetched the feed');
+
+  // All-day events show their own day(s) in the viewer's west-of-UTC zone, with no times.
+  const oneDay = (await byTestId(page, 'calendar-event').filter({ hasText: ALL_DAY_TITLE }).locator('time').innerText()).trim();
+  assert.equal(oneDay, shownDay(dayFromNow(3).iso), `the one-day event: ${oneDay}`);
+  const multiDay = (await byTestId(page, 'calendar-event').filter({ hasText: MULTI_DAY_TITLE }).locator('time').innerText()).trim();
+  assert.equal(multiDay, `${shownDay(dayFromNow(5).iso)} – ${shownDay(dayFromNow(6).iso)}`, `the two-day event: ${multiDay}`);
+  assert.doesNotMatch(`${oneDay} ${multiDay}`, /\d:\d\d/, 'no times on all-day events');
+  assert.doesNotMatch(text, /\([A-Za-z_]+\/[A-Za-z_]+\)|\(UTC\)/, 'no event-zone label next to times in the viewer\'s zone');
 });
 
 test(`[${dbLabel}] the settings page in use: screenshot, axe, no errors`, { skip }, async () => {

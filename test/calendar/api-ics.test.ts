@@ -33,6 +33,12 @@ describe(`calendar API with an ICS feed (${dbLabel})`, () => {
       // Google's "secret address in iCal format": an encoded address and a private token in the path.
       '/calendar/ical/alice.chen%40example.com/private-3f9a0c1d2e7b4a5968f0e1d2c3b4a596/basic.ics': serveIcs(fixture('google-work.ics')),
       '/moved': (_req, res) => res.writeHead(302, { location: '/feeds/work.ics' }).end(),
+      // A chain of redirects: /hop/N redirects to /hop/N-1, and /hop/1 to the feed.
+      '/hop/1': (_req, res) => res.writeHead(302, { location: '/feeds/work.ics' }).end(),
+      '/hop/2': (_req, res) => res.writeHead(301, { location: '/hop/1' }).end(),
+      '/hop/3': (_req, res) => res.writeHead(307, { location: '/hop/2' }).end(),
+      '/hop/4': (_req, res) => res.writeHead(302, { location: '/hop/3' }).end(),
+      '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
       '/gone': (_req, res) => res.writeHead(404).end('gone'),
       '/broken': (_req, res) => res.writeHead(503).end('down'),
       '/login': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Please sign in</body></html>'),
@@ -198,6 +204,27 @@ describe(`calendar API with an ICS feed (${dbLabel})`, () => {
 
     data(await setSource({ type: 'ics', url: 'http://127.0.0.1:9/closed.ics' }, u.key));
     error(await events('', u.key), 502, 'upstream_error');
+  });
+
+  test('at most 3 redirects are followed: a longer chain or a redirect loop is 502 upstream_error', async () => {
+    const u = await t.user('starter');
+    data(await setSource({ type: 'ics', url: `${feeds.url}/hop/3` }, u.key));
+    assert.equal(data<any[]>(await events('?maxResults=1', u.key))[0].title, 'Customer call — Acme renewal', 'three redirects are fine');
+
+    const v = await t.user('starter');
+    data(await setSource({ type: 'ics', url: `${feeds.url}/hop/4` }, v.key));
+    const hits = (path: string) => feeds.hits.get(path) ?? 0;
+    const feedHits = hits('/feeds/work.ics');
+    const tooLong = error(await events('', v.key), 502, 'upstream_error');
+    assert.match(tooLong.message, /redirected more than 3 times/);
+    assert.ok(!tooLong.message.includes('/hop'), 'messages name the host, never the path');
+    assert.equal(hits('/feeds/work.ics'), feedHits, 'the fourth redirect was not followed');
+
+    const w = await t.user('starter');
+    data(await setSource({ type: 'ics', url: `${feeds.url}/loop` }, w.key));
+    const loopHits = hits('/loop');
+    assert.match(error(await events('', w.key), 502, 'upstream_error').message, /redirected more than 3 times/);
+    assert.equal(hits('/loop') - loopHits, 4, 'the first request and three redirects, then it stops');
   });
 
   test('webcal:// links are stored as https://; bad bodies are 400', async () => {

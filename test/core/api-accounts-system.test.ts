@@ -174,6 +174,59 @@ describe(`accounts and system endpoints (${dbLabel})`, () => {
       }
     });
 
+    test('an unexpected error is a bare 500 internal_error that reveals nothing of the error', async () => {
+      const u = await t.user('professional');
+      // A service method failing the way a driver would (not an AppError), on the prototype chain of the
+      // real service so that everything else about the container stays as it is.
+      const conversations = Object.create(t.container.conversations) as Container['conversations'];
+      conversations.list = async () => {
+        throw new Error('db secret');
+      };
+      const broken: Container = { ...t.container, conversations };
+      const app = await buildApp(broken);
+      try {
+        const res = await app.inject({ method: 'GET', url: '/api/v1/conversations', headers: { authorization: `Bearer ${u.key}` } });
+        assert.equal(res.statusCode, 500);
+        assert.match(String(res.headers['content-type']), /application\/json/);
+        assert.equal(res.payload, '{"error":{"code":"internal_error","message":"Unexpected server error"}}');
+        assert.ok(!res.payload.includes('db secret'), 'the body does not leak the error');
+        assert.ok(!JSON.stringify(res.headers).includes('db secret'), 'nor do the headers');
+        // The same request against the healthy container succeeds: the 500 came from the thrown error.
+        assert.equal((await t.request('GET', '/api/v1/conversations', { key: u.key })).status, 200);
+      } finally {
+        await app.close();
+      }
+    });
+
+    test('the admin interface is 404 to a non-loopback address, even with the right token', async () => {
+      const token = 'admin-token-for-test';
+      const app = await buildApp(t.container, { adminToken: token });
+      const createUser = (remoteAddress: string, email: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/_admin/users',
+          remoteAddress,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          payload: JSON.stringify({ email, name: 'Remote', tier: 'professional' }),
+        });
+      try {
+        const before = await countRows(t.container.db);
+        const remote = await createUser('10.0.0.5', 'remote-admin@example.com');
+        assert.equal(remote.statusCode, 404);
+        assert.deepEqual(remote.json(), { error: { code: 'not_found', message: 'Not found' } });
+        const mapped = await createUser('::ffff:10.0.0.5', 'remote-admin@example.com');
+        assert.equal(mapped.statusCode, 404);
+        assert.deepEqual(await countRows(t.container.db), before, 'nothing was written');
+        assert.equal(await t.container.db.selectFrom('users').select('id').where('email', '=', 'remote-admin@example.com').executeTakeFirst(), undefined);
+        // The same request from loopback is accepted: the address alone made the difference.
+        const local = await createUser('127.0.0.1', 'local-admin@example.com');
+        assert.equal(local.statusCode, 201, local.payload);
+        assert.equal(local.json().data.email, 'local-admin@example.com');
+      } finally {
+        await app.close();
+      }
+    });
+
     test('/metrics is Prometheus text with request durations by route', async () => {
       const u = await t.user('starter');
       await t.request('GET', '/api/v1/conversations', { key: u.key });

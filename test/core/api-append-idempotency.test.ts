@@ -133,6 +133,21 @@ describe(`append messages (${dbLabel})`, () => {
     assert.equal(segs[1].timestamp, '2030-01-01T10:00:02.000Z');
   });
 
+  test('a first timed append to an untimed meeting starts it at the earliest timestamp, in any order', async () => {
+    const c = assertData(await t.request('POST', '/api/v1/conversations', { key, body: { kind: 'meeting', status: 'in_progress', title: 'Live notes' } }));
+    assert.equal(c.startTime, null);
+    const r = assertData(
+      await append(c.id, {
+        messages: [
+          { role: 'user', content: 'sent later, listed first', timestamp: '2030-01-01T10:00:05Z' },
+          { role: 'assistant', content: 'sent first', timestamp: '2030-01-01T10:00:01Z' },
+        ],
+      }),
+    );
+    assert.equal(r.startTime, '2030-01-01T10:00:01.000Z');
+    assert.equal(r.endTime, '2030-01-01T10:00:05.000Z');
+  });
+
   test('bad bodies are 400 / 413 and write nothing; unknown ids are 404', async () => {
     const c = await open();
     assertData(await append(c.id, { messages: [{ role: 'user', content: 'seed' }] }));

@@ -269,6 +269,32 @@ describe(`conversations API (${dbLabel})`, () => {
       assert.equal(after.segments, before.segments + 6 + 500 + 1);
     });
 
+    test('413 payload_too_large past the meeting-transcript limits (20,000 segments, 8 MB of text); nothing written', async () => {
+      const before = await countRows(t.container.db);
+      const segs = (n: number) => Array.from({ length: n }, (_, i) => ({ speaker: i % 2 ? 'B' : 'A', text: `s${i}` }));
+      // Segment count: 20,000 is the limit, one more is refused.
+      const tooMany = await create({ title: 'too many segments', segments: segs(20_001) });
+      assertError(tooMany, 413, 'payload_too_large');
+      assert.deepEqual(tooMany.body.error.details, { segments: 'At most 20000 segments' });
+      assert.match(tooMany.body.error.message, /20001 segments is over the limit of 20000/);
+      // Total text: each segment is under the 100 KB per-message limit, but together they are
+      // 8 MB + 1 byte of UTF-8 (the request itself stays under the 9 MB body limit).
+      const total = 8 * 1024 * KB + 1;
+      const full = Math.floor(total / (100 * KB));
+      const big = Array.from({ length: full }, (_, i) => ({ speaker: 'A', text: String(i % 10).repeat(100 * KB) }));
+      big.push({ speaker: 'B', text: 'z'.repeat(total - full * 100 * KB) });
+      assert.equal(big.reduce((n, x) => n + Buffer.byteLength(x.text), 0), total);
+      const tooBig = await create({ title: 'too much text', segments: big });
+      assertError(tooBig, 413, 'payload_too_large');
+      assert.deepEqual(tooBig.body.error.details, { segments: 'Transcript too large' });
+      assert.match(tooBig.body.error.message, /over 8 MB/);
+      assert.deepEqual(await countRows(t.container.db), before, 'rejected creates wrote nothing');
+      // Exactly at both limits is accepted.
+      assert.equal(assertData(await create({ title: 'at the limit', segments: segs(20_000) })).segmentCount, 20_000);
+      big[big.length - 1].text = big[big.length - 1].text.slice(1);
+      assert.equal(assertData(await create({ title: 'exactly 8 MB', segments: big })).segmentCount, big.length);
+    });
+
     test('NUL characters anywhere are 400 validation_error naming the field, never a 500', async () => {
       const before = await countRows(t.container.db);
       assertValidation(await create({ title: 'a\u0000b' }), 'title');

@@ -160,6 +160,16 @@ describe(`concurrent appends (${dbLabel})`, () => {
     assert.equal(segsB.length, 0);
   });
 
+  test('concurrent key creates cannot exceed the tier\'s key limit', async () => {
+    const u = await t.user('professional'); // 3 keys allowed; the helper made the first
+    // Straight to the service, so the creates overlap as closely as the database allows.
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => t.container.accounts.createKey(u.userId, `k${i}`)));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 2);
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'forbidden');
+    const keys = assertData(await t.request('GET', '/api/v1/keys', { key: u.key })) as { revokedAt: string | null }[];
+    assert.equal(keys.filter((k) => k.revokedAt === null).length, 3);
+  });
+
   describe('two app instances on one PostgreSQL database', { skip: !usingPostgres }, () => {
     let second: Awaited<ReturnType<typeof startSecondInstance>>;
 

@@ -255,7 +255,9 @@ describe(`POST /conversations/import (${dbLabel})`, () => {
     assertValidation(await upload(form({}), '?format=vtt'), 'format');
     // Too large.
     const huge = 'WEBVTT\n\n' + '00:00:01.000 --> 00:00:02.000\nAlice: ' + 'x'.repeat(8 * 1024 * 1024) + '\n';
-    assertError(await upload(form({}, 'huge.vtt', huge)), 413, 'payload_too_large');
+    const tooBig = await upload(form({}, 'huge.vtt', huge));
+    assertError(tooBig, 413, 'payload_too_large');
+    assert.equal(tooBig.body.error.message, 'Uploaded file is too large');
     assert.deepEqual(await countRows(t.container.db), before);
   });
 });

@@ -102,4 +102,21 @@ describe('Coalescer', () => {
     assert.equal(sizes.reduce((a, b) => a + b, 0), 20);
     assert.deepEqual(observed, sizes, 'onBatch saw every batch as it was sent');
   });
+
+  test('a second statement slot that finds nothing left to send sends nothing', async () => {
+    const sizes: number[] = [];
+    const observed: number[] = [];
+    const c = new Coalescer<string, number, number>(
+      async (_k, items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      { maxInFlight: 2, onBatch: (n) => observed.push(n) },
+    );
+    // Both calls start a slot; the first slot takes both, the second must not run an empty batch.
+    assert.deepEqual(await Promise.all([c.call('k', 1), c.call('k', 2)]), [1, 2]);
+    await new Promise((r) => setTimeout(r, 10)); // the second slot wakes after the answers
+    assert.deepEqual(sizes, [2]);
+    assert.deepEqual(observed, [2]);
+  });
 });

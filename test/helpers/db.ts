@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { temporaryDatabase } from '../../scripts/bench-env.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -15,22 +14,13 @@ export async function freshDatabase(): Promise<{ database: Database; url: string
     const database = await openDatabase({ dataDir: null });
     return { database, url: null, drop: async () => {} };
   }
-  const name = `colloquy_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  return {
-    database,
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const temp = await temporaryDatabase(base, 'colloquy_t');
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: temp.url, poolSize: 20 });
+  } catch (err) {
+    await temp.drop().catch(() => {});
+    throw err;
+  }
+  return { database, url: temp.url, drop: temp.drop };
 }

@@ -144,7 +144,12 @@ describe(`share links (${dbLabel})`, () => {
 
   test('the page exposes nothing else: no ids, metadata, account details or evidence', async () => {
     const token = tokenOf(data(await share(convId)).shareUrl);
-    const html = (await page(token)).text;
+    const res = await page(token);
+    // The negative checks below would pass on an error page too: make sure this is the real page.
+    assert.equal(res.status, 200);
+    const html = res.text;
+    assert.ok(html.includes('<h1>Q1 review &lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &quot;friends&quot;</h1>'), 'the title heading');
+    assert.ok(html.includes('<li>Revenue up 15%</li>') && html.includes('<li id="seg-0">'), 'key points and transcript are there');
     for (const secret of [convId, owner.userId, owner.email, owner.keyId, 'CRM-SECRET-4242', 'do-not-publish', 'Hidden Holdings', 'prompt_hidden_77', 'model-hidden-9', 'segmentIndex', 'confidence', 'high']) {
       assert.ok(!html.includes(secret), `page leaks ${secret}`);
     }

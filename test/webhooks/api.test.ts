@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { verifyWebhook } from '../../src/integrations/webhooks/index.js';
 import { enqueueEvents } from '../../src/domain/webhooks/outbox.js';
 import { runWebhookWorker } from '../../src/domain/webhooks/starter.js';
-import { register, sleep, startHarness, type WebhookHarness } from './helpers.js';
+import { register, sleep, startHarness, waitFor, type WebhookHarness } from './helpers.js';
 
 let h: WebhookHarness;
 before(async () => {
@@ -248,22 +248,34 @@ test('deleting a webhook drops its queued deliveries; nothing is sent afterwards
   const { t, receiver } = h;
   const u = await t.user('professional');
   const hook = await register(t, u.key, receiver.url('/deleted'), ['conversation.created']);
-  await enqueueEvents(t.container.db, t.container.newId, u.userId, [{ event: 'conversation.created', data: { conversationId: 'sess_gone' } }]);
+  // A second, live webhook of the same user: its deliveries prove the worker really ran.
+  const live = await register(t, u.key, receiver.url('/still-live'), ['conversation.created']);
+  assert.equal(await enqueueEvents(t.container.db, t.container.newId, u.userId, [{ event: 'conversation.created', data: { conversationId: 'sess_gone' } }]), 2);
   const rows = await t.container.db.selectFrom('webhook_deliveries').select(['id', 'status']).where('webhook_id', '=', hook.id).execute();
   assert.equal(rows.length, 1);
   await t.request('DELETE', '/api/v1/webhooks', { key: u.key, body: { id: hook.id } });
   const after = await t.container.db.selectFrom('webhook_deliveries').select(['status', 'last_error']).where('id', '=', rows[0].id).executeTakeFirstOrThrow();
   assert.deepEqual(after, { status: 'disabled', last_error: 'webhook deleted' });
 
-  // A new change no longer enqueues anything for it, and a worker finds nothing to send.
-  assert.equal(await enqueueEvents(t.container.db, t.container.newId, u.userId, [{ event: 'conversation.created', data: { conversationId: 'sess_more' } }]), 0);
+  // A new change enqueues for the live webhook only, and the worker sends nothing to the deleted one.
+  assert.equal(await enqueueEvents(t.container.db, t.container.newId, u.userId, [{ event: 'conversation.created', data: { conversationId: 'sess_more' } }]), 1);
+  const liveStatuses = async () =>
+    (await t.container.db.selectFrom('webhook_deliveries').select('status').where('webhook_id', '=', live.id).execute()).map((r) => r.status);
   const worker = await runWebhookWorker(t.container, { listenUrl: t.databaseUrl });
   try {
-    await sleep(400);
+    await waitFor(async () => {
+      const statuses = await liveStatuses();
+      return statuses.length === 2 && statuses.every((s) => s === 'delivered');
+    }, 'both deliveries to the live webhook');
+    // Give a (wrongly) sent delivery to the deleted webhook the same chance to arrive.
+    await sleep(200);
   } finally {
     await worker.stop();
   }
+  assert.deepEqual(receiver.on('/still-live').map((r) => r.json.data.conversationId).sort(), ['sess_gone', 'sess_more']);
   assert.equal(receiver.on('/deleted').length, 0);
+  const deadRows = await t.container.db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('webhook_id', '=', hook.id).execute();
+  assert.deepEqual(deadRows, [{ status: 'disabled', attempts: 0 }]);
 });
 
 test('a replay is refused while the endpoint is disabled and while an attempt is in flight', async () => {

@@ -18,10 +18,27 @@ export function formatDate(iso: string | null | undefined): string {
 
 /** `YYYY-MM-DD` calendar dates are shown as-is in the local format without a timezone shift. */
 export function formatCalendarDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return date;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = localDay(date);
+  if (!d) return date;
   return d.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** A `YYYY-MM-DD` string → that day at local midnight (not UTC), or null. */
+function localDay(date: string, offsetDays = 0): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + offsetDays) : null;
+}
+
+/**
+ * An all-day event's days from its `YYYY-MM-DD` start and exclusive end: one date for a one-day
+ * event, "first – last" for a longer one (last = end minus one day). No times, no timezone shift.
+ */
+export function formatAllDayRange(start: string, end: string): string {
+  const first = localDay(start);
+  const last = localDay(end, -1);
+  if (!first || !last || last.getTime() <= first.getTime()) return formatCalendarDate(start);
+  const lastText = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}-${String(last.getDate()).padStart(2, '0')}`;
+  return `${formatCalendarDate(start)} – ${formatCalendarDate(lastText)}`;
 }
 
 /** Minutes → "45 min" / "1 h 5 min". */

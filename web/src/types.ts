@@ -313,15 +313,13 @@ export const webhookEvents = [
   'transcript.failed',
   'webhook.test',
 ] as const;
-export type WebhookEvent = (typeof webhookEvents)[number];
 
 export interface Webhook {
   id: string;
   url: string;
   events: string[];
-  created_at?: string;
-  createdAt?: string;
-  disabledAt?: string | null;
+  createdAt: string;
+  disabledAt: string | null;
 }
 
 export interface CreatedWebhook {
@@ -343,7 +341,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
 export interface WebhookDelivery {
   id: string;
   event: string;
-  status: DeliveryStatus | string;
+  status: DeliveryStatus;
   attempts: number;
   responseCode: number | null;
   latencyMs: number | null;
@@ -369,6 +367,8 @@ export interface CalendarEvent {
   title: string;
   start: string;
   end: string;
+  /** When true, `start` and `end` are `YYYY-MM-DD` days, `end` exclusive (the day after the last). */
+  allDay: boolean;
   timeZone?: string | null;
   attendees?: { name?: string | null; email?: string | null }[];
   location?: string | null;

@@ -11,8 +11,9 @@ export function findUserByEmail(db: Executor, email: string): Promise<UserRow | 
   return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
 }
 
-export function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export function findUserById(db: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
+  const q = db.selectFrom('users').selectAll().where('id', '=', id);
+  return (opts.forUpdate ? q.forUpdate() : q).executeTakeFirst();
 }
 
 export async function countUsers(db: Executor): Promise<number> {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ConversationRow, DB } from '../schema.js';
+import { WAKEUP_CHANNEL } from '../../domain/webhooks/wakeup.js';
 
 export interface AppendSegment {
   speaker: string;
@@ -46,7 +47,7 @@ export async function appendBatch(db: Kysely<DB> | Transaction<DB>, batch: Appen
   if (ids.size !== batch.length) throw new Error('appendBatch: a conversation appears twice in one batch');
   const input = JSON.stringify(
     batch.map((a, i) => {
-      const times = a.segments.map((s) => s.ts).filter((t): t is Date => t instanceof Date);
+      const times = a.segments.flatMap((s) => (s.ts instanceof Date ? [s.ts.getTime()] : []));
       return {
         i,
         user_id: a.userId,
@@ -54,8 +55,8 @@ export async function appendBatch(db: Kysely<DB> | Transaction<DB>, batch: Appen
         status: a.status,
         metadata: a.metadata,
         changed: a.changedFields,
-        first: times[0]?.toISOString() ?? null,
-        last: times.length ? new Date(Math.max(...times.map((t) => t.getTime()))).toISOString() : null,
+        first: times.length ? new Date(Math.min(...times)).toISOString() : null,
+        last: times.length ? new Date(Math.max(...times)).toISOString() : null,
         now: a.now.toISOString(),
         stamp: a.now.toISOString(),
         n: a.segments.length,
@@ -108,7 +109,7 @@ export async function appendBatch(db: Kysely<DB> | Transaction<DB>, batch: Appen
       where ok.allowed and w.deleted_at is null and w.disabled_at is null and w.events ? 'conversation.updated'
       returning 1
     ), wake as (
-      select pg_notify('colloquy_webhooks', '') from (select 1 from hooks limit 1) h
+      select pg_notify(${WAKEUP_CHANNEL}, '') from (select 1 from hooks limit 1) h
     )
     select input.i, ok.allowed, ok.old_status as previous_status, upd.*,
            (select count(*) from ins) as inserted, (select count(*) from wake) as woke

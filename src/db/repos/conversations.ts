@@ -97,7 +97,7 @@ export async function appendSegments(
   db: Exec,
   conv: ConversationRow,
   segments: Omit<NewSegment, 'conversation_id' | 'idx'>[],
-  patch: { status?: ConversationRow['status']; metadata?: Record<string, unknown>; endTime?: Date | null },
+  patch: { status?: ConversationRow['status']; startTime?: Date; endTime?: Date | null },
 ): Promise<ConversationRow> {
   const start = conv.segment_count;
   await insertSegments(
@@ -110,7 +110,7 @@ export async function appendSegments(
     updated_at: sql`now()`,
   };
   if (patch.status) set.status = patch.status;
-  if (patch.metadata) set.metadata = sql`metadata || ${JSON.stringify(patch.metadata)}::jsonb`;
+  if (patch.startTime) set.start_time = patch.startTime;
   if (patch.endTime) set.end_time = patch.endTime;
   return (await db.updateTable('conversations').set(set as any).where('id', '=', conv.id).returning(conversationColumns).executeTakeFirstOrThrow()) as ConversationRow;
 }

@@ -57,13 +57,10 @@ export class AccountsService {
     if (!name.success) details.name = 'A name of 1–200 characters (no NUL characters) is required';
     if (!(tierNames as readonly string[]).includes(input.tier)) details.tier = `One of ${tierNames.join(', ')}`;
     if (Object.keys(details).length) throw new AppError('validation_error', 'Invalid user', { details });
-    if (await repo.findUserByEmail(this.db, email.data!)) {
-      throw new AppError('conflict', `A user with email ${email.data} already exists`);
-    }
     try {
       return await repo.insertUser(this.db, { id: this.newId('usr'), email: email.data!, name: name.data!, tier: input.tier });
     } catch (err) {
-      // Two concurrent creates with the same address: the unique index decides.
+      // The unique index on the address decides, also between concurrent creates.
       if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `A user with email ${email.data} already exists`);
       throw err;
     }
@@ -84,17 +81,20 @@ export class AccountsService {
   }
 
   async createKey(userId: string, name?: string | null): Promise<CreatedKey> {
-    const user = await repo.findUserById(this.db, userId);
-    if (!user) throw new AppError('not_found', 'User not found');
     const label = (name ?? '').trim() || 'default';
     if (label.length > 100) throw new AppError('validation_error', 'Invalid key name', { details: { name: 'At most 100 characters' } });
-    const max = this.limitsFor(user.tier).maxKeys;
-    if (max !== null && (await repo.countActiveKeys(this.db, userId)) >= max) {
-      throw new AppError('forbidden', `The ${user.tier} tier allows ${max} active API key${max === 1 ? '' : 's'}; revoke one first`);
-    }
-    const { key, hash, prefix } = generateApiKey();
-    const row = await repo.insertKey(this.db, { id: this.newId('key'), user_id: userId, name: label, prefix, hash });
-    return { id: row.id, key, name: row.name, prefix: row.prefix, createdAt: row.created_at };
+    // The user's row is locked while counting, so concurrent creates cannot both take the last slot.
+    return this.db.transaction().execute(async (trx) => {
+      const user = await repo.findUserById(trx, userId, { forUpdate: true });
+      if (!user) throw new AppError('not_found', 'User not found');
+      const max = this.limitsFor(user.tier).maxKeys;
+      if (max !== null && (await repo.countActiveKeys(trx, userId)) >= max) {
+        throw new AppError('forbidden', `The ${user.tier} tier allows ${max} active API key${max === 1 ? '' : 's'}; revoke one first`);
+      }
+      const { key, hash, prefix } = generateApiKey();
+      const row = await repo.insertKey(trx, { id: this.newId('key'), user_id: userId, name: label, prefix, hash });
+      return { id: row.id, key, name: row.name, prefix: row.prefix, createdAt: row.created_at };
+    });
   }
 
   async revokeKey(id: string, userId?: string) {

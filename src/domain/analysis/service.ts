@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { ConversationRow, DB } from '../../db/schema.js';
 import * as convRepo from '../../db/repos/conversations.js';
 import type { AnalysisEngine, EngineConversation } from '../../engines/types.js';
 import type { EmailDraft, FeedbackResult, Insights, Keypoints, QueryResult } from '../../engines/schemas.js';
@@ -10,6 +10,9 @@ import { AppError } from '../errors.js';
 import type { ConversationsService } from '../conversations/service.js';
 import type { OutboxEvent } from '../webhooks/outbox.js';
 import { storeAnalysis, type CachedKind } from './store.js';
+import { resolveUserSpeaker } from '../../engines/local/feedback-metrics.js';
+
+type LoadedConversation = EngineConversation & { title: string; durationMinutes: number | null };
 
 export interface Cached<T> {
   result: T;
@@ -37,8 +40,12 @@ export class AnalysisService {
     return this.engine.name;
   }
 
-  async loadConversation(userId: string, id: string): Promise<EngineConversation & { title: string; durationMinutes: number | null }> {
-    const row = await this.conversations.require(userId, id);
+  async loadConversation(userId: string, id: string): Promise<LoadedConversation> {
+    return this.withSegments(await this.conversations.require(userId, id));
+  }
+
+  private async withSegments(row: ConversationRow): Promise<LoadedConversation> {
+    const id = row.id;
     const segments = await this.conversations.segments(id);
     const start = row.start_time ? new Date(row.start_time) : null;
     const end = row.end_time ? new Date(row.end_time) : null;
@@ -68,14 +75,14 @@ export class AnalysisService {
   }
 
   async feedback(p: Principal, id: string, opts: { forceRefresh?: boolean; userSpeakerName?: string }) {
-    // A cached result for another speaker is not an answer to this request.
-    const wanted = opts.userSpeakerName?.trim().toLowerCase() || null;
+    // A cached result answers this request only if it is about the speaker the request resolves to
+    // (the engines resolve names the same way: case, roles in parentheses, the main speaker by default).
     return this.generateCached<FeedbackResult>(
       p,
       id,
       'feedback',
       opts.forceRefresh,
-      (cached) => !wanted || cached.userSpeakerName.toLowerCase() === wanted,
+      (cached, conv) => cached.userSpeakerName === resolveUserSpeaker(conv.segments, opts.userSpeakerName),
       (c) => this.engine.feedback(c, { userSpeakerName: opts.userSpeakerName }),
       (c, r) => [{ event: 'conversation.feedback.ready', data: { conversationId: c.id, overallScore: r.overallScore } }],
     );
@@ -119,18 +126,22 @@ export class AnalysisService {
     id: string,
     kind: CachedKind,
     forceRefresh: boolean | undefined,
-    cacheFits: ((cached: T) => boolean) | null,
+    cacheFits: ((cached: T, conv: LoadedConversation) => boolean) | null,
     generate: (c: EngineConversation) => Promise<T>,
     events: (c: { id: string; title: string }, r: T) => OutboxEvent[],
   ): Promise<Cached<T> & { title: string }> {
-    const conv = await this.loadConversation(p.userId, id);
+    const row = await this.conversations.require(p.userId, id);
+    // Segments are read only when needed: a plain cache hit needs none.
+    let loaded: Promise<LoadedConversation> | undefined;
+    const load = () => (loaded ??= this.withSegments(row));
     if (!forceRefresh) {
       const hit = await convRepo.findAnalysis(this.db, id, kind);
-      if (hit && (!cacheFits || cacheFits(hit.result as T))) {
-        return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: conv.title };
+      if (hit && (!cacheFits || cacheFits(hit.result as T, await load()))) {
+        return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title };
       }
     }
     await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    const conv = await load();
     const result = await this.run(kind, () => generate(conv));
     const createdAt = await this.db.transaction().execute(async (trx: Transaction<DB>) => {
       await spendCredit(trx, p.userId, p.limits.aiGenerationsPerMonth, this.clock());

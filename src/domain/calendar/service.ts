@@ -8,7 +8,7 @@ import { upcomingEvents } from '../../integrations/calendar/ics-expand.js';
 import { FeedParseError, parseFeed, type ParsedFeed } from '../../integrations/calendar/ics-parse.js';
 import type { CalendarEvent } from '../../integrations/calendar/types.js';
 import { checkUrl, type LookupFn } from '../../integrations/net/ssrf.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import * as store from './store.js';
 
 export const CONNECT_HINT =

@@ -67,9 +67,8 @@ export async function completeImport(
       trx,
       conv,
       prepared.segments.map((s) => ({ speaker: s.speaker, text: s.text, ts: s.timestamp ? new Date(s.timestamp) : null, role: null, extra: null })),
-      { status: 'completed', endTime: prepared.end },
+      { status: 'completed', startTime: prepared.start, endTime: prepared.end },
     );
-    await repo.updateConversation(trx, conv.id, { start_time: prepared.start });
     await conversations.emit(trx, job.userId, [{ event: 'transcript.ready', data: { conversationId: conv.id, segmentCount: prepared.segments.length } }]);
   });
 }

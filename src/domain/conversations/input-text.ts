@@ -29,18 +29,20 @@ export function assertNoNul(value: unknown, root = ''): void {
   if (field) throw new AppError('validation_error', `${field} contains a NUL character`, { details: { [field]: 'Must not contain NUL (\\u0000) characters' } });
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
- * A copy of `value` whose strings (and object keys) are well-formed UTF-16: lone surrogates become
- * U+FFFD. PostgreSQL text already stores them that way, but jsonb refuses the `\ud800` escapes that
- * JSON.stringify writes for them, which used to fail metadata writes with a 500.
+ * `value` with its strings (and object keys) made well-formed UTF-16: lone surrogates become U+FFFD.
+ * PostgreSQL text already stores them that way, but jsonb refuses the `\ud800` escapes that
+ * JSON.stringify writes for them, which used to fail metadata writes with a 500. Parts that are
+ * already well-formed (nearly every body) are returned as they are, not copied.
  */
 export function toWellFormed<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD') as T;
+  if (typeof value === 'string') return (value.isWellFormed() ? value : value.toWellFormed()) as T;
   if (value === null || typeof value !== 'object' || depth > 64) return value;
-  if (Array.isArray(value)) return value.map((v) => toWellFormed(v, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[toWellFormed(k)] = toWellFormed(v, depth + 1);
-  return out as T;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => toWellFormed(v, depth + 1));
+    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  const fixed = entries.map(([k, v]) => [toWellFormed(k), toWellFormed(v, depth + 1)] as const);
+  return (fixed.some(([k, v], i) => k !== entries[i][0] || v !== entries[i][1]) ? Object.fromEntries(fixed) : value) as T;
 }

@@ -1,5 +1,6 @@
 import type { ConversationRow, SegmentRow } from '../../db/schema.js';
 import type { Segment } from '../segment.js';
+import { isoOrNull } from '../iso.js';
 
 export interface ApiConversation {
   id: string;
@@ -20,7 +21,6 @@ export interface ApiConversation {
   updatedAt: string;
 }
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** Whole minutes between start and end, as Convo reports `duration`. */
 export function durationMinutes(start: Date | null, end: Date | null): number | null {
@@ -34,8 +34,8 @@ export function presentConversation(row: ConversationRow, shareBase: string): Ap
     title: row.title,
     kind: row.kind,
     status: row.status,
-    startTime: iso(row.start_time),
-    endTime: iso(row.end_time),
+    startTime: isoOrNull(row.start_time),
+    endTime: isoOrNull(row.end_time),
     duration: durationMinutes(row.start_time, row.end_time),
     segmentCount: row.segment_count,
     promptId: row.prompt_id,
@@ -44,13 +44,13 @@ export function presentConversation(row: ConversationRow, shareBase: string): Ap
     metadata: row.metadata ?? {},
     hasInsights: row.has_insights,
     shareUrl: row.share_token ? `${shareBase}/shared/${row.share_token}` : null,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
+    createdAt: isoOrNull(row.created_at)!,
+    updatedAt: isoOrNull(row.updated_at)!,
   };
 }
 
 export function toSegment(row: SegmentRow): Segment {
-  const seg: Segment = { index: row.idx, text: row.text, speaker: row.speaker, timestamp: iso(row.ts) };
+  const seg: Segment = { index: row.idx, text: row.text, speaker: row.speaker, timestamp: isoOrNull(row.ts) };
   if (row.role) seg.role = row.role as Segment['role'];
   if (row.extra) Object.assign(seg, row.extra);
   return seg;

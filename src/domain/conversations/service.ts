@@ -78,31 +78,23 @@ export class ConversationsService {
     return { data: rows.map((r) => this.present(r)), total };
   }
 
-  async require(userId: string, id: string, db: Kysely<DB> = this.db): Promise<ConversationRow> {
-    if (db !== this.db) {
-      const row = await repo.findConversation(db, userId, id);
-      if (!row) throw notFound();
-      return row;
-    }
-    return this.owned(userId, id);
-  }
-
   /**
-   * The user's live conversation `id`. `known` is the row as a statement made for this request
-   * already read it (null: not found); without it, the row is read now (batched with other reads).
+   * The user's live conversation `id`, or 404. `known` is the row as a statement made for this
+   * request already read it (null: not found); without it, the row is read now (batched with other
+   * reads).
    */
-  private async owned(userId: string, id: string, known?: ConversationRow | null): Promise<ConversationRow> {
+  async require(userId: string, id: string, known?: ConversationRow | null): Promise<ConversationRow> {
     const row = known !== undefined ? known : await this.lookups.call('', id);
     if (!row || row.id !== id || row.user_id !== userId || row.deleted_at !== null) throw notFound();
     return row;
   }
 
-  async segments(conversationId: string, db: Kysely<DB> = this.db): Promise<Segment[]> {
-    return (await repo.listSegments(db, conversationId)).map(toSegment);
+  async segments(conversationId: string): Promise<Segment[]> {
+    return (await repo.listSegments(this.db, conversationId)).map(toSegment);
   }
 
   async get(userId: string, id: string, includeInsights: boolean, known?: ConversationRow | null) {
-    const row = await this.owned(userId, id, known);
+    const row = await this.require(userId, id, known);
     const [segments, insights] = await Promise.all([
       this.segments(id),
       includeInsights ? repo.findAnalysis(this.db, id, 'insights') : Promise.resolve(undefined),
@@ -116,7 +108,7 @@ export class ConversationsService {
 
   /** `GET …/transcript`'s body, `{"data":{id,segments}}`, served from the cache when current. */
   async transcriptJson(userId: string, id: string, known?: ConversationRow | null): Promise<Buffer> {
-    const row = await this.owned(userId, id, known);
+    const row = await this.require(userId, id, known);
     const key = TranscriptCache.key(row.id, row.segment_count, row.updated_at);
     const cached = this.transcripts.get(key);
     if (cached !== undefined) return cached;

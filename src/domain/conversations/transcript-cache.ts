@@ -6,6 +6,8 @@
  */
 export class TranscriptCache {
   readonly #entries = new Map<string, Buffer>();
+  /** Each conversation's cached key: one version per conversation. */
+  readonly #keyOf = new Map<string, string>();
   #bytes = 0;
 
   constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
@@ -27,11 +29,11 @@ export class TranscriptCache {
   set(key: string, json: Buffer): void {
     const size = json.length;
     if (size > this.maxBytes / 4) return; // one huge transcript must not flush everything else
-    const prefix = key.slice(0, key.indexOf(':') + 1);
-    for (const k of this.#entries.keys()) {
-      if (k.startsWith(prefix)) this.#remove(k); // older versions of the same conversation
-    }
+    const id = conversationOf(key);
+    const older = this.#keyOf.get(id);
+    if (older !== undefined) this.#remove(older);
     this.#entries.set(key, json);
+    this.#keyOf.set(id, key);
     this.#bytes += size;
     for (const k of this.#entries.keys()) {
       if (this.#bytes <= this.maxBytes) break;
@@ -44,5 +46,11 @@ export class TranscriptCache {
     if (v === undefined) return;
     this.#bytes -= v.length;
     this.#entries.delete(key);
+    const id = conversationOf(key);
+    if (this.#keyOf.get(id) === key) this.#keyOf.delete(id);
   }
+}
+
+function conversationOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }

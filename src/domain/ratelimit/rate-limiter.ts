@@ -75,11 +75,8 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
 }
 
 /** For processes that must not count requests (admin interface, tests of other concerns). */
-export const noRateLimiter: RateLimiter = {
-  async hit(_userId, limit) {
-    return { allowed: true, limit, remaining: limit, resetAt: Math.floor(Date.now() / 1000) + 3600, retryAfter: 0 };
-  },
-  async peek(_userId, limit) {
-    return { allowed: true, limit, remaining: limit, resetAt: Math.floor(Date.now() / 1000) + 3600, retryAfter: 0 };
-  },
-};
+async function unlimited(_userId: string, limit: number): Promise<RateLimitDecision> {
+  return { allowed: true, limit, remaining: limit, resetAt: Math.floor(Date.now() / 1000) + 3600, retryAfter: 0 };
+}
+
+export const noRateLimiter: RateLimiter = { hit: unlimited, peek: unlimited };

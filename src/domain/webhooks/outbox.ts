@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { IdGenerator } from '../ids.js';
 import { buildPayload, type WebhookEvent } from '../../integrations/webhooks/events.js';
+import { WAKEUP_CHANNEL } from './wakeup.js';
 
 
 export interface OutboxEvent {
@@ -56,6 +57,6 @@ export async function enqueueEvents(
   if (!rows.length) return 0;
   await trx.insertInto('webhook_deliveries').values(rows).execute();
   // Wakes listening workers at commit (PostgreSQL); on PGlite the in-process worker polls instead.
-  await sql`select pg_notify('colloquy_webhooks', '')`.execute(trx);
+  await sql`select pg_notify(${WAKEUP_CHANNEL}, '')`.execute(trx);
   return rows.length;
 }

@@ -1,7 +1,7 @@
 import type { AttemptRow, DeliveryRow, WebhookRow } from './db.js';
 import type { DeliveryStatus } from './record.js';
+import { isoOrNull } from '../iso.js';
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 export interface WebhookView {
   id: string;
@@ -15,14 +15,14 @@ export interface WebhookView {
 }
 
 export function presentWebhook(row: WebhookRow): WebhookView {
-  const created = iso(row.created_at) as string;
+  const created = isoOrNull(row.created_at) as string;
   return {
     id: row.id,
     url: row.url,
     events: row.events as unknown as string[],
     created_at: created,
     createdAt: created,
-    disabledAt: iso(row.disabled_at),
+    disabledAt: isoOrNull(row.disabled_at),
     disabledReason: row.disabled_reason,
   };
 }
@@ -53,7 +53,7 @@ export interface DeliveryView {
 }
 
 export function presentAttempt(a: AttemptRow): AttemptView {
-  return { attempt: a.attempt, attemptedAt: iso(a.attempted_at) as string, statusCode: a.status_code, latencyMs: a.latency_ms, error: a.error };
+  return { attempt: a.attempt, attemptedAt: isoOrNull(a.attempted_at) as string, statusCode: a.status_code, latencyMs: a.latency_ms, error: a.error };
 }
 
 export function presentDelivery(row: DeliveryRow, attempts: AttemptRow[], includePayload = false): DeliveryView {
@@ -67,10 +67,10 @@ export function presentDelivery(row: DeliveryRow, attempts: AttemptRow[], includ
     latencyMs: row.latency_ms,
     lastError: row.last_error,
     // Only a pending delivery has a next attempt; a leftover value would suggest one is coming.
-    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
-    lastAttemptAt: iso(row.last_attempt_at),
-    deliveredAt: iso(row.delivered_at),
-    createdAt: iso(row.created_at) as string,
+    nextAttemptAt: row.status === 'pending' ? isoOrNull(row.next_attempt_at) : null,
+    lastAttemptAt: isoOrNull(row.last_attempt_at),
+    deliveredAt: isoOrNull(row.delivered_at),
+    createdAt: isoOrNull(row.created_at) as string,
     attemptLog: attempts.map(presentAttempt),
     ...(includePayload ? { payload: row.payload } : {}),
   };

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { AttemptRow, DeliveryRow, WebhookRow, WebhooksDb } from './db.js';
 import { disablePending } from './record.js';
 import type { DeliveryStatus } from './record.js';
+import { WAKEUP_CHANNEL } from './wakeup.js';
 
 export function listWebhooks(db: WebhooksDb, userId: string): Promise<WebhookRow[]> {
   return db
@@ -127,7 +128,7 @@ export async function requeueDelivery(db: WebhooksDb, webhookId: string, id: str
       .where((eb) => eb.or([eb('status', '!=', 'pending'), eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
       .returningAll()
       .executeTakeFirst();
-    if (row) await sql`select pg_notify('colloquy_webhooks', '')`.execute(trx);
+    if (row) await sql`select pg_notify(${WAKEUP_CHANNEL}, '')`.execute(trx);
     return row;
   });
 }

@@ -7,11 +7,12 @@ import { callStructured } from './call.js';
 import { budgetFor, type LlmContext } from './context.js';
 import { mergeEvidence, scopeOf, verifyEvidence } from './evidence.js';
 import { finalize } from './finalize.js';
-import { INSIGHTS_MERGE_SYSTEM, INSIGHTS_SYSTEM, insightsMergePrompt, insightsMergeSchema, insightsModelSchema, insightsPrompt } from './prompts/insights.js';
+import { INSIGHTS_MERGE_SYSTEM, INSIGHTS_SYSTEM, insightsMergePrompt, insightsMergeSchema, insightsModelSchema } from './prompts/insights.js';
 import { reduceTree } from './reduce.js';
 import { mapLimit } from './run.js';
 import { clamp, cleanText, dedupe, jaccard, keyWords } from './similarity.js';
 import { chunkTranscript } from './transcript.js';
+import { chunkPrompt } from './prompts/common.js';
 
 interface PartialInsights extends Insights {
   weight: number;
@@ -37,13 +38,13 @@ export async function buildInsights(ctx: LlmContext, c: EngineConversation): Pro
   if (!c.segments.length) {
     return finalize(insightsSchema, { sentiment: 'neutral', sentimentScore: 0, taskCompleted: null, taskSignals: [], topics: [], summary: '', issues: [] });
   }
-  const budget = budgetFor(ctx, INSIGHTS_SYSTEM, insightsPrompt(c, null, 2, ''));
+  const budget = budgetFor(ctx, INSIGHTS_SYSTEM, chunkPrompt(c, null, 2, ''));
   const chunks = chunkTranscript(c.segments, budget);
   const parts = await mapLimit(chunks, ctx.concurrency, async (chunk, signal): Promise<PartialInsights> => {
     const raw = await callStructured(ctx.call, {
       step: 'insights.map',
       system: INSIGHTS_SYSTEM,
-      prompt: insightsPrompt(c, chunk, chunks.length, chunk.text),
+      prompt: chunkPrompt(c, chunk, chunks.length, chunk.text),
       schema: insightsModelSchema,
       signal,
     });

@@ -8,12 +8,13 @@ import { budgetFor, type LlmContext } from './context.js';
 import { mergeEvidence, scopeOf, verifyEvidence, type EvidenceScope } from './evidence.js';
 import { finalize } from './finalize.js';
 import {
-  KEYPOINTS_MERGE_SYSTEM, KEYPOINTS_SYSTEM, keypointsMergePrompt, keypointsMergeSchema, keypointsModelSchema, keypointsPrompt, type KeypointsModel,
+  KEYPOINTS_MERGE_SYSTEM, KEYPOINTS_SYSTEM, keypointsMergePrompt, keypointsMergeSchema, keypointsModelSchema, type KeypointsModel,
 } from './prompts/keypoints.js';
 import { reduceTree } from './reduce.js';
 import { mapLimit } from './run.js';
 import { clamp, cleanText, dedupe, isoDateOrNull, jaccard, keyWords } from './similarity.js';
 import { chunkTranscript } from './transcript.js';
+import { chunkPrompt } from './prompts/common.js';
 
 export interface Outline {
   title: string;
@@ -162,13 +163,13 @@ export async function mergeOutlines(ctx: LlmContext, c: EngineConversation, outl
 
 /** Reads every part of the transcript once; shared by key points and the e-mail draft. */
 export async function mapKeypoints(ctx: LlmContext, c: EngineConversation): Promise<PartialKeypoints[]> {
-  const budget = budgetFor(ctx, KEYPOINTS_SYSTEM, keypointsPrompt(c, null, 2, ''));
+  const budget = budgetFor(ctx, KEYPOINTS_SYSTEM, chunkPrompt(c, null, 2, ''));
   const chunks = chunkTranscript(c.segments, budget);
   return mapLimit(chunks, ctx.concurrency, async (chunk, signal) => {
     const raw = await callStructured(ctx.call, {
       step: 'keypoints.map',
       system: KEYPOINTS_SYSTEM,
-      prompt: keypointsPrompt(c, chunk, chunks.length, chunk.text),
+      prompt: chunkPrompt(c, chunk, chunks.length, chunk.text),
       schema: keypointsModelSchema,
       signal,
     });

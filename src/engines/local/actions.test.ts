@@ -70,7 +70,9 @@ test('agenda talk and meeting logistics are not action items', () => {
 
 test('every action item validates and quotes its sentence', () => {
   const c = planningMeeting();
-  for (const a of items(c)) {
+  const all = items(c);
+  assert.equal(all.length, 6, `action items: ${JSON.stringify(all.map((a) => a.item))}`);
+  for (const a of all) {
     actionItemSchema.parse(a);
     assertEvidence(c, a.evidence, a.item);
   }

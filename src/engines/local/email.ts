@@ -2,14 +2,12 @@
 // just in the sign-off: professional is complete sentences, casual is warm and brief, concise is
 // bullets only.
 import type { EmailDraft, EmailTone, Keypoints } from '../schemas.js';
-import type { SectionAnalysis } from './keypoints.js';
 import { isGenericSpeaker } from './participants.js';
 import { truncateWords } from './text.js';
 import type { Transcript } from './transcript.js';
 
 export interface EmailContext {
   t: Transcript;
-  sections: SectionAnalysis[];
   keypoints: Keypoints;
 }
 

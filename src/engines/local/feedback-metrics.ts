@@ -3,7 +3,7 @@
 // it can be explained to the person being coached.
 import type { FeedbackMetrics, SpeakerMetric, TimelineBucket } from '../schemas.js';
 import { fillerCount, wordCount } from './text.js';
-import type { Transcript } from './transcript.js';
+import { canonicalSpeaker, type Transcript } from './transcript.js';
 
 const ESTIMATED_WPM = 150;
 /** A fast speaker; used so timestamp-based overlap only flags turns that must have overlapped. */
@@ -30,18 +30,27 @@ export interface UserMetrics extends FeedbackMetrics {
   userSentenceCount: number;
 }
 
-/** The user: `requested` if it names a speaker (case-insensitive), else whoever spoke most. */
-export function pickUser(t: Transcript, requested?: string): string {
+/**
+ * The user: `requested` if it names a speaker (case-insensitive), else whoever spoke most. Reads only
+ * speaker labels and word counts, so a feedback cache can be checked without preparing a transcript.
+ */
+export function resolveUserSpeaker(segments: readonly { speaker: string; text: string }[], requested?: string): string {
+  const speakerOf = segments.map((s) => canonicalSpeaker(s.speaker || 'Speaker'));
+  const speakers = [...new Set(speakerOf)];
   if (requested) {
     const want = requested.trim().toLowerCase();
-    const exact = t.speakers.find((s) => s.toLowerCase() === want);
+    const exact = speakers.find((s) => s.toLowerCase() === want);
     if (exact) return exact;
-    const raw = t.segments.findIndex((s) => s.speaker.trim().toLowerCase() === want);
-    if (raw >= 0) return t.speakerOf[raw];
+    const raw = segments.findIndex((s) => s.speaker.trim().toLowerCase() === want);
+    if (raw >= 0) return speakerOf[raw];
   }
   const words = new Map<string, number>();
-  t.segments.forEach((s, i) => words.set(t.speakerOf[i], (words.get(t.speakerOf[i]) ?? 0) + wordCount(s.text)));
-  return [...words.entries()].sort((a, b) => b[1] - a[1] || t.speakers.indexOf(a[0]) - t.speakers.indexOf(b[0]))[0]?.[0] ?? t.speakers[0] ?? 'Speaker';
+  segments.forEach((s, i) => words.set(speakerOf[i], (words.get(speakerOf[i]) ?? 0) + wordCount(s.text)));
+  return [...words.entries()].sort((a, b) => b[1] - a[1] || speakers.indexOf(a[0]) - speakers.indexOf(b[0]))[0]?.[0] ?? speakers[0] ?? 'Speaker';
+}
+
+export function pickUser(t: Transcript, requested?: string): string {
+  return resolveUserSpeaker(t.segments, requested);
 }
 
 export function buildTurns(t: Transcript): Turn[] {

@@ -11,7 +11,7 @@ export interface ProseSummary {
   evidence: Evidence[];
 }
 
-function listJoin(items: string[]): string {
+export function listJoin(items: string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

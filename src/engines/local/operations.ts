@@ -25,8 +25,7 @@ export function queryOp(c: EngineConversation, query: string): QueryResult {
 
 export function emailOp(c: EngineConversation, opts: { recipientName?: string; tone: 'professional' | 'casual' | 'concise' }): EmailDraft {
   const t = prepareTranscript(c);
-  const sections = analyseSections(t);
-  return draftEmail({ t, sections, keypoints: buildKeypoints(t, sections) }, opts);
+  return draftEmail({ t, keypoints: buildKeypoints(t) }, opts);
 }
 
 export function insightsOp(c: EngineConversation): Insights {

@@ -3,7 +3,7 @@
 // else is retrieved with BM25 and composed from the best sentences around the best passage.
 import type { Evidence, Keypoints, QueryResult } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
-import { summariseConversation } from './meeting-summary.js';
+import { listJoin, summariseConversation } from './meeting-summary.js';
 import { parseQuery, type ParsedQuery } from './query-parse.js';
 import { buildPassages, scorePassages, smooth, stemsOf } from './retrieval.js';
 import { cleanSentence, truncateWords, wordCount } from './text.js';
@@ -18,11 +18,6 @@ export interface QueryContext {
 /** Words of answer for a specific question; references for such questions run 40–100 words. */
 const ANSWER_WORDS = 85;
 const MIN_ANSWER_WORDS = 60;
-
-function listJoin(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 function stemIdf(t: Transcript): (stem: string) => number {
   const df = new Map<string, number>();

@@ -56,11 +56,6 @@ export function stemSequence(text: string): string[] {
   return stems.filter((_, i) => types[i] === 'word' || types[i] === 'number').map((x) => x.toLowerCase());
 }
 
-export interface Scored {
-  passage: Passage;
-  score: number;
-}
-
 /**
  * Scores every passage against weighted query stems. wink-bm25 needs three documents; shorter
  * conversations fall back to plain term overlap, which is all BM25 would add up to there anyway.

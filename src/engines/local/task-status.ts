@@ -4,6 +4,7 @@
 import type { Issue } from '../schemas.js';
 import { FRUSTRATION } from './sentiment.js';
 import { truncateWords } from './text.js';
+import { isUserTurn } from './topics.js';
 import { sentenceEvidence, type Transcript } from './transcript.js';
 
 const SUCCESS = /\b(?:(?:booking|reservation|order|appointment|payment|transfer|purchase) (?:was |is |has been )?(?:successful|confirmed|complete[d]?|made|placed|booked)|(?:i have|i've|i was able to|successfully) (?:booked|reserved|made|placed|scheduled|completed|confirmed|processed)|you(?:'re| are) (?:all )?(?:booked|set|confirmed)|booked for you|reference (?:number|#|no)|confirmation (?:number|code)|has been (?:booked|reserved|scheduled|resolved|fixed|processed|sent)|is now (?:fixed|resolved|working))\b/i;
@@ -26,11 +27,6 @@ function firstSentenceMatching(t: Transcript, seg: number, re: RegExp) {
   return hit ?? t.sentences[ids[0]];
 }
 
-function isUser(t: Transcript, seg: number): boolean {
-  const role = t.segments[seg].role;
-  return role ? role === 'user' : t.speakerOf[seg] === t.speakerOf[0];
-}
-
 export function assessTask(t: Transcript): TaskStatus {
   const signals: string[] = [];
   const issues: Issue[] = [];
@@ -45,7 +41,7 @@ export function assessTask(t: Transcript): TaskStatus {
   for (let i = 0; i < n; i++) {
     const seg = t.segments[i];
     const text = seg.text;
-    if (isUser(t, i)) {
+    if (isUserTurn(t, i)) {
       if (FRUSTRATION.test(text) || STUCK.test(text)) {
         issues.push({ type: 'frustration', description: `User expressed frustration: ${quote(text)}`, evidence: evidenceAt(i, FRUSTRATION.test(text) ? FRUSTRATION : STUCK) });
       }
@@ -61,7 +57,7 @@ export function assessTask(t: Transcript): TaskStatus {
     }
   }
 
-  const userTurns = t.segments.map((_, i) => i).filter((i) => isUser(t, i));
+  const userTurns = t.segments.map((_, i) => i).filter((i) => isUserTurn(t, i));
   const lastUser = userTurns[userTurns.length - 1];
   const endsWithUnansweredQuestion = lastUser === n - 1 && /\?\s*$/.test(t.segments[lastUser].text.trim()) && n > 1;
   const tail = userTurns.slice(-2);

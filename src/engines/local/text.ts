@@ -6,9 +6,6 @@ const HESITATIONS = new Set([
   'um', 'umm', 'uh', 'uhh', 'uhm', 'erm', 'er', 'ah', 'ahh', 'hmm', 'hm', 'mm', 'mmm', 'mhm', 'mm-hmm', 'uh-huh', 'um-hum', 'eh', 'huh',
 ]);
 
-/** Counted as fillers in speech metrics (the context rules in `fillerMatches` decide for ambiguous ones). */
-export const FILLER_PHRASES = ['you know', 'i mean', 'sort of', 'kind of', 'like', 'basically', 'actually', 'literally'] as const;
-
 /** Words that start a turn without carrying content; stripped from the front of extracted sentences. */
 const LEADING_MARKERS = new Set(['so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yep', 'alright', 'oh', 'anyway', 'um', 'uh', 'hmm', 'mm', 'ah', 'or']);
 /** Stripped only when punctuation sets them off ("Great. We…", "Right, so…"), not in "Good point". */

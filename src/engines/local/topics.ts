@@ -41,7 +41,7 @@ const DOMAINS: Domain[] = [
 ];
 
 /** Without roles (plain transcripts) the person who opens the conversation is taken as the user. */
-function isUserTurn(t: Transcript, seg: number): boolean {
+export function isUserTurn(t: Transcript, seg: number): boolean {
   const role = t.segments[seg].role;
   if (role) return role === 'user';
   return t.speakerOf[seg] === t.speakerOf[0];

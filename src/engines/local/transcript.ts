@@ -47,8 +47,6 @@ export interface Transcript {
   totalWords: number;
   /** Distinct canonical speakers in order of first appearance. */
   speakers: string[];
-  /** Every lower-cased word of a speaker label, mapped to its canonical speaker. */
-  speakerAliases: Map<string, Set<string>>;
 }
 
 /**
@@ -77,21 +75,14 @@ export function prepareTranscript(conv: EngineConversation): Transcript {
 
   const speakerOf = segments.map((s) => canonicalSpeaker(s.speaker || 'Speaker'));
   const speakers: string[] = [];
-  const speakerAliases = new Map<string, Set<string>>();
-  segments.forEach((s, i) => {
-    const canon = speakerOf[i];
+  for (const canon of speakerOf) {
     if (!speakers.includes(canon)) speakers.push(canon);
-    for (const w of (s.speaker || '').toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-      if (w.length < 2) continue;
-      if (!speakerAliases.has(w)) speakerAliases.set(w, new Set());
-      speakerAliases.get(w)!.add(canon);
-    }
-  });
+  }
 
   const sentences: Sentence[] = [];
   const segSentences: number[][] = segments.map(() => []);
   if (!joined.trim()) {
-    return { conv, segments, sentences: [], segSentences, speakerOf, wordsBefore: segments.map(() => 0), totalWords: 0, speakers, speakerAliases };
+    return { conv, segments, sentences: [], segSentences, speakerOf, wordsBefore: segments.map(() => 0), totalWords: 0, speakers };
   }
   const doc = wink.readDoc(joined);
   // Whole-document arrays are several times faster than asking each sentence separately.
@@ -155,7 +146,7 @@ export function prepareTranscript(conv: EngineConversation): Transcript {
     wordsBefore.push(total);
     total += wordCount(segments[i].text);
   }
-  return { conv, segments, sentences, segSentences, speakerOf, wordsBefore, totalWords: total, speakers, speakerAliases };
+  return { conv, segments, sentences, segSentences, speakerOf, wordsBefore, totalWords: total, speakers };
 }
 
 /** Evidence for a sentence: its verbatim text (trimmed to ≤ 300 chars at a word boundary). */
@@ -163,13 +154,6 @@ export function sentenceEvidence(t: Transcript, s: Sentence): Evidence {
   let quote = s.raw.trim();
   if (quote.length > 300) quote = quote.slice(0, quote.lastIndexOf(' ', 300) > 0 ? quote.lastIndexOf(' ', 300) : 300);
   return { segmentIndex: t.segments[s.seg].index, quote };
-}
-
-/** Evidence for a span inside a sentence, when a narrower quote is more useful. */
-export function spanEvidence(t: Transcript, s: Sentence, fragment: string): Evidence {
-  const i = s.raw.indexOf(fragment);
-  if (i < 0 || !fragment.trim()) return sentenceEvidence(t, s);
-  return { segmentIndex: t.segments[s.seg].index, quote: fragment };
 }
 
 /** Time span of the conversation in minutes, when timestamps allow it. */

@@ -3,7 +3,7 @@
 // name the host only — feed URLs often carry a secret (Google's "secret address in iCal format").
 import { request } from 'undici';
 import { AppError } from '../../domain/errors.js';
-import { BlockedDestinationError, checkUrl, guardedDispatcher, type LookupFn } from '../net/ssrf.js';
+import { blockedCause, checkUrl, guardedDispatcher, type LookupFn } from '../net/ssrf.js';
 
 export const ICS_TIMEOUT_MS = 10_000;
 export const ICS_MAX_BYTES = 5 * 1024 * 1024;
@@ -31,13 +31,6 @@ function hostOf(url: string): string {
 }
 
 const upstream = (message: string) => new AppError('upstream_error', message);
-
-function findBlocked(err: unknown): BlockedDestinationError | null {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof BlockedDestinationError) return e;
-  }
-  return null;
-}
 
 async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number, host: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -114,7 +107,7 @@ export async function fetchIcs(rawUrl: string, opts: FetchIcsOptions): Promise<s
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    const blocked = findBlocked(err);
+    const blocked = blockedCause(err);
     if (blocked) throw blocked;
     const host = hostOf(url);
     if (timedOut) throw upstream(`The calendar feed at ${host} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`);

@@ -72,14 +72,6 @@ export class Zones {
     return Boolean(zone) && this.formatter(zone!) !== null;
   }
 
-  /** The canonical name Intl uses for a zone (e.g. "US/Eastern" → "America/New_York"), or null. */
-  canonical(zone: string | null | undefined): string | null {
-    if (!zone) return null;
-    if (isUtcZone(zone)) return 'UTC';
-    const f = this.formatter(zone);
-    return f ? f.resolvedOptions().timeZone : null;
-  }
-
   wallOf(ms: number, zone: string): Wall {
     const f = this.formatter(zone);
     if (!f) return utcMsToWall(ms);

@@ -38,6 +38,14 @@ export class BlockedDestinationError extends AppError {
   }
 }
 
+/** The guard's error behind `err`, if any: undici may wrap connector errors, and the guard's error is what explains the failure. */
+export function blockedCause(err: unknown): BlockedDestinationError | null {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof BlockedDestinationError) return e;
+  }
+  return null;
+}
+
 const MAX_URL_LENGTH = 2048;
 
 const CATEGORY_ORDER = ['loopback', 'unspecified', 'link-local', 'private', 'multicast', 'broadcast', 'reserved'] as const;

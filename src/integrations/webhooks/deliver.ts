@@ -2,7 +2,7 @@
 // the test endpoint) records every outcome as an attempt row and decides about retries.
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { BlockedDestinationError } from '../net/ssrf.js';
+import { BlockedDestinationError, blockedCause } from '../net/ssrf.js';
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 export const SNIPPET_BYTES = 1024;
@@ -69,14 +69,6 @@ function describeError(err: unknown, timedOut: boolean, timeoutMs: number): stri
   return String(err);
 }
 
-function findBlocked(err: unknown): BlockedDestinationError | null {
-  // undici may wrap connector errors; the guard's error is what explains the failure.
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof BlockedDestinationError) return e;
-  }
-  return null;
-}
-
 export async function deliverOnce({ url, headers, body, timeoutMs = DELIVERY_TIMEOUT_MS, dispatcher, now = Date.now }: DeliverInput): Promise<DeliveryResult> {
   const started = now();
   const controller = new AbortController();
@@ -116,7 +108,7 @@ export async function deliverOnce({ url, headers, body, timeoutMs = DELIVERY_TIM
     if (!ok) error = statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode} (redirects are not followed)` : `HTTP ${statusCode}`;
     return { ok, statusCode, latencyMs, retryAfterSeconds, error, responseSnippet };
   } catch (err) {
-    const blocked = findBlocked(err);
+    const blocked = blockedCause(err);
     return {
       ok: false,
       statusCode: null,

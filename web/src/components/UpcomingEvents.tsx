@@ -1,10 +1,11 @@
 // The next events from the connected calendar.
 import { api, isApiError } from '../api';
-import { formatDateTime } from '../format';
+import { formatAllDayRange, formatDateTime } from '../format';
 import { useAsync } from '../hooks';
 import { Busy } from './Busy';
 import { ErrorBox } from './ErrorBox';
 
+// Times are shown in the viewer's timezone (no zone label: the event's own zone may differ).
 function timeRange(start: string, end: string): string {
   const s = new Date(start);
   const e = new Date(end);
@@ -57,8 +58,7 @@ export function UpcomingEvents({ version }: { version: number }) {
                 <strong>{ev.title || 'Untitled event'}</strong>
               </p>
               <p className="small">
-                <time dateTime={ev.start}>{timeRange(ev.start, ev.end)}</time>
-                {ev.timeZone ? ` (${ev.timeZone})` : ''}
+                <time dateTime={ev.start}>{ev.allDay ? formatAllDayRange(ev.start, ev.end) : timeRange(ev.start, ev.end)}</time>
               </p>
               {ev.location && <p className="small">Location: {ev.location}</p>}
               {ev.meetingLink && (

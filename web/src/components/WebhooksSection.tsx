@@ -149,7 +149,7 @@ export function WebhooksSection() {
                   <code>{w.url}</code>
                   {w.disabledAt && <span className="badge badge-bad">Disabled {formatDateTime(w.disabledAt)}</span>}
                 </p>
-                <p className="small muted">Added {formatDateTime(w.created_at ?? w.createdAt)}</p>
+                <p className="small muted">Added {formatDateTime(w.createdAt)}</p>
                 <ul className="chips" aria-label="Subscribed events">
                   {w.events.map((ev) => (
                     <li key={ev} className="chip-static">

@@ -57,3 +57,8 @@ export function partNote(chunk: Chunk | null, total: number): string {
 export function transcriptBlock(text: string): string {
   return `Transcript:\n<<<\n${text}\n>>>`;
 }
+
+/** The user prompt for one part (or the whole) of a transcript: header, part note and the lines. */
+export function chunkPrompt(c: EngineConversation, chunk: Chunk | null, total: number, text: string): string {
+  return [conversationHeader(c), partNote(chunk, total), '', transcriptBlock(text)].join('\n');
+}

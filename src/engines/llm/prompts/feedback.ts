@@ -26,7 +26,6 @@ export const feedbackModelSchema = z.object({
   topPriority: z.object({ focus: z.string(), reason: z.string(), alternative: z.string(), evidence: modelEvidence }),
   actionPlan: z.array(z.string()),
 });
-export type FeedbackModel = z.infer<typeof feedbackModelSchema>;
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 

@@ -1,8 +1,7 @@
 // Conversation insights (seed 004): sentiment, task outcome, topics, summary and issues.
 import { z } from 'zod';
 import type { EngineConversation } from '../../types.js';
-import type { Chunk } from '../transcript.js';
-import { conversationHeader, modelEvidence, partNote, systemPrompt, transcriptBlock } from './common.js';
+import { conversationHeader, modelEvidence, systemPrompt } from './common.js';
 
 export const insightsModelSchema = z.object({
   sentiment: z.enum(['positive', 'neutral', 'negative']),
@@ -13,7 +12,6 @@ export const insightsModelSchema = z.object({
   summary: z.string(),
   issues: z.array(z.object({ type: z.enum(['error', 'frustration', 'unresolved_request']), description: z.string(), evidence: modelEvidence })),
 });
-export type InsightsModel = z.infer<typeof insightsModelSchema>;
 
 export const INSIGHTS_SYSTEM = systemPrompt(
   [
@@ -27,10 +25,6 @@ export const INSIGHTS_SYSTEM = systemPrompt(
     '- issues: problems visible in the conversation, each {type: "error" (something failed or was wrong) | "frustration" (someone is annoyed or repeats themselves) | "unresolved_request" (a request left unanswered), description, evidence}. Empty if none.',
   ].join('\n'),
 );
-
-export function insightsPrompt(c: EngineConversation, chunk: Chunk | null, total: number, text: string): string {
-  return [conversationHeader(c), partNote(chunk, total), '', transcriptBlock(text)].join('\n');
-}
 
 export const insightsMergeSchema = z.object({ summary: z.string(), topics: z.array(z.string()) });
 

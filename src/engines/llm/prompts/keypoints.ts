@@ -1,8 +1,7 @@
 // Key points (seed 000): per-part extraction, then a merge that groups the parts' points.
 import { z } from 'zod';
 import type { EngineConversation } from '../../types.js';
-import type { Chunk } from '../transcript.js';
-import { conversationHeader, modelEvidence, modelPoint, partNote, systemPrompt, transcriptBlock } from './common.js';
+import { conversationHeader, modelEvidence, modelPoint, systemPrompt } from './common.js';
 
 export const keypointsModelSchema = z.object({
   title: z.string(),
@@ -35,10 +34,6 @@ export const KEYPOINTS_SYSTEM = systemPrompt(
   ].join('\n'),
 );
 
-export function keypointsPrompt(c: EngineConversation, chunk: Chunk | null, total: number, text: string): string {
-  return [conversationHeader(c), partNote(chunk, total), '', transcriptBlock(text)].join('\n');
-}
-
 // ---------------------------------------------------------------- merge
 
 export const keypointsMergeSchema = z.object({
@@ -46,7 +41,6 @@ export const keypointsMergeSchema = z.object({
   sections: z.array(z.object({ heading: z.string(), points: z.array(z.object({ text: z.string(), sources: z.array(z.string()) })) })),
   decisions: z.array(z.object({ text: z.string(), sources: z.array(z.string()) })),
 });
-export type KeypointsMerge = z.infer<typeof keypointsMergeSchema>;
 
 export const KEYPOINTS_MERGE_SYSTEM = [
   'You merge key points that were extracted from consecutive parts of one conversation.',

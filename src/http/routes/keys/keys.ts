@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AppError } from '../../../domain/errors.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
-import { commonErrors, errorSchema } from '../../schemas.js';
+import { commonErrors, idParams } from '../../schemas.js';
+import { isoOrNull } from '../../../domain/iso.js';
 
 const keySchema = z.object({
   id: z.string(),
@@ -13,7 +14,6 @@ const keySchema = z.object({
   revokedAt: z.string().nullable(),
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 // Colloquy addition: the seeds create keys in a desktop app; here the dashboard manages them.
 export function registerKeys(app: App) {
@@ -23,7 +23,7 @@ export function registerKeys(app: App) {
     async (request) => {
       const rows = await app.container.accounts.listKeys(principalOf(request).userId);
       return {
-        data: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.created_at.toISOString(), lastUsedAt: iso(k.last_used_at), revokedAt: iso(k.revoked_at) })),
+        data: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.created_at.toISOString(), lastUsedAt: isoOrNull(k.last_used_at), revokedAt: isoOrNull(k.revoked_at) })),
       };
     },
   );
@@ -55,8 +55,8 @@ export function registerKeys(app: App) {
       schema: {
         tags: ['API keys'],
         summary: 'Revoke an API key',
-        params: z.object({ id: z.string().min(1).max(100) }),
-        response: { 200: z.object({ data: z.object({ id: z.string(), revoked: z.literal(true) }) }), 409: errorSchema, ...commonErrors },
+        params: idParams,
+        response: { 200: z.object({ data: z.object({ id: z.string(), revoked: z.literal(true) }) }), ...commonErrors },
       },
     },
     async (request) => {
