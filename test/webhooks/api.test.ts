@@ -91,6 +91,20 @@ test('tier limits: professional 3, enterprise unlimited, starter and free 403', 
     assert.equal(res.body.error.code, 'forbidden');
     const test = await t.request('POST', '/api/v1/webhooks/test', { key: u.key, body: { webhookId: 'wh_x' } });
     assert.equal(test.status, 403, tier);
+    // Reads too: the Convo reference answers 403 to every webhook endpoint below Professional.
+    for (const [method, path, reqBody] of [
+      ['GET', '/api/v1/webhooks', undefined],
+      ['DELETE', '/api/v1/webhooks', { id: 'wh_x' }],
+      ['DELETE', '/api/v1/webhooks/wh_x', undefined],
+      ['GET', '/api/v1/webhooks/wh_x/deliveries', undefined],
+      ['GET', '/api/v1/webhooks/wh_x/deliveries/msg_x', undefined],
+      ['POST', '/api/v1/webhooks/wh_x/deliveries/msg_x/replay', undefined],
+    ] as const) {
+      const r = await t.request(method, path, { key: u.key, body: reqBody });
+      assert.equal(r.status, 403, `${tier} ${method} ${path}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.code, 'forbidden');
+      assert.match(r.body.error.message, tier === 'free' ? /API access requires the Starter tier/ : /need Professional or Enterprise/);
+    }
   }
 });
 

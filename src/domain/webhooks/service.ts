@@ -72,8 +72,9 @@ export class WebhooksService {
     this.#timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   }
 
-  async list(userId: string): Promise<WebhookView[]> {
-    return (await store.listWebhooks(this.#db, userId)).map(presentWebhook);
+  async list(caller: Caller): Promise<WebhookView[]> {
+    requireWebhookTier(caller);
+    return (await store.listWebhooks(this.#db, caller.userId)).map(presentWebhook);
   }
 
   async create(caller: Caller, input: { url: string; events: WebhookEvent[] }): Promise<CreatedWebhook> {
@@ -93,8 +94,9 @@ export class WebhooksService {
     return { id: view.id, url: view.url, events: view.events, secret: row.secret, createdAt: view.createdAt };
   }
 
-  async remove(userId: string, id: string): Promise<{ id: string; deleted: true }> {
-    if (!(await store.deleteWebhook(this.#db, userId, id, this.#clock()))) throw webhookNotFound();
+  async remove(caller: Caller, id: string): Promise<{ id: string; deleted: true }> {
+    requireWebhookTier(caller);
+    if (!(await store.deleteWebhook(this.#db, caller.userId, id, this.#clock()))) throw webhookNotFound();
     return { id, deleted: true };
   }
 
@@ -132,11 +134,12 @@ export class WebhooksService {
   }
 
   async deliveries(
-    userId: string,
+    caller: Caller,
     webhookId: string,
     q: { limit: number; offset: number; status?: DeliveryStatus; event?: string; includePayload?: boolean },
   ): Promise<{ data: DeliveryView[]; total: number }> {
-    if (!(await store.findWebhook(this.#db, userId, webhookId))) throw webhookNotFound();
+    requireWebhookTier(caller);
+    if (!(await store.findWebhook(this.#db, caller.userId, webhookId))) throw webhookNotFound();
     const { rows, total } = await store.listDeliveries(this.#db, webhookId, q);
     const attempts = await store.attemptsFor(
       this.#db,
@@ -145,8 +148,9 @@ export class WebhooksService {
     return { data: rows.map((r) => presentDelivery(r, attempts.get(r.id) ?? [], q.includePayload)), total };
   }
 
-  async delivery(userId: string, webhookId: string, deliveryId: string, includePayload = false): Promise<DeliveryView> {
-    if (!(await store.findWebhook(this.#db, userId, webhookId))) throw webhookNotFound();
+  async delivery(caller: Caller, webhookId: string, deliveryId: string, includePayload = false): Promise<DeliveryView> {
+    requireWebhookTier(caller);
+    if (!(await store.findWebhook(this.#db, caller.userId, webhookId))) throw webhookNotFound();
     const row = await store.findDelivery(this.#db, webhookId, deliveryId);
     if (!row) throw new AppError('not_found', 'Delivery not found');
     const attempts = await store.attemptsFor(this.#db, [row.id]);
@@ -170,7 +174,11 @@ export class WebhooksService {
   }
 }
 
-/** Webhooks are a Professional and Enterprise feature (maxWebhooks 0 elsewhere). */
+/**
+ * Webhooks are a Professional and Enterprise feature (maxWebhooks 0 elsewhere). Every webhook
+ * endpoint checks it, reads included: the Convo reference answers 403 "insufficient plan tier for
+ * this endpoint" to lower tiers, and a client may rely on that to detect the plan.
+ */
 function requireWebhookTier(caller: Caller): void {
   if (caller.limits.maxWebhooks === 0) {
     throw new AppError('forbidden', `Webhooks are not available on the ${caller.tier} tier; they need Professional or Enterprise`);

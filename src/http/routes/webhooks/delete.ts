@@ -19,7 +19,7 @@ export function registerDeleteWebhook(app: App, webhooks: WebhooksService) {
         response: { 200: deleted, ...commonErrors },
       },
     },
-    async (request) => ({ data: await webhooks.remove(principalOf(request).userId, request.body.id) }),
+    async (request) => ({ data: await webhooks.remove(principalOf(request), request.body.id) }),
   );
 
   // The same with the id in the path, for clients that cannot send a body with DELETE.
@@ -28,6 +28,6 @@ export function registerDeleteWebhook(app: App, webhooks: WebhooksService) {
     {
       schema: { tags: ['Webhooks'], summary: 'Delete a webhook (id in the path)', params: webhookIdParams, response: { 200: deleted, ...commonErrors } },
     },
-    async (request) => ({ data: await webhooks.remove(principalOf(request).userId, request.params.id) }),
+    async (request) => ({ data: await webhooks.remove(principalOf(request), request.params.id) }),
   );
 }

@@ -39,7 +39,7 @@ export function registerDeliveries(app: App, webhooks: WebhooksService) {
     },
     async (request) => {
       const q = request.query;
-      const { data, total } = await webhooks.deliveries(principalOf(request).userId, request.params.id, {
+      const { data, total } = await webhooks.deliveries(principalOf(request), request.params.id, {
         limit: q.limit,
         offset: q.offset,
         status: q.status,
@@ -62,7 +62,7 @@ export function registerDeliveries(app: App, webhooks: WebhooksService) {
       },
     },
     async (request) => ({
-      data: await webhooks.delivery(principalOf(request).userId, request.params.id, request.params.deliveryId, request.query.include?.has('payload') ?? false),
+      data: await webhooks.delivery(principalOf(request), request.params.id, request.params.deliveryId, request.query.include?.has('payload') ?? false),
     }),
   );
 }

@@ -12,10 +12,10 @@ export function registerListWebhooks(app: App, webhooks: WebhooksService) {
       schema: {
         tags: ['Webhooks'],
         summary: 'List your webhooks',
-        description: 'Disabled endpoints are listed too, with `disabledAt` and `disabledReason` (`gone` after a 410, `failing_too_long` after 5 days of failures).',
+        description: 'Professional and Enterprise only (403 `forbidden` below, like every webhook endpoint). Disabled endpoints are listed too, with `disabledAt` and `disabledReason` (`gone` after a 410, `failing_too_long` after 5 days of failures).',
         response: { 200: z.object({ data: z.array(webhookSchema) }), ...commonErrors },
       },
     },
-    async (request) => ({ data: await webhooks.list(principalOf(request).userId) }),
+    async (request) => ({ data: await webhooks.list(principalOf(request)) }),
   );
 }
