@@ -246,21 +246,44 @@ describe(`idempotent creates (${dbLabel})`, () => {
     assertValidation(await create(body(2), { 'idempotency-key': 'k'.repeat(256) }), 'idempotency-key');
   });
 
-  test('the same key with another body is 409 idempotency_conflict and writes nothing', async () => {
+  test('the same idempotencyKey with another body returns the existing conversation, flagged Idempotency-Mismatch, and writes nothing', async () => {
     const c = assertData(await create({ ...body(3), idempotencyKey: 'conflict-key' }));
     const before = await countRows(t.container.db);
+    // Converra: "the existing conversation is returned (no duplicate created)".
     for (const other of [{ ...body(4) }, { ...body(3), title: 'Different' }, { ...body(3), status: 'abandoned' }]) {
       const res = await create({ ...other, idempotencyKey: 'conflict-key' });
+      const got = assertData(res);
+      assert.equal(got.id, c.id);
+      assert.equal(got.title, c.title);
+      assert.equal(got.status, c.status);
+      assert.equal(res.headers.get('idempotent-replayed'), 'true');
+      assert.equal(res.headers.get('idempotency-mismatch'), 'true');
+    }
+    assert.deepEqual(await countRows(t.container.db), before);
+    // The same body replays without the mismatch flag; key order in the body does not matter.
+    const same = await create({ ...body(3), idempotencyKey: 'conflict-key' });
+    assert.equal(assertData(same).id, c.id);
+    assert.equal(same.headers.get('idempotent-replayed'), 'true');
+    assert.equal(same.headers.get('idempotency-mismatch'), null);
+    const reordered = await create({ idempotencyKey: 'conflict-key', llmModel: 'gpt-4o', content: body(3).content, promptId: 'prompt_123' });
+    assert.equal(assertData(reordered).id, c.id);
+    assert.equal(reordered.headers.get('idempotency-mismatch'), null);
+  });
+
+  test('the same Idempotency-Key header with another body is 409 idempotency_conflict and writes nothing', async () => {
+    const c = assertData(await create(body(7), { 'idempotency-key': 'header-conflict' }));
+    const before = await countRows(t.container.db);
+    for (const res of [
+      await create(body(8), { 'idempotency-key': 'header-conflict' }),
+      // Header and body field together (equal) are the header form: still 409.
+      await create({ ...body(8), idempotencyKey: 'header-conflict' }, { 'idempotency-key': 'header-conflict' }),
+    ]) {
       assertError(res, 409, 'idempotency_conflict');
       assert.equal(res.headers.get('idempotent-replayed'), null);
+      assert.equal(res.headers.get('idempotency-mismatch'), null);
     }
-    assertError(await create(body(4), { 'idempotency-key': 'conflict-key' }), 409, 'idempotency_conflict');
     assert.deepEqual(await countRows(t.container.db), before);
-    // The original still replays.
-    assert.equal(assertData(await create({ ...body(3), idempotencyKey: 'conflict-key' })).id, c.id);
-    // Key order in the body does not matter.
-    const reordered = { idempotencyKey: 'conflict-key', llmModel: 'gpt-4o', content: body(3).content, promptId: 'prompt_123' };
-    assert.equal(assertData(await create(reordered)).id, c.id);
+    assert.equal(assertData(await create(body(7), { 'idempotency-key': 'header-conflict' })).id, c.id);
   });
 
   test('keys are scoped per user; requests without a key never replay', async () => {
@@ -287,14 +310,21 @@ describe(`idempotent creates (${dbLabel})`, () => {
     assert.equal(after.idempotency_keys, before.idempotency_keys + 1);
   });
 
-  test('concurrent requests with one key and different bodies: one wins, the rest are 409', async () => {
+  test('concurrent requests with one key and different bodies: one wins, the rest get it back (409 with the header)', async () => {
     const before = await countRows(t.container.db);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => create({ ...body(100 + i), idempotencyKey: 'race-key-2' })));
-    const ok = results.filter((r) => r.status === 200);
-    const conflicts = results.filter((r) => r.status === 409);
-    assert.equal(ok.length, 1, results.map((r) => r.status).join(','));
+    for (const r of results) assert.equal(r.status, 200, r.text);
+    assert.equal(new Set(results.map((r) => r.body.data.id)).size, 1, 'every request got the winner');
+    assert.equal(results.filter((r) => r.headers.get('idempotent-replayed') !== 'true').length, 1, 'exactly one original');
+    assert.equal(results.filter((r) => r.headers.get('idempotency-mismatch') === 'true').length, 9);
+    assert.equal((await countRows(t.container.db)).conversations, before.conversations + 1);
+
+    const viaHeader = await Promise.all(Array.from({ length: 10 }, (_, i) => create(body(200 + i), { 'idempotency-key': 'race-key-3' })));
+    const ok = viaHeader.filter((r) => r.status === 200);
+    const conflicts = viaHeader.filter((r) => r.status === 409);
+    assert.equal(ok.length, 1, viaHeader.map((r) => r.status).join(','));
     assert.equal(conflicts.length, 9);
     for (const r of conflicts) assert.equal(r.body.error.code, 'idempotency_conflict');
-    assert.equal((await countRows(t.container.db)).conversations, before.conversations + 1);
+    assert.equal((await countRows(t.container.db)).conversations, before.conversations + 2);
   });
 });

@@ -117,19 +117,24 @@ export class ConversationsService {
     return json;
   }
 
-  /** Creates a conversation; with an idempotency key a repeat returns the first one (`replayed`). */
+  /**
+   * Creates a conversation; with an idempotency key a repeat returns the first one (`replayed`).
+   * The same key with another body is a conflict, unless `keyReuse` is 'replay': Converra's
+   * document says the existing conversation is returned then, and `mismatch` tells the caller.
+   */
   async create(
     userId: string,
     input: CreateInput,
-    opts: { inTransaction?: (trx: Transaction<DB>, row: ConversationRow) => Promise<void> } = {},
-  ): Promise<{ conversation: ApiConversation; replayed: boolean }> {
+    opts: { inTransaction?: (trx: Transaction<DB>, row: ConversationRow) => Promise<void>; keyReuse?: 'conflict' | 'replay' } = {},
+  ): Promise<{ conversation: ApiConversation; replayed: boolean; mismatch: boolean }> {
     const prepared = this.prepare(input);
     const requestHash = input.idempotencyKey ? sha256Hex(stableStringify({ ...input, idempotencyKey: undefined })) : null;
     const id = this.newId('sess');
+    const keyReuse = opts.keyReuse ?? 'conflict';
     return this.db.transaction().execute(async (trx) => {
       if (input.idempotencyKey) {
-        const replay = await this.checkIdempotency(trx, userId, input.idempotencyKey, requestHash!, id);
-        if (replay) return { conversation: this.present(replay), replayed: true };
+        const replay = await this.checkIdempotency(trx, userId, input.idempotencyKey, requestHash!, id, keyReuse);
+        if (replay) return { conversation: this.present(replay.row), replayed: true, mismatch: replay.mismatch };
       }
       const row = await repo.insertConversation(trx, { ...prepared.row, id, user_id: userId }, prepared.segments);
       await this.emit(trx, userId, [
@@ -138,16 +143,23 @@ export class ConversationsService {
       ]);
       if (row.kind === 'chat' && row.status === 'completed' && this.onCompleted) await this.onCompleted(trx, row);
       if (opts.inTransaction) await opts.inTransaction(trx, row);
-      return { conversation: this.present(row), replayed: false };
+      return { conversation: this.present(row), replayed: false, mismatch: false };
     });
   }
 
-  private async checkIdempotency(trx: Transaction<DB>, userId: string, key: string, hash: string, newConversationId: string) {
+  private async checkIdempotency(
+    trx: Transaction<DB>,
+    userId: string,
+    key: string,
+    hash: string,
+    newConversationId: string,
+    keyReuse: 'conflict' | 'replay',
+  ): Promise<{ row: ConversationRow; mismatch: boolean } | null> {
     const existing = await repo.findIdempotencyKey(trx, userId, key);
     if (existing && this.clock().getTime() - new Date(existing.created_at).getTime() > IDEMPOTENCY_TTL_MS) {
       await repo.deleteIdempotencyKey(trx, userId, key);
     } else if (existing) {
-      return this.replay(trx, userId, existing, hash);
+      return this.replay(trx, userId, existing, hash, keyReuse);
     }
     // Stamped with the same clock that judges expiry (not the database's now()).
     const claimed = await repo.claimIdempotencyKey(trx, { user_id: userId, key, request_hash: hash, conversation_id: newConversationId, created_at: this.clock() });
@@ -155,16 +167,23 @@ export class ConversationsService {
     // A concurrent request with the same key committed first.
     const winner = await repo.findIdempotencyKey(trx, userId, key);
     if (!winner) throw new AppError('conflict', 'A request with this idempotency key is in progress; retry');
-    return this.replay(trx, userId, winner, hash);
+    return this.replay(trx, userId, winner, hash, keyReuse);
   }
 
-  private async replay(trx: Transaction<DB>, userId: string, existing: { request_hash: string; conversation_id: string }, hash: string) {
-    if (existing.request_hash !== hash) {
+  private async replay(
+    trx: Transaction<DB>,
+    userId: string,
+    existing: { request_hash: string; conversation_id: string },
+    hash: string,
+    keyReuse: 'conflict' | 'replay',
+  ): Promise<{ row: ConversationRow; mismatch: boolean }> {
+    const mismatch = existing.request_hash !== hash;
+    if (mismatch && keyReuse === 'conflict') {
       throw new AppError('idempotency_conflict', 'This idempotency key was already used with a different request body');
     }
     const row = await repo.findConversation(trx, userId, existing.conversation_id, { includeDeleted: true });
     if (!row) throw notFound();
-    return row;
+    return { row, mismatch };
   }
 
   /** Turns any accepted create form into rows; throws 400/413 before anything is written. */

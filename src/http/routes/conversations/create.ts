@@ -51,7 +51,7 @@ export function registerCreateConversation(app: App) {
         tags: ['Conversations'],
         summary: 'Create a conversation',
         description:
-          'From role-labelled text or a JSON string in `content`, from `messages`, or from `segments`. With `idempotencyKey` (or an `Idempotency-Key` header) a repeat returns the original conversation for 24 h; the same key with another body is 409.',
+          'From role-labelled text or a JSON string in `content`, from `messages`, or from `segments`. With `idempotencyKey` (or an `Idempotency-Key` header) a repeat returns the original conversation for 24 h with `Idempotent-Replayed: true`. The same `idempotencyKey` with another body also returns the original conversation, adding `Idempotency-Mismatch: true` (Converra: no duplicate is created); the same `Idempotency-Key` header with another body is 409 `idempotency_conflict`.',
         body: createBody,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }).passthrough(),
         response: {
@@ -70,12 +70,16 @@ export function registerCreateConversation(app: App) {
           details: { idempotencyKey: 'Must match the Idempotency-Key header' },
         });
       }
-      const { conversation, replayed } = await app.container.conversations.create(principalOf(request).userId, {
-        ...body,
-        messages: body.messages?.map(toContentMessage),
-        idempotencyKey: body.idempotencyKey ?? headerKey,
-      });
+      // Converra's `idempotencyKey` returns the existing conversation even when the body differs
+      // (flagged by Idempotency-Mismatch); the Idempotency-Key header is this server's addition and
+      // keeps the stricter 409.
+      const { conversation, replayed, mismatch } = await app.container.conversations.create(
+        principalOf(request).userId,
+        { ...body, messages: body.messages?.map(toContentMessage), idempotencyKey: body.idempotencyKey ?? headerKey },
+        { keyReuse: headerKey ? 'conflict' : 'replay' },
+      );
       if (replayed) reply.header('idempotent-replayed', 'true');
+      if (mismatch) reply.header('idempotency-mismatch', 'true');
       return { data: { ...conversation, _links: links(conversation.id) } };
     },
   );
