@@ -21,7 +21,23 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     // Keys, secrets and transcript text never reach the log: bodies are not logged, and headers that
     // could carry credentials are removed if anything ever logs them.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.key', '*.secret', '*.token'], remove: true },
+    serializers: {
+      // Fastify's own request serializer, with the URL redacted: a share link's token is the only
+      // credential for its page, and it travels in the path.
+      req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
   };
+}
+
+/** A URL as it may be logged: share tokens (`/shared/{token}`) are replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/shared\/[^/?#]+/g, '/shared/[redacted]');
 }
 
 /** Starts the HTTP server (and, by default, the in-process workers) on the configured database. */

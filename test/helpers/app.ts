@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContainer, type Container, type ContainerOverrides } from '../../src/container.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
 import type { App } from '../../src/http/types.js';
 import type { TierName } from '../../src/domain/accounts/tiers.js';
 import { freshDatabase } from './db.js';
@@ -64,12 +64,12 @@ async function listen(app: App): Promise<string> {
 
 /** The real server on 127.0.0.1 with a fresh database; requests go over real HTTP. */
 export async function startTestApp(
-  opts: { env?: Record<string, string>; overrides?: Omit<ContainerOverrides, 'database'>; adminToken?: string } = {},
+  opts: { env?: Record<string, string>; overrides?: Omit<ContainerOverrides, 'database'>; adminToken?: string; logger?: AppOptions['logger'] } = {},
 ): Promise<TestApp> {
   const { database, url: databaseUrl, drop } = await freshDatabase();
   const config = loadConfig({ COLLOQUY_DEMO_USER: 'false', LOG_LEVEL: 'silent', PORT: '0', COLLOQUY_CONFIG_FILE: '', ...opts.env });
   const container = await createContainer(config, { ...opts.overrides, database });
-  const app = await buildApp(container, { adminToken: opts.adminToken });
+  const app = await buildApp(container, { adminToken: opts.adminToken, logger: opts.logger });
   const url = await listen(app);
 
   const request = requester(url);
