@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node's own test runner (through tsx).
 // Usage: node scripts/test.mjs [substring filter ...]
+// The CLI and server-start suites spawn the compiled dist/ (as `npm start` and bin/colloquy.mjs
+// do); a dist/ older than src/ is rebuilt first, once, rather than by each suite in parallel.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { staleBuild } from './build-status.mjs';
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -21,6 +25,13 @@ if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s
 if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
+}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stale = staleBuild(root);
+if (stale) {
+  console.error(`dist/ is out of date (${stale}); compiling src/ first`);
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files];

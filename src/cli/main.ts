@@ -118,11 +118,19 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const message = err instanceof AppError || err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : String((err as Error)?.stack ?? err);
-    process.stderr.write(`colloquy: ${message}\n`);
+    const details = err instanceof AppError && err.details && Object.keys(err.details).length ? err.details : null;
+    // The message alone ("Invalid user") does not say what to change: name each field as its option.
+    const lines = details ? Object.entries(details).map(([field, problem]) => `  ${optionName(field)}: ${problem}`) : [];
+    process.stderr.write([`colloquy: ${message}`, ...lines].join('\n') + '\n');
     if (json) {
       const code = err instanceof AppError ? err.code : 'error';
-      process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
+      process.stdout.write(JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } }) + '\n');
     }
     return 1;
   }
+}
+
+/** `startTime` → `--start-time`: a field of the operation as the option that sets it. */
+function optionName(field: string): string {
+  return /^[a-z][A-Za-z]*$/.test(field) ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : field;
 }

@@ -1,27 +1,17 @@
-// `colloquy calendar set` run as a real child process on a fresh data folder (or PostgreSQL
-// database), then the events listed through the API of a server opened on the same data.
+// `colloquy calendar set` run as a real child process (the compiled CLI) on a fresh data folder (or
+// PostgreSQL database), then the events listed through the API of a server opened on the same data.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createContainer, type Container } from '../../src/container.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/types.js';
 import { dbLabel, freshDatabase, usingPostgres } from '../helpers/db.js';
+import { runCli, type RunResult } from '../core/processes.js';
 import { fixture, serveIcs, startLocalServer, type LocalServer } from './support.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  last: any;
-}
 
 describe(`colloquy calendar set (${dbLabel})`, () => {
   let feeds: LocalServer;
@@ -30,29 +20,13 @@ describe(`colloquy calendar set (${dbLabel})`, () => {
   let container: Container | null = null;
   let app: App | null = null;
 
-  function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
-    const env: Record<string, string> = {};
+  // The compiled CLI (as `npx colloquy` runs it), one process per call.
+  function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('COLLOQUY_') && k !== 'DATABASE_URL') env[k] = v;
     Object.assign(env, { COLLOQUY_DATA_DIR: dataDir, LOG_LEVEL: 'silent', COLLOQUY_DEMO_USER: 'false', COLLOQUY_WORKER: 'off' }, extraEnv);
     if (db?.url) env.DATABASE_URL = db.url;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => (stdout += c));
-      child.stderr.on('data', (c) => (stderr += c));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const lines = stdout.trim().split('\n');
-        let last: any = null;
-        try {
-          last = JSON.parse(lines.at(-1) ?? '');
-        } catch {
-          /* not JSON */
-        }
-        resolve({ code, stdout, stderr, last });
-      });
-    });
+    return runCli(args, env);
   }
 
   before(async () => {
@@ -69,16 +43,19 @@ describe(`colloquy calendar set (${dbLabel})`, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('set an ICS feed for a user, then list their events', { timeout: 120_000 }, async () => {
+  // Five CLI processes in a row, each opening the embedded database itself (PostgreSQL compiled to
+  // WebAssembly: the first one also creates it). Compiled, one takes a second or two on an idle
+  // machine but up to ~25 s on a loaded one, so the budget is generous; a hang still fails.
+  test('set an ICS feed for a user, then list their events', { timeout: 300_000 }, async () => {
     const allow = { COLLOQUY_CALENDAR_ALLOW_PRIVATE: 'true' };
     const created = await cli(['users', 'create', '--email', 'dana@example.com', '--name', 'Dana Ko', '--tier', 'starter', '--json']);
     assert.equal(created.code, 0, created.stderr);
-    const userId = created.last.id as string;
+    const userId = created.json.id as string;
 
     const url = `${feeds.url}/feeds/work.ics`;
     const set = await cli(['calendar', 'set', '--email', 'dana@example.com', '--ics', url, '--json'], allow);
     assert.equal(set.code, 0, set.stderr);
-    assert.deepEqual(set.last, { email: 'dana@example.com', userId, type: 'ics', url });
+    assert.deepEqual(set.json, { email: 'dana@example.com', userId, type: 'ics', url });
 
     const human = await cli(['calendar', 'set', '--email', 'dana@example.com', '--ics', url], allow);
     assert.equal(human.code, 0, human.stderr);
@@ -87,11 +64,11 @@ describe(`colloquy calendar set (${dbLabel})`, () => {
     // Unknown user, and a private address without the operator's allowance: exit 1 with the error.
     const unknown = await cli(['calendar', 'set', '--email', 'nobody@example.com', '--ics', url, '--json'], allow);
     assert.equal(unknown.code, 1);
-    assert.equal(unknown.last.error.code, 'not_found');
+    assert.equal(unknown.json.error.code, 'not_found');
     const refused = await cli(['calendar', 'set', '--email', 'dana@example.com', '--ics', url, '--json']);
     assert.equal(refused.code, 1);
-    assert.equal(refused.last.error.code, 'validation_error');
-    assert.match(refused.last.error.message, /URL refused/);
+    assert.equal(refused.json.error.code, 'validation_error');
+    assert.match(refused.json.error.message, /URL refused/);
 
     // Open the same data as a server would, and list through the API.
     const config = loadConfig({ COLLOQUY_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', COLLOQUY_CALENDAR_ALLOW_PRIVATE: 'true', COLLOQUY_WORKER: 'off', COLLOQUY_DEMO_USER: 'false' });

@@ -146,6 +146,8 @@ describe('colloquy CLI on the embedded data folder', () => {
       assert.equal(dup.json.error.code, 'conflict');
       assert.equal(tier.code, 1);
       assert.match(tier.stderr, /Invalid user/);
+      // The field and its allowed values are named, as the API's details do.
+      assert.match(tier.stderr, /--tier: One of free, starter, professional, enterprise/);
       assert.equal(missing.code, 1);
       assert.equal(missing.json.error.code, 'not_found');
       assert.equal(bad.code, 1);

@@ -1,14 +1,26 @@
-// Child-process helpers for the CLI and server-start suites: the real `src/cli/run.ts` and `src/main.ts`
-// under tsx, on a temporary embedded data folder.
+// Child-process helpers for the CLI and server-start suites: the compiled CLI (bin/colloquy.mjs) and
+// server (dist/src/main.js), as `npx colloquy` and `npm start` run them, on a temporary data folder.
+// Compiled, not through tsx: tsx compiles every module again in every child, which made each CLI call
+// take many seconds on a loaded machine. scripts/test.mjs rebuilds a stale dist/ before the tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleBuild } from '../../scripts/build-status.mjs';
 import { sleep } from './support.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(ROOT, 'src', 'cli', 'run.ts');
-const MAIN = join(ROOT, 'src', 'main.ts');
+const CLI = join(ROOT, 'bin', 'colloquy.mjs');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+
+let checked = false;
+/** Refuses to test old code: the children run dist/, which must reflect src/. */
+export function assertBuilt(): void {
+  if (checked) return;
+  const stale = staleBuild(ROOT);
+  if (stale) throw new Error(`dist/ is out of date (${stale}): run \`npm run build\`, or run the tests with \`npm test\`, which builds it`);
+  checked = true;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -42,8 +54,9 @@ export interface RunResult {
 
 /** Runs `colloquy <args>` to completion. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
+  assertBuilt();
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -76,9 +89,10 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` and waits until /healthz answers and the startup lines are printed. */
+/** Starts the compiled server and waits until /healthz answers and the startup lines are printed. */
 export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  assertBuilt();
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -117,10 +131,11 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120
   };
 }
 
-/** Runs `src/main.ts` expecting it to exit on its own (e.g. refusing to start). */
+/** Runs the compiled server expecting it to exit on its own (e.g. refusing to start). */
 export function runServerExpectingExit(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
+  assertBuilt();
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
