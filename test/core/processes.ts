@@ -89,10 +89,13 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the compiled server and waits until /healthz answers and the startup lines are printed. */
-export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
+/**
+ * Starts the compiled server (or `command`, e.g. `npm start`) and waits until /healthz answers and
+ * the startup lines are printed.
+ */
+export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000, command: [string, string[]] = [process.execPath, [MAIN]]): Promise<ServerProcess> {
   assertBuilt();
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command[0], command[1], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
