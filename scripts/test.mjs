@@ -31,7 +31,8 @@ const stale = staleBuild(root);
 if (stale) {
   console.error(`dist/ is out of date (${stale}); compiling src/ first`);
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  // tsc still emits on type errors (reported above, and by `npm run typecheck`); the tests run.
+  if (tsc.status !== 0) console.error('compiling src/ reported errors; running the tests on what it emitted');
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files];

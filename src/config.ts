@@ -31,6 +31,7 @@ const envSchema = z.object({
   COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
   COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_SECRET_KEY: z.string().min(32, 'At least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
 });
@@ -67,6 +68,8 @@ export interface Config {
   };
   webhooks: { retrySchedule: string | null; allowPrivate: boolean };
   calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
+  /** Key material for stored secrets (COLLOQUY_SECRET_KEY); see src/secret-key.ts for the default. */
+  secretKey: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
       googleApiUrl: e.COLLOQUY_GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
     },
+    secretKey: e.COLLOQUY_SECRET_KEY ?? null,
   };
 }
 

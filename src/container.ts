@@ -11,6 +11,9 @@ import { AnalysisService } from './domain/analysis/service.js';
 import type { AnalysisEngine } from './engines/types.js';
 import { createEngine } from './engines/select.js';
 import { createPgBossQueue } from './jobs/queue.js';
+import { SecretBox } from './domain/secret-box.js';
+import { sealStoredSecrets } from './domain/stored-secrets.js';
+import { loadSecretKey } from './secret-key.js';
 import type { JobQueue } from './jobs/queue.js';
 
 /** The composition root: picks adapters from config and hands out services. No module-level singletons. */
@@ -27,6 +30,8 @@ export interface Container {
   engine: AnalysisEngine;
   analysis: AnalysisService;
   jobs: JobQueue;
+  /** Seals and opens the secrets kept in the database. */
+  secrets: SecretBox;
   /** Things to stop, newest first, on close(). */
   onClose: Array<() => Promise<void>>;
   close(): Promise<void>;
@@ -38,6 +43,7 @@ export interface ContainerOverrides {
   clock?: () => Date;
   rateLimiter?: RateLimiter;
   engine?: AnalysisEngine;
+  secrets?: SecretBox;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -45,6 +51,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   await database.migrate();
   const db = database.db;
+  const secrets = overrides.secrets ?? new SecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: database.dataDir }));
+  // Every process seals what was stored in clear (before sealing existed, or before a key was set).
+  await sealStoredSecrets(db, secrets);
   const newId = overrides.newId ?? createIdGenerator();
   const clock = overrides.clock ?? (() => new Date());
   const onClose: Array<() => Promise<void>> = [];
@@ -72,6 +81,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     engine,
     analysis,
     jobs,
+    secrets,
     rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n)),
     onClose,
     async close() {

@@ -1,8 +1,30 @@
-import { mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, chmodSync, linkSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, chmodSync, linkSync, readdirSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 
 // PGlite keeps its database in one process. The data folder holds a lock file naming the process that
 // owns it, and (while a server runs) admin.json with the address and token of its local admin interface.
+
+/**
+ * Makes the data folder private to its owner: created 0700, and what an earlier version (or a
+ * copy) left readable by others is tightened to 0700 folders and 0600 files. The database files
+ * hold API key hashes, transcripts and (sealed) secrets. Returns how many entries it changed.
+ */
+export function secureDataDir(dataDir: string): number {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let changed = 0;
+  const walk = (path: string) => {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return;
+    const dir = st.isDirectory();
+    if (st.mode & 0o077) {
+      chmodSync(path, dir ? 0o700 : 0o600);
+      changed++;
+    }
+    if (dir) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(dataDir);
+  return changed;
+}
 
 export interface AdminEndpoint {
   url: string;
@@ -35,7 +57,7 @@ function ownerOf(path: string): number {
  * process starting at the same moment never reads an empty lock and mistakes it for a stale one.
  */
 export function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'colloquy.lock');
   const mine = `${path}.${process.pid}`;
   writeFileSync(mine, String(process.pid), { mode: 0o600 });

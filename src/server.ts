@@ -53,6 +53,9 @@ export async function startServer(config: Config, opts: { print?: (line: string)
   }
   const adminToken = config.databaseUrl ? null : randomBytes(24).toString('base64url');
   const app = await buildApp(container, { logger: loggerOptions(config), adminToken });
+  if (!container.secrets.sealing) {
+    app.log.warn('COLLOQUY_SECRET_KEY is not set: webhook secrets and calendar tokens are stored unencrypted in PostgreSQL; set it (32+ characters) and restart to encrypt them');
+  }
   const firstRun = config.demoUser ? await createDemoUserIfEmpty(container) : null;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -6,12 +5,15 @@ import type { DB } from './schema.js';
 import { PGliteDialect } from './pglite-driver.js';
 import { withPreparedStatements } from './prepared-pool.js';
 import { latestMigration, migrationProvider } from './migrations/index.js';
+import { secureDataDir } from '../data-dir.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: DatabaseKind;
+  /** The folder of an embedded database kept on disk; null for PostgreSQL and in-memory PGlite. */
+  readonly dataDir: string | null;
   migrate(): Promise<void>;
   /** True when the newest migration this build knows has been applied. */
   isMigrated(): Promise<boolean>;
@@ -24,6 +26,8 @@ export interface DatabaseOptions {
   /** Folder for PGlite's files; `null` keeps PGlite in memory (tests). */
   dataDir?: string | null;
   poolSize?: number;
+  /** Where a warning about the data folder goes; stderr by default. */
+  warn?: (message: string) => void;
 }
 
 // node-postgres returns int8 and numeric as strings; every count we read is cast to int in SQL, so the
@@ -41,12 +45,20 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const { PGlite } = await import('@electric-sql/pglite');
     let pglite;
     if (opts.dataDir) {
-      mkdirSync(opts.dataDir, { recursive: true });
+      // This process owns the embedded database: its umask keeps what it creates private. (PGlite
+      // writes a new database's files with explicit 0666 modes, so those are tightened once it is ready.)
+      process.umask(0o077);
+      const loosened = secureDataDir(opts.dataDir);
+      if (loosened) {
+        const warn = opts.warn ?? ((m: string) => process.stderr.write(`colloquy: warning: ${m}\n`));
+        warn(`${loosened} files and folders in the data folder ${opts.dataDir} were readable by other users; they are now private to this user (0600/0700)`);
+      }
       pglite = new PGlite(join(opts.dataDir, 'pgdata'));
     } else {
       pglite = new PGlite();
     }
     await pglite.waitReady;
+    if (opts.dataDir) secureDataDir(opts.dataDir);
     db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     kind = 'pglite';
   }
@@ -55,6 +67,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return {
     db,
     kind,
+    dataDir: kind === 'pglite' ? (opts.dataDir ?? null) : null,
     async migrate() {
       const { error, results } = await migrator.migrateToLatest();
       if (error) {

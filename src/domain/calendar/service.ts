@@ -9,6 +9,7 @@ import { FeedParseError, parseFeed, type ParsedFeed } from '../../integrations/c
 import type { CalendarEvent } from '../../integrations/calendar/types.js';
 import { checkUrl, type LookupFn } from '../../integrations/net/ssrf.js';
 import { AppError } from '../errors.js';
+import type { SecretBox } from '../secret-box.js';
 import * as store from './store.js';
 
 export const CONNECT_HINT =
@@ -49,6 +50,8 @@ export interface CalendarServiceOptions {
   lookup?: LookupFn;
   feedCacheMs?: number;
   icsTimeoutMs?: number;
+  /** Seals the refresh token and client secret at rest; stored as given without it. */
+  secrets?: SecretBox;
 }
 
 interface CachedFeed {
@@ -72,7 +75,7 @@ export class CalendarService {
   }
 
   async getSource(userId: string): Promise<PresentedSource> {
-    const src = await store.findSource(this.db, userId);
+    const src = await store.findSource(this.db, userId, this.opts.secrets);
     if (!src) throw new AppError('not_found', `No calendar is connected. ${CONNECT_HINT}`);
     return present(src);
   }
@@ -90,7 +93,7 @@ export class CalendarService {
         clientSecret: input.clientSecret,
         calendarId: input.calendarId ?? null,
       };
-      saved = await store.saveSource(this.db, userId, 'google', { ...config }, this.opts.clock());
+      saved = await store.saveSource(this.db, userId, 'google', { ...config }, this.opts.clock(), this.opts.secrets);
     }
     this.feeds.delete(userId);
     return present(saved);
@@ -103,7 +106,7 @@ export class CalendarService {
   }
 
   async listEvents(userId: string, q: { timeMin?: Date; maxResults: number }): Promise<CalendarEvent[]> {
-    const src = await store.findSource(this.db, userId);
+    const src = await store.findSource(this.db, userId, this.opts.secrets);
     if (!src) throw new AppError('validation_error', `No calendar is connected. ${CONNECT_HINT}`, { details: { calendar: 'No calendar source connected' } });
     const query = { timeMin: q.timeMin ?? this.opts.clock(), maxResults: q.maxResults };
     if (src.type === 'google') return this.google.listEvents(googleConfig(src.config), query);

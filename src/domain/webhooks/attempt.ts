@@ -24,6 +24,8 @@ export interface AttemptContext {
   clock: () => Date;
   owner: string;
   timeoutMs: number;
+  /** The signing secret as stored (sealed at rest) → as used. */
+  openSecret: (stored: string) => string;
   /** Writes the attempt back; false when the lease had passed to another worker. */
   record: (write: AttemptWrite) => Promise<boolean>;
 }
@@ -39,7 +41,7 @@ export async function attemptDelivery(ctx: AttemptContext, d: ClaimedDelivery): 
   let result: DeliveryResult;
   try {
     // Signed per attempt: webhook-timestamp must be fresh or receivers reject the retry as a replay.
-    const headers = signedHeaders({ secret: d.secret, eventType: d.event, msgId: d.id, nowMs: attemptedAt.getTime(), rawBody: d.payload });
+    const headers = signedHeaders({ secret: ctx.openSecret(d.secret), eventType: d.event, msgId: d.id, nowMs: attemptedAt.getTime(), rawBody: d.payload });
     result = await deliverOnce({ url: d.url, headers, body: d.payload, dispatcher: ctx.dispatcher, timeoutMs: ctx.timeoutMs });
   } catch (err) {
     result = { ok: false, statusCode: null, latencyMs: 0, retryAfterSeconds: null, error: (err as Error).message, responseSnippet: null };

@@ -9,6 +9,7 @@ import { checkUrl, guardedDispatcher, systemLookup, type LookupFn } from '../../
 import { deliverOnce, DELIVERY_TIMEOUT_MS } from '../../integrations/webhooks/deliver.js';
 import { buildPayload, type WebhookEvent } from '../../integrations/webhooks/events.js';
 import { generateWebhookSecret, signedHeaders } from '../../integrations/webhooks/signing.js';
+import { plainBox, type SecretBox } from '../secret-box.js';
 import type { WebhooksDb } from './db.js';
 import { presentDelivery, presentWebhook, type DeliveryView, type WebhookView } from './present.js';
 import type { DeliveryStatus } from './record.js';
@@ -23,6 +24,8 @@ export interface WebhooksServiceDeps {
   lookup?: LookupFn;
   newSecret?: () => string;
   timeoutMs?: number;
+  /** Seals signing secrets at rest; stored as given without it. */
+  secrets?: SecretBox;
 }
 
 /** Who is asking: enough of the authenticated principal to apply the tier's webhook limit. */
@@ -61,6 +64,7 @@ export class WebhooksService {
   readonly #lookup: LookupFn;
   readonly #newSecret: () => string;
   readonly #timeoutMs: number;
+  readonly #secrets: SecretBox;
 
   constructor(deps: WebhooksServiceDeps) {
     this.#db = deps.db;
@@ -70,6 +74,7 @@ export class WebhooksService {
     this.#lookup = deps.lookup ?? systemLookup;
     this.#newSecret = deps.newSecret ?? (() => generateWebhookSecret());
     this.#timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+    this.#secrets = deps.secrets ?? plainBox;
   }
 
   async list(caller: Caller): Promise<WebhookView[]> {
@@ -81,9 +86,10 @@ export class WebhooksService {
     requireWebhookTier(caller);
     const vetted = await checkUrl(input.url, { allowPrivate: this.#allowPrivate, lookup: this.#lookup });
     const now = this.#clock();
+    const secret = this.#newSecret();
     const row = await store.insertWebhookWithinLimit(
       this.#db,
-      { id: this.#newId('wh'), userId: caller.userId, url: vetted.url.href, events: [...new Set(input.events)], secret: this.#newSecret(), now },
+      { id: this.#newId('wh'), userId: caller.userId, url: vetted.url.href, events: [...new Set(input.events)], secret: this.#secrets.seal(secret), now },
       caller.limits.maxWebhooks,
     );
     if (!row) {
@@ -91,7 +97,7 @@ export class WebhooksService {
       throw new AppError('forbidden', `The ${caller.tier} tier allows ${max} webhook${max === 1 ? '' : 's'}; delete one first`);
     }
     const view = presentWebhook(row);
-    return { id: view.id, url: view.url, events: view.events, secret: row.secret, createdAt: view.createdAt };
+    return { id: view.id, url: view.url, events: view.events, secret, createdAt: view.createdAt };
   }
 
   async remove(caller: Caller, id: string): Promise<{ id: string; deleted: true }> {
@@ -108,7 +114,7 @@ export class WebhooksService {
     const id = this.#newId('msg');
     const attemptedAt = this.#clock();
     const payload = buildPayload('webhook.test', { message: TEST_MESSAGE }, attemptedAt);
-    const headers = signedHeaders({ secret: hook.secret, eventType: 'webhook.test', msgId: id, nowMs: attemptedAt.getTime(), rawBody: payload });
+    const headers = signedHeaders({ secret: this.#secrets.open(hook.secret), eventType: 'webhook.test', msgId: id, nowMs: attemptedAt.getTime(), rawBody: payload });
     // A dispatcher per test send: these are rare, and it keeps the service free of resources to close.
     const dispatcher = guardedDispatcher({ allowPrivate: this.#allowPrivate, lookup: this.#lookup });
     let result;

@@ -36,6 +36,7 @@ export async function runWebhookWorker(container: Container, opts: WebhookWorker
     idlePollMs: pglite ? 500 : 1_000,
     busyPollMs: pglite ? 100 : 200,
     log,
+    openSecret: (stored) => container.secrets.open(stored),
     onAttempt: (r) => container.metrics.webhookDeliveries.inc({ outcome: r.decision.status === 'pending' ? 'retrying' : r.decision.status }),
     ...overrides,
   });

@@ -42,6 +42,8 @@ export interface DeliveryWorkerOptions {
   busyPollMs?: number;
   busyWindowMs?: number;
   log?: WorkerLog;
+  /** Opens signing secrets sealed at rest (container.secrets); identity by default. */
+  openSecret?: (stored: string) => string;
   onAttempt?: (report: AttemptReport) => void;
 }
 
@@ -90,6 +92,7 @@ export class DeliveryWorker {
       busyWindowMs: opts.busyWindowMs ?? 10_000,
       log: opts.log ?? silent,
       onAttempt: opts.onAttempt,
+      openSecret: opts.openSecret ?? ((s) => s),
     };
     const batch = new BatchRecorder(this.#db);
     this.#ctx = {
@@ -99,6 +102,7 @@ export class DeliveryWorker {
       clock: this.#o.clock,
       owner: this.id,
       timeoutMs: this.#o.timeoutMs,
+      openSecret: this.#o.openSecret,
       // Disabling an endpoint also parks its queue, in a transaction of its own, at once.
       record: (w) => (w.decision.disable ? recordAttempt(this.#db, w) : batch.record(w)),
     };

@@ -10,7 +10,7 @@ import { registerReplayDelivery } from './replay.js';
 /** Every /webhooks route, sharing one service built from the container. */
 export function registerWebhookRoutes(app: App, webhooks?: WebhooksService) {
   const c = app.container;
-  const service = webhooks ?? new WebhooksService({ db: c.db, newId: c.newId, clock: c.clock, allowPrivate: c.config.webhooks.allowPrivate });
+  const service = webhooks ?? new WebhooksService({ db: c.db, newId: c.newId, clock: c.clock, allowPrivate: c.config.webhooks.allowPrivate, secrets: c.secrets });
   registerListWebhooks(app, service);
   registerCreateWebhook(app, service);
   registerDeleteWebhook(app, service);
