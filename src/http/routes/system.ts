@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import { bearerToken, fromLoopback, tokenMatches } from '../local-access.js';
 import type { App } from '../types.js';
 
 export function registerSystem(app: App) {
@@ -31,7 +33,16 @@ export function registerSystem(app: App) {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    // Metrics name routes, volumes and timings: open to this machine (a direct connection, not one
+    // relayed by a local reverse proxy) and, with COLLOQUY_METRICS_TOKEN, to whoever presents it.
+    const token = app.container.config.metricsToken;
+    const direct = fromLoopback(request) && request.headers['x-forwarded-for'] === undefined;
+    if (!direct && !(token && tokenMatches(bearerToken(request), token))) {
+      throw token
+        ? new AppError('unauthorized', 'Metrics need Authorization: Bearer <COLLOQUY_METRICS_TOKEN>', { headers: { 'www-authenticate': 'Bearer' } })
+        : new AppError('forbidden', 'Metrics are served to loopback clients only; set COLLOQUY_METRICS_TOKEN to scrape them remotely');
+    }
     const { registry } = app.container.metrics;
     reply.header('content-type', registry.contentType);
     return registry.metrics();
