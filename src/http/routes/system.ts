@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../error-handler.js';
 import { bearerToken, fromLoopback, tokenMatches } from '../local-access.js';
 import type { App } from '../types.js';
 
@@ -29,6 +30,7 @@ export function registerSystem(app: App) {
       }
       const migrated = reachable && (await database.isMigrated());
       const body = { status: reachable && migrated ? 'ready' : 'not_ready', database: reachable ? database.kind : 'unreachable', migrations: migrated ? 'applied' : 'pending' };
+      if (!(reachable && migrated)) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return reply.status(reachable && migrated ? 200 : 503).send(body);
     },
   );
