@@ -63,7 +63,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       // Worth retrying: the database is down or cannot write; it says so instead of a bare 500.
-      request.log.warn({ err }, 'database unavailable');
+      // Code and message only: driver errors can carry the statement and its parameters (transcript text).
+      const e = err as { code?: unknown; message?: unknown };
+      request.log.warn({ code: e.code, reason: e.message }, 'database unavailable');
       return reply
         .status(503)
         .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
