@@ -20,6 +20,7 @@ const envSchema = z.object({
   COLLOQUY_WORKER: z.enum(['inline', 'off']).default('inline'),
   COLLOQUY_DEMO_USER: bool.default(true),
   COLLOQUY_TRUST_PROXY: bool.default(false),
+  COLLOQUY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   COLLOQUY_AI_PROVIDER: z.enum(['local', 'openai', 'anthropic', 'openai-compatible']).default('local'),
   COLLOQUY_AI_MODEL: z.string().optional(),
   COLLOQUY_AI_BASE_URL: z.string().url().optional(),
@@ -55,6 +56,8 @@ export interface Config {
   worker: Env['COLLOQUY_WORKER'];
   demoUser: boolean;
   trustProxy: boolean;
+  /** Bearer token that opens /metrics to non-loopback clients; without it /metrics is loopback only. */
+  metricsToken: string | null;
   tiers: TierTable;
   ai: {
     provider: Env['COLLOQUY_AI_PROVIDER'];
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: e.COLLOQUY_WORKER,
     demoUser: e.COLLOQUY_DEMO_USER,
     trustProxy: e.COLLOQUY_TRUST_PROXY,
+    metricsToken: e.COLLOQUY_METRICS_TOKEN ?? null,
     tiers,
     ai: {
       provider: e.COLLOQUY_AI_PROVIDER,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { pino } from 'pino';
 import { publicUrl, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import type { DB } from './db/schema.js';
@@ -58,7 +59,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const clock = overrides.clock ?? (() => new Date());
   const onClose: Array<() => Promise<void>> = [];
   const metrics = createMetrics();
-  const engine = overrides.engine ?? (await createEngine(config.ai));
+  const engineLog = pino({ name: 'engine', level: config.logLevel });
+  const engine =
+    overrides.engine ?? (await createEngine(config.ai, { onWorkerError: (err) => engineLog.error({ err }, 'analysis worker thread failed; the pool is restarted on the next analysis') }));
   onClose.push(async () => {
     await engine.close?.();
   });

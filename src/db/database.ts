@@ -39,6 +39,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // A failed idle client must not crash the process; the next query reports the problem.
     pool.on('error', () => {});
+    // Nor may a checked-out one: pg-pool listens for errors on idle clients only, and a connection
+    // that dies mid-transaction (the server stopped) emits 'error' besides failing its query.
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     kind = 'postgres';
   } else {

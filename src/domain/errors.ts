@@ -13,7 +13,7 @@ export const errorStatus = {
   internal_error: 500,
   ai_provider_error: 502,
   upstream_error: 502,
-  unavailable: 503,
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

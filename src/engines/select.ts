@@ -17,6 +17,8 @@ export interface EngineDeps {
   clock?: () => number;
   /** Replaces the HTTP client of the AI SDK providers (proxies, tests). */
   fetch?: typeof globalThis.fetch;
+  /** Told when a local-engine worker thread fails outside an analysis (it could not start). */
+  onWorkerError?: (err: Error) => void;
   /** Called after every model call with its timing and outcome, never with transcript text. */
   onLlmCall?: (e: CallEvent) => void;
 }
@@ -39,7 +41,7 @@ export async function createEngine(ai: Ai, deps: EngineDeps = {}): Promise<Analy
     case 'local':
       // Worker threads keep CPU-bound analyses off the event loop; COLLOQUY_ENGINE_THREADS=0 runs
       // them in the calling thread instead (small machines, debugging).
-      return ai.threads === 0 ? createLocalEngine() : createPooledLocalEngine({ threads: ai.threads ?? undefined });
+      return ai.threads === 0 ? createLocalEngine() : createPooledLocalEngine({ threads: ai.threads ?? undefined, onWorkerError: deps.onWorkerError });
     case 'openai': {
       const id = required(ai.model, 'COLLOQUY_AI_MODEL', ai.provider);
       const apiKey = required(ai.apiKey, 'COLLOQUY_AI_API_KEY', ai.provider);

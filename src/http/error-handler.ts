@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, type ErrorDetails } from '../domain/errors.js';
+
+/** Retry-After while the database is unavailable: long enough not to hammer a recovering server. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: ErrorDetails };
@@ -56,6 +60,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = fe.statusCode === 404 ? 'not_found' : 'validation_error';
       const status = code === 'validation_error' ? 400 : fe.statusCode;
       return reply.status(status).send({ error: { code, message: fe.message, details: code === 'validation_error' ? { body: fe.message } : undefined } });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Worth retrying: the database is down or cannot write; it says so instead of a bare 500.
+      // Code and message only: driver errors can carry the statement and its parameters (transcript text).
+      const e = err as { code?: unknown; message?: unknown };
+      request.log.warn({ code: e.code, reason: e.message }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'service_unavailable', message: 'The database is unavailable; try again shortly' } } satisfies ErrorBody);
     }
     if (isResponseSerializationError(err)) request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
     else request.log.error({ err }, 'unhandled error');

@@ -213,6 +213,19 @@ describe(`share links (${dbLabel})`, () => {
     assert.equal((await page(token)).status, 404);
   });
 
+  test('delete revokes the share link: restoring the conversation does not revive it', async () => {
+    const c = created(await t.request('POST', '/api/v1/conversations', { key: owner.key, body: { title: 'Deleted then restored', segments: [{ speaker: 'A', text: 'Hello' }] } }));
+    const token = tokenOf(data(await share(c.id)).shareUrl);
+    data(await t.request('DELETE', `/api/v1/conversations/${c.id}`, { key: owner.key }));
+    const restored = data(await t.request('POST', `/api/v1/conversations/${c.id}/restore`, { key: owner.key }));
+    assert.equal(restored.id, c.id);
+    assert.equal(restored.shareUrl, null);
+    assert.equal((await page(token)).status, 404, 'the old link stays dead after restore');
+    const again = data(await share(c.id)).shareUrl;
+    assert.notEqual(tokenOf(again), token);
+    assert.equal((await page(tokenOf(again))).status, 200);
+  });
+
   test('a conversation without key points or timestamps still renders', async () => {
     const c = created(
       await t.request('POST', '/api/v1/conversations', {

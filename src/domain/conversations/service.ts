@@ -341,7 +341,8 @@ export class ConversationsService {
     return this.db.transaction().execute(async (trx) => {
       const conv = await repo.findConversation(trx, userId, id, { forUpdate: true });
       if (!conv) throw notFound();
-      await repo.updateConversation(trx, id, { deleted_at: this.clock() });
+      // The share link dies with the delete: a restore must not revive a URL the owner thought gone.
+      await repo.updateConversation(trx, id, { deleted_at: this.clock(), share_token: null });
       await this.emit(trx, userId, [{ event: 'conversation.deleted', data: { conversationId: id } }]);
       return { id, deleted: true as const };
     });

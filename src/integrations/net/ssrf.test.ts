@@ -127,9 +127,23 @@ test('address policy classifies mapped and compatible IPv6 forms', () => {
   assert.match(policy.classify('::ffff:7f00:1') ?? '', /loopback/);
   assert.match(policy.classify('::127.0.0.1') ?? '', /loopback/);
   assert.match(policy.classify('fe80::1%eth0') ?? '', /link-local/);
-  assert.equal(policy.classify('::ffff:8.8.8.8'), null);
   assert.equal(policy.classify(PUBLIC_V6), null);
   assert.match(policy.classify('example.com') ?? '', /not an IP/);
+});
+
+test('address policy refuses the IPv4-mapped, IPv4-translated and local-use NAT64 ranges, whatever IPv4 they carry', async () => {
+  const policy = createAddressPolicy();
+  for (const address of ['::ffff:8.8.8.8', '::ffff:5db8:d70e', `::ffff:${PUBLIC_V4}`, '::ffff:0:808:808', '64:ff9b:1::808:808', '64:ff9b:1:ffff::1']) {
+    assert.match(policy.classify(address) ?? 'allowed', /reserved address/, address);
+  }
+  // The neighbours stay as they were: plain public IPv4 and the well-known NAT64 prefix with a public address.
+  assert.equal(policy.classify(PUBLIC_V4), null);
+  assert.equal(policy.classify('8.8.8.8'), null);
+  assert.equal(policy.classify('64:ff9b::808:808'), null);
+  const lookup = fakeDns({ 'nat64.example.com': ['64:ff9b:1::5db8:d70e'], 'mapped-public.example.com': [`::ffff:${PUBLIC_V4}`] });
+  assert.match(await refused('https://nat64.example.com/', { allowPrivate: false, lookup }), /reserved address 64:ff9b:1::/);
+  assert.match(await refused('https://mapped-public.example.com/', { allowPrivate: false, lookup }), /IPv4-mapped/);
+  assert.match(await refused('https://[::ffff:808:808]/', { allowPrivate: false, lookup }), /IPv4-mapped/);
 });
 
 async function withReceiver<T>(fn: (port: number, hits: () => number) => Promise<T>): Promise<T> {

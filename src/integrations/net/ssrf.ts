@@ -79,7 +79,16 @@ const V6_RANGES: ReadonlyArray<readonly [string, number, Category]> = [
   ['100::', 64, 'reserved'],
   ['2001::', 32, 'reserved'], // Teredo hides an obfuscated IPv4 address we cannot vet
   ['2001:db8::', 32, 'reserved'],
+  // Translation prefixes that are not globally reachable: where they lead is up to the local network.
+  // (IPv4-mapped ::ffff:0:0/96 is refused in classify(): a BlockList would also match plain IPv4.)
+  ['::ffff:0:0:0', 96, 'reserved'], // IPv4-translated (SIIT)
+  ['64:ff9b:1::', 48, 'reserved'], // local-use NAT64 prefix
 ];
+
+/** ::ffff:0:0/96: a public host is reached by its IPv4 address, never through a mapped one. */
+function isIPv4Mapped(groups: number[]): boolean {
+  return groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
+}
 
 /** Expands an IPv6 address into its eight 16-bit groups; null when it is not one. */
 function ipv6Groups(address: string): number[] | null {
@@ -151,6 +160,7 @@ export function createAddressPolicy(): AddressPolicy {
         const innerCategory = match(inner, 'ipv4');
         if (innerCategory) return `${innerCategory} address ${inner} embedded in ${address}`;
       }
+      if (isIPv4Mapped(groups)) return `reserved address ${address} (IPv4-mapped)`;
       const category = match(address.split('%')[0], 'ipv6');
       return category && `${category} address ${address}`;
     },

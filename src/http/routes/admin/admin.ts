@@ -1,16 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { adminOps } from '../../../domain/admin-operations.js';
 import { AppError } from '../../../domain/errors.js';
 import type { App } from '../../types.js';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { bearerToken, fromLoopback, tokenMatches } from '../../local-access.js';
 
 /**
  * The local admin interface the CLI uses while the server holds the embedded database (PGlite allows
@@ -20,9 +12,8 @@ export function registerAdmin(app: App, token: string) {
   app.register(async (scope) => {
     const s = scope as unknown as App;
     s.addHook('onRequest', async (request) => {
-      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) throw new AppError('not_found', 'Not found');
-      const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-      if (!tokenMatches(given, token)) throw new AppError('unauthorized', 'Invalid admin token');
+      if (!fromLoopback(request)) throw new AppError('not_found', 'Not found');
+      if (!tokenMatches(bearerToken(request), token)) throw new AppError('unauthorized', 'Invalid admin token');
     });
     const ops = adminOps(app.container);
     const hide = { hide: true };
