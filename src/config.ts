@@ -30,6 +30,11 @@ const envSchema = z.object({
   COLLOQUY_ENGINE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
   COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  COLLOQUY_WEBHOOK_PER_USER: z.coerce.number().int().min(1).max(256).default(4),
+  COLLOQUY_WEBHOOK_PER_ENDPOINT: z.coerce.number().int().min(1).max(2).default(2),
+  COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS: z.coerce.number().int().min(1).max(1000).default(3),
+  COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
@@ -65,7 +70,15 @@ export interface Config {
     contextTokens: number;
     threads: number | null;
   };
-  webhooks: { retrySchedule: string | null; allowPrivate: boolean };
+  webhooks: {
+    retrySchedule: string | null;
+    allowPrivate: boolean;
+    /** Requests in flight per worker process, over all endpoints. */
+    concurrency: number;
+    perUser: number;
+    perEndpoint: number;
+    circuit: { timeouts: number; cooldownMs: number };
+  };
   calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
 }
 
@@ -123,7 +136,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       contextTokens: e.COLLOQUY_AI_CONTEXT_TOKENS,
       threads: e.COLLOQUY_ENGINE_THREADS ?? null,
     },
-    webhooks: { retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null, allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE },
+    webhooks: {
+      retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null,
+      allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE,
+      concurrency: e.COLLOQUY_WEBHOOK_CONCURRENCY,
+      perUser: e.COLLOQUY_WEBHOOK_PER_USER,
+      perEndpoint: e.COLLOQUY_WEBHOOK_PER_ENDPOINT,
+      circuit: { timeouts: e.COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS, cooldownMs: e.COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS },
+    },
     calendar: {
       allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE,
       googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
