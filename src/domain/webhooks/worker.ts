@@ -127,6 +127,16 @@ export class DeliveryWorker {
     return this.#queue.length + this.#inFlight.size;
   }
 
+  /**
+   * Requests this worker can have out for the users it holds deliveries for: with the per-user
+   * cap, one user's backlog fills only `perUser` slots, and the queue counts as running low
+   * against that, not against every slot (or each finished attempt would set off a claim).
+   */
+  get #capacity(): number {
+    const users = new Set([...this.#perUser.keys(), ...this.#queue.map((h) => h.delivery.userId)]);
+    return Math.min(this.#o.maxInFlight, Math.max(1, users.size) * this.#o.perUser);
+  }
+
   start(): void {
     if (this.#started) return;
     this.#started = true;
@@ -174,7 +184,7 @@ export class DeliveryWorker {
     // A claim is the costliest statement here, so it is made in batches: once the local queue
     // runs low, or at poll pace while request slots are free (an endpoint at its limit must
     // not keep other endpoints' deliveries waiting for its slow answers).
-    const lowWater = this.#held <= this.#o.maxInFlight;
+    const lowWater = this.#held <= this.#capacity;
     const pollDue = Date.now() - this.#lastClaimMs >= this.#o.busyPollMs && this.#inFlight.size < this.#o.maxInFlight;
     if (!lowWater && !pollDue) return;
     this.#lastClaimMs = Date.now();
@@ -274,7 +284,7 @@ export class DeliveryWorker {
         if (userLeft > 0) this.#perUser.set(d.userId, userLeft);
         else this.#perUser.delete(d.userId);
         this.#pump();
-        if (this.#held <= this.#o.maxInFlight) this.wake();
+        if (this.#held <= this.#capacity) this.wake();
       });
     this.#inFlight.set(d.id, running);
   }
