@@ -28,6 +28,8 @@ const envSchema = z.object({
   COLLOQUY_AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   COLLOQUY_AI_CONTEXT_TOKENS: z.coerce.number().int().min(512).default(32_000),
   COLLOQUY_ENGINE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  COLLOQUY_ENGINE_PER_USER: z.coerce.number().int().min(1).max(64).optional(),
+  COLLOQUY_ENGINE_ABANDON_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
   COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -69,6 +71,10 @@ export interface Config {
     maxRetries: number;
     contextTokens: number;
     threads: number | null;
+    /** Local-engine analyses one user may have running at once (null: half the threads). */
+    perUser: number | null;
+    /** How long a local analysis whose client went away may keep its thread. */
+    abandonMs: number;
   };
   webhooks: {
     retrySchedule: string | null;
@@ -135,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRetries: e.COLLOQUY_AI_MAX_RETRIES,
       contextTokens: e.COLLOQUY_AI_CONTEXT_TOKENS,
       threads: e.COLLOQUY_ENGINE_THREADS ?? null,
+      perUser: e.COLLOQUY_ENGINE_PER_USER ?? null,
+      abandonMs: e.COLLOQUY_ENGINE_ABANDON_MS,
     },
     webhooks: {
       retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null,
