@@ -38,6 +38,7 @@ const envSchema = z.object({
   COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS: z.coerce.number().int().min(1).max(1000).default(3),
   COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_SHARE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
 });
@@ -86,6 +87,8 @@ export interface Config {
     circuit: { timeouts: number; cooldownMs: number };
   };
   calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
+  /** Public share pages: fetches per client address per minute, per server process. */
+  share: { ratePerMinute: number };
 }
 
 export class ConfigError extends Error {}
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
       googleApiUrl: e.COLLOQUY_GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
     },
+    share: { ratePerMinute: e.COLLOQUY_SHARE_RATE_PER_MINUTE },
   };
 }
 
