@@ -2,9 +2,9 @@
 // and sends them with up to `maxInFlight` requests at once, at most `perEndpoint` of them to one
 // endpoint and `perUser` to one user's endpoints, so an endpoint that never answers holds a few
 // slots, never all of them; users take turns for free slots, and each endpoint's deliveries
-// start in queue order. It holds at most HOLD times what
-// it can send at once, so a held delivery starts within HOLD - 1 attempts' time, a lease only
-// has to cover that plus one attempt, and a crashed worker's deliveries are free again soon.
+// start in queue order. It holds at most HOLD times what it can send at once (per user too), so
+// a held delivery starts within HOLD - 1 attempts' time, a lease only has to cover that plus one
+// attempt, and a crashed worker's deliveries are free again soon.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dispatcher } from 'undici';
