@@ -29,10 +29,18 @@ const envSchema = z.object({
   COLLOQUY_AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   COLLOQUY_AI_CONTEXT_TOKENS: z.coerce.number().int().min(512).default(32_000),
   COLLOQUY_ENGINE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  COLLOQUY_ENGINE_PER_USER: z.coerce.number().int().min(1).max(64).optional(),
+  COLLOQUY_ENGINE_ABANDON_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
   COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  COLLOQUY_WEBHOOK_PER_USER: z.coerce.number().int().min(1).max(256).default(4),
+  COLLOQUY_WEBHOOK_PER_ENDPOINT: z.coerce.number().int().min(1).max(2).default(2),
+  COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS: z.coerce.number().int().min(1).max(1000).default(3),
+  COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_SECRET_KEY: z.string().min(32, 'At least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  COLLOQUY_SHARE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
 });
@@ -68,11 +76,25 @@ export interface Config {
     maxRetries: number;
     contextTokens: number;
     threads: number | null;
+    /** Local-engine analyses one user may have running at once (null: half the threads). */
+    perUser: number | null;
+    /** How long a local analysis whose client went away may keep its thread. */
+    abandonMs: number;
   };
-  webhooks: { retrySchedule: string | null; allowPrivate: boolean };
+  webhooks: {
+    retrySchedule: string | null;
+    allowPrivate: boolean;
+    /** Requests in flight per worker process, over all endpoints. */
+    concurrency: number;
+    perUser: number;
+    perEndpoint: number;
+    circuit: { timeouts: number; cooldownMs: number };
+  };
   calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
   /** Key material for stored secrets (COLLOQUY_SECRET_KEY); see src/secret-key.ts for the default. */
   secretKey: string | null;
+  /** Public share pages: fetches per client address per minute, per server process. */
+  share: { ratePerMinute: number };
 }
 
 export class ConfigError extends Error {}
@@ -129,14 +151,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRetries: e.COLLOQUY_AI_MAX_RETRIES,
       contextTokens: e.COLLOQUY_AI_CONTEXT_TOKENS,
       threads: e.COLLOQUY_ENGINE_THREADS ?? null,
+      perUser: e.COLLOQUY_ENGINE_PER_USER ?? null,
+      abandonMs: e.COLLOQUY_ENGINE_ABANDON_MS,
     },
-    webhooks: { retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null, allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE },
+    webhooks: {
+      retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null,
+      allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE,
+      concurrency: e.COLLOQUY_WEBHOOK_CONCURRENCY,
+      perUser: e.COLLOQUY_WEBHOOK_PER_USER,
+      perEndpoint: e.COLLOQUY_WEBHOOK_PER_ENDPOINT,
+      circuit: { timeouts: e.COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS, cooldownMs: e.COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS },
+    },
     calendar: {
       allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE,
       googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
       googleApiUrl: e.COLLOQUY_GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
     },
     secretKey: e.COLLOQUY_SECRET_KEY ?? null,
+    share: { ratePerMinute: e.COLLOQUY_SHARE_RATE_PER_MINUTE },
   };
 }
 

@@ -101,6 +101,10 @@ export interface WebhooksTable {
   disabled_reason: string | null;
   failing_since: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** Consecutive attempts that timed out; any answer resets it. */
+  timeouts_in_row: Generated<number>;
+  /** While in the future, no delivery to this endpoint is claimed (the circuit breaker is open). */
+  circuit_open_until: NullableTimestamp;
 }
 
 export interface WebhookDeliveriesTable {

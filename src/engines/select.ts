@@ -41,7 +41,9 @@ export async function createEngine(ai: Ai, deps: EngineDeps = {}): Promise<Analy
     case 'local':
       // Worker threads keep CPU-bound analyses off the event loop; COLLOQUY_ENGINE_THREADS=0 runs
       // them in the calling thread instead (small machines, debugging).
-      return ai.threads === 0 ? createLocalEngine() : createPooledLocalEngine({ threads: ai.threads ?? undefined, onWorkerError: deps.onWorkerError });
+      return ai.threads === 0
+        ? createLocalEngine()
+        : createPooledLocalEngine({ threads: ai.threads ?? undefined, perUser: ai.perUser ?? undefined, abandonAfterMs: ai.abandonMs, onWorkerError: deps.onWorkerError });
     case 'openai': {
       const id = required(ai.model, 'COLLOQUY_AI_MODEL', ai.provider);
       const apiKey = required(ai.apiKey, 'COLLOQUY_AI_API_KEY', ai.provider);

@@ -13,14 +13,22 @@ export interface EngineConversation {
   segments: Segment[];
 }
 
+/** Who asked, and whether they are still waiting; engines that share capacity use it to be fair. */
+export interface EngineCallContext {
+  /** The requesting user: the local engine's threads take users in turn. */
+  userId?: string;
+  /** Aborts when the client has gone away: queued work is dropped, running work gets a budget. */
+  signal?: AbortSignal;
+}
+
 export interface AnalysisEngine {
   readonly name: string;
-  keypoints(c: EngineConversation): Promise<Keypoints>;
+  keypoints(c: EngineConversation, ctx?: EngineCallContext): Promise<Keypoints>;
   /** Throws AppError('validation_error') for fewer than 10 segments. */
-  feedback(c: EngineConversation, opts: { userSpeakerName?: string }): Promise<Feedback & { userSpeakerName: string }>;
-  query(c: EngineConversation, query: string): Promise<QueryResult>;
-  email(c: EngineConversation, opts: { recipientName?: string; tone: 'professional' | 'casual' | 'concise' }): Promise<EmailDraft>;
-  insights(c: EngineConversation): Promise<Insights>;
+  feedback(c: EngineConversation, opts: { userSpeakerName?: string }, ctx?: EngineCallContext): Promise<Feedback & { userSpeakerName: string }>;
+  query(c: EngineConversation, query: string, ctx?: EngineCallContext): Promise<QueryResult>;
+  email(c: EngineConversation, opts: { recipientName?: string; tone: 'professional' | 'casual' | 'concise' }, ctx?: EngineCallContext): Promise<EmailDraft>;
+  insights(c: EngineConversation, ctx?: EngineCallContext): Promise<Insights>;
   close?(): Promise<void>;
 }
 

@@ -132,6 +132,31 @@ export function listSegments(db: Exec, conversationId: string): Promise<SegmentR
   return db.selectFrom('segments').select(segmentColumns).where('conversation_id', '=', conversationId).orderBy('idx').execute() as Promise<SegmentRow[]>;
 }
 
+/** One page of a transcript, in order: positions `from` up to (not including) `to`. */
+export function listSegmentsRange(db: Exec, conversationId: string, from: number, to: number): Promise<SegmentRow[]> {
+  return db
+    .selectFrom('segments')
+    .select(segmentColumns)
+    .where('conversation_id', '=', conversationId)
+    .where('idx', '>=', from)
+    .where('idx', '<', to)
+    .orderBy('idx')
+    .execute() as Promise<SegmentRow[]>;
+}
+
+/** The earliest segment timestamp of a transcript, or null when none has one. */
+export async function firstSegmentTime(db: Exec, conversationId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('segments')
+    .select('ts')
+    .where('conversation_id', '=', conversationId)
+    .where('ts', 'is not', null)
+    .orderBy('idx')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.ts ? new Date(row.ts) : null;
+}
+
 export function findAnalysis(db: Exec, conversationId: string, kind: string) {
   return db.selectFrom('analyses').selectAll().where('conversation_id', '=', conversationId).where('kind', '=', kind).executeTakeFirst();
 }

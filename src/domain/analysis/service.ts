@@ -66,15 +66,16 @@ export class AnalysisService {
     return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title };
   }
 
-  async keypoints(p: Principal, id: string, opts: { forceRefresh?: boolean }) {
-    return this.generateCached<Keypoints>(p, id, 'keypoints', opts.forceRefresh, null, (c) => this.engine.keypoints(c), (c, r) => [
+  async keypoints(p: Principal, id: string, opts: { forceRefresh?: boolean; signal?: AbortSignal }) {
+    const ctx = { userId: p.userId, signal: opts.signal };
+    return this.generateCached<Keypoints>(p, id, 'keypoints', opts.forceRefresh, null, (c) => this.engine.keypoints(c, ctx), (c, r) => [
       { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
       { event: 'conversation.summary.ready', data: { conversationId: c.id, title: c.title, sectionCount: r.sections.length } },
       { event: 'conversation.action_items.ready', data: { conversationId: c.id, actionItemCount: r.actionItems.length } },
     ]);
   }
 
-  async feedback(p: Principal, id: string, opts: { forceRefresh?: boolean; userSpeakerName?: string }) {
+  async feedback(p: Principal, id: string, opts: { forceRefresh?: boolean; userSpeakerName?: string; signal?: AbortSignal }) {
     // A cached result answers this request only if it is about the speaker the request resolves to
     // (the engines resolve names the same way: case, roles in parentheses, the main speaker by default).
     return this.generateCached<FeedbackResult>(
@@ -83,13 +84,14 @@ export class AnalysisService {
       'feedback',
       opts.forceRefresh,
       (cached, conv) => cached.userSpeakerName === resolveUserSpeaker(conv.segments, opts.userSpeakerName),
-      (c) => this.engine.feedback(c, { userSpeakerName: opts.userSpeakerName }),
+      (c) => this.engine.feedback(c, { userSpeakerName: opts.userSpeakerName }, { userId: p.userId, signal: opts.signal }),
       (c, r) => [{ event: 'conversation.feedback.ready', data: { conversationId: c.id, overallScore: r.overallScore } }],
     );
   }
 
-  async insights(p: Principal, id: string, opts: { forceRefresh?: boolean }) {
-    return this.generateCached<Insights>(p, id, 'insights', opts.forceRefresh, null, (c) => this.engine.insights(c), () => []);
+  async insights(p: Principal, id: string, opts: { forceRefresh?: boolean; signal?: AbortSignal }) {
+    const ctx = { userId: p.userId, signal: opts.signal };
+    return this.generateCached<Insights>(p, id, 'insights', opts.forceRefresh, null, (c) => this.engine.insights(c, ctx), () => []);
   }
 
   /** Background insights after a chat completes (Converra's trigger); spends no credit. */
@@ -101,22 +103,27 @@ export class AnalysisService {
       if (err instanceof AppError && err.code === 'not_found') return; // deleted meanwhile
       throw err;
     }
-    const result = await this.run('insights', () => this.engine.insights(conv));
+    const result = await this.run('insights', () => this.engine.insights(conv, { userId }));
     await this.db.transaction().execute((trx) => storeAnalysis(trx, id, 'insights', result, this.engine.name));
   }
 
-  async query(p: Principal, id: string, query: string): Promise<QueryResult & { id: string; query: string }> {
+  async query(p: Principal, id: string, query: string, signal?: AbortSignal): Promise<QueryResult & { id: string; query: string }> {
     await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
     const conv = await this.loadConversation(p.userId, id);
-    const result = await this.run('query', () => this.engine.query(conv, query));
+    const result = await this.run('query', () => this.engine.query(conv, query, { userId: p.userId, signal }));
     await spendCredit(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
     return { id, query, ...result, metadata: { ...result.metadata, conversationDuration: result.metadata.conversationDuration ?? conv.durationMinutes } };
   }
 
-  async email(p: Principal, id: string, opts: { recipientName?: string; tone: 'professional' | 'casual' | 'concise' }): Promise<EmailDraft & { id: string; generatedAt: string }> {
+  async email(
+    p: Principal,
+    id: string,
+    opts: { recipientName?: string; tone: 'professional' | 'casual' | 'concise'; signal?: AbortSignal },
+  ): Promise<EmailDraft & { id: string; generatedAt: string }> {
     await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
     const conv = await this.loadConversation(p.userId, id);
-    const result = await this.run('email', () => this.engine.email(conv, opts));
+    const { signal, ...emailOpts } = opts;
+    const result = await this.run('email', () => this.engine.email(conv, emailOpts, { userId: p.userId, signal }));
     await spendCredit(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
     return { id, ...result, generatedAt: this.clock().toISOString() };
   }

@@ -1,11 +1,11 @@
 /**
- * Serialized transcripts, as UTF-8 bytes ready to send, by version. A version key names the
+ * Serialized transcripts (UTF-8 bytes ready to send, or rendered text) by version. A version key names the
  * conversation's segment count and last update, which every write changes, so a hit is always
  * current: readers skip loading and encoding hundreds of segment rows, yet still check ownership
  * and existence on every request.
  */
-export class TranscriptCache {
-  readonly #entries = new Map<string, Buffer>();
+export class TranscriptCache<V extends { length: number } = Buffer> {
+  readonly #entries = new Map<string, V>();
   /** Each conversation's cached key: one version per conversation. */
   readonly #keyOf = new Map<string, string>();
   #bytes = 0;
@@ -16,7 +16,7 @@ export class TranscriptCache {
     return `${id}:${segmentCount}:${new Date(updatedAt).getTime()}`;
   }
 
-  get(key: string): Buffer | undefined {
+  get(key: string): V | undefined {
     const hit = this.#entries.get(key);
     if (hit !== undefined) {
       // Re-insert to mark as most recently used.
@@ -26,7 +26,7 @@ export class TranscriptCache {
     return hit;
   }
 
-  set(key: string, json: Buffer): void {
+  set(key: string, json: V): void {
     const size = json.length;
     if (size > this.maxBytes / 4) return; // one huge transcript must not flush everything else
     const id = conversationOf(key);

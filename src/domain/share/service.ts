@@ -11,6 +11,9 @@ import { randomBase62 } from '../ids.js';
 export const SHARE_TOKEN_LENGTH = 32;
 const TOKEN_SHAPE = /^[0-9A-Za-z]{16,64}$/;
 
+/** Transcript segments per share page: a 20,000-segment transcript is 40 pages, not one 6 MB page. */
+export const SHARE_PAGE_SEGMENTS = 500;
+
 export function shareUrlFor(base: string, token: string): string {
   return `${base}/shared/${token}`;
 }
@@ -21,7 +24,14 @@ export interface SharedConversation {
   startTime: Date | null;
   durationMinutes: number | null;
   keypoints: SharedKeypoints | null;
+  /** This page's segments only. */
   segments: { speaker: string; timestamp: Date | null; text: string }[];
+  /** 1-based; `pages` is at least 1, even for an empty transcript. */
+  page: number;
+  pages: number;
+  /** Position of this page's first segment in the whole transcript. */
+  firstIndex: number;
+  totalSegments: number;
 }
 
 export interface SharedKeypoints {
@@ -71,26 +81,41 @@ export class ShareService {
     });
   }
 
-  /** The shared conversation behind a token, or null for an unknown, revoked or deleted one. */
-  async findShared(token: string): Promise<SharedConversation | null> {
+  /**
+   * One page of the shared conversation behind a token, or null for an unknown, revoked or
+   * deleted one, or a page past the end.
+   */
+  async findShared(token: string, page = 1): Promise<SharedConversation | null> {
     // Malformed tokens never reach the database; well-formed ones are an indexed equality lookup,
     // whose timing says nothing useful about other tokens.
     if (!TOKEN_SHAPE.test(token)) return null;
     const conv = await this.db
       .selectFrom('conversations')
-      .select(['id', 'title', 'start_time', 'end_time'])
+      .select(['id', 'title', 'start_time', 'end_time', 'segment_count'])
       .where('share_token', '=', token)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!conv) return null;
-    const [segments, analysis] = await Promise.all([repo.listSegments(this.db, conv.id), repo.findAnalysis(this.db, conv.id, 'keypoints')]);
-    const start = conv.start_time ? new Date(conv.start_time) : (segments.find((s) => s.ts)?.ts ?? null);
+    const pages = Math.max(1, Math.ceil(conv.segment_count / SHARE_PAGE_SEGMENTS));
+    if (page > pages) return null;
+    const from = (page - 1) * SHARE_PAGE_SEGMENTS;
+    const [segments, analysis, firstTime] = await Promise.all([
+      repo.listSegmentsRange(this.db, conv.id, from, from + SHARE_PAGE_SEGMENTS),
+      repo.findAnalysis(this.db, conv.id, 'keypoints'),
+      // Offsets on every page count from the conversation's start, not the page's.
+      conv.start_time ? Promise.resolve(null) : repo.firstSegmentTime(this.db, conv.id),
+    ]);
+    const start = conv.start_time ? new Date(conv.start_time) : firstTime;
     return {
       title: conv.title,
-      startTime: start ? new Date(start) : null,
+      startTime: start,
       durationMinutes: durationMinutes(conv.start_time, conv.end_time),
       keypoints: readKeypoints(analysis?.result),
       segments: segments.map((s) => ({ speaker: s.speaker, timestamp: s.ts ? new Date(s.ts) : null, text: s.text })),
+      page,
+      pages,
+      firstIndex: from,
+      totalSegments: conv.segment_count,
     };
   }
 }

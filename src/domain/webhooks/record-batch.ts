@@ -5,44 +5,63 @@
 import { sql } from 'kysely';
 import type { WebhooksDb } from './db.js';
 import type { AttemptWrite } from './record.js';
+import { DEFAULT_CIRCUIT, MAX_COOLDOWN_DOUBLINGS, type CircuitPolicy } from './circuit.js';
+
+interface EndpointHealth {
+  id: string;
+  /** A success in the batch: the failing streak ends. */
+  healed: boolean;
+  /** Only failures: the streak starts here if none is running. */
+  failingAt: Date | null;
+  /** Some attempt got an HTTP answer: the breaker closes. */
+  answered: boolean;
+  timeouts: number;
+}
+
+function endpointHealth(writes: AttemptWrite[]): EndpointHealth[] {
+  const byId = new Map<string, EndpointHealth>();
+  for (const w of writes) {
+    const e = byId.get(w.webhookId) ?? { id: w.webhookId, healed: false, failingAt: null, answered: false, timeouts: 0 };
+    byId.set(w.webhookId, e);
+    if (w.result.ok) e.healed = true;
+    else if (!e.failingAt || w.attemptedAt < e.failingAt) e.failingAt = w.attemptedAt;
+    if (w.result.statusCode !== null) e.answered = true;
+    if (w.result.timedOut) e.timeouts++;
+  }
+  for (const e of byId.values()) if (e.healed) e.failingAt = null;
+  return [...byId.values()];
+}
 
 /**
  * Writes the attempt rows, the deliveries' new state and the endpoints' health in one
  * statement. Returns the ids whose lease was still held (their state was updated); attempt rows
  * are kept for all, since the requests were made. Not for attempts that disable an endpoint.
  */
-export async function recordAttempts(db: WebhooksDb, writes: AttemptWrite[]): Promise<Set<string>> {
+export async function recordAttempts(db: WebhooksDb, writes: AttemptWrite[], circuit: CircuitPolicy = DEFAULT_CIRCUIT): Promise<Set<string>> {
   if (!writes.length) return new Set();
   const rows = writes.map(
     (w) => sql`(${w.deliveryId}::text, ${w.attempt}::int, ${w.attemptedAt}::timestamptz, ${w.result.statusCode}::int,
       ${Math.round(w.result.latencyMs)}::int, ${w.result.error}::text, ${w.decision.status}::text,
       ${w.decision.nextAttemptAt}::timestamptz, ${w.decision.status === 'delivered' ? w.now : null}::timestamptz, ${w.owner}::text)`,
   );
-  // A success anywhere in the batch ends the endpoint's failing streak; an endpoint with only
-  // failures starts one (if it had none) at its earliest failure.
-  const healed = new Set<string>();
-  const failingFrom = new Map<string, Date>();
-  for (const w of writes) {
-    if (w.result.ok) healed.add(w.webhookId);
-  }
-  for (const w of writes) {
-    if (w.result.ok || healed.has(w.webhookId)) continue;
-    const first = failingFrom.get(w.webhookId);
-    if (!first || w.attemptedAt < first) failingFrom.set(w.webhookId, w.attemptedAt);
-  }
-  const healthCtes = [
-    ...(healed.size
-      ? [sql`, healed as (
-          update webhooks set failing_since = null
-          where id in (${sql.join([...healed])}) and failing_since is not null)`]
-      : []),
-    ...(failingFrom.size
-      ? [sql`, failing as (
-          update webhooks w set failing_since = f.at
-          from (values ${sql.join([...failingFrom].map(([id, at]) => sql`(${id}::text, ${at}::timestamptz)`))}) as f(id, at)
-          where w.id = f.id and w.failing_since is null)`]
-      : []),
-  ];
+  const health = endpointHealth(writes);
+  // One update per endpoint row: two data-modifying CTEs touching the same row would conflict.
+  const healthCte = sql`, health as (
+    update webhooks w set
+      failing_since = case when h.healed then null else coalesce(w.failing_since, h.failing_at) end,
+      timeouts_in_row = case when h.answered then 0 else w.timeouts_in_row + h.timeouts end,
+      circuit_open_until = case
+        when h.answered then null
+        when h.timeouts > 0 and w.timeouts_in_row + h.timeouts >= ${circuit.timeouts}::int
+          then ${writes[0].now}::timestamptz + make_interval(secs => ${circuit.cooldownMs / 1000}::float8
+            * power(2, least(w.timeouts_in_row + h.timeouts - ${circuit.timeouts}::int, ${MAX_COOLDOWN_DOUBLINGS}::int)))
+        else w.circuit_open_until end
+    from (values ${sql.join(
+      health.map((e) => sql`(${e.id}::text, ${e.healed}::boolean, ${e.failingAt}::timestamptz, ${e.answered}::boolean, ${e.timeouts}::int)`),
+    )}) as h(id, healed, failing_at, answered, timeouts)
+    where w.id = h.id and (
+      (h.healed and w.failing_since is not null) or (h.failing_at is not null and w.failing_since is null)
+      or (h.answered and (w.timeouts_in_row <> 0 or w.circuit_open_until is not null)) or h.timeouts > 0))`;
   const result = await sql<{ id: string }>`
     with input (id, attempt, attempted_at, status_code, latency_ms, error, status, next_attempt_at, delivered_at, owner) as (
       values ${sql.join(rows)}
@@ -51,7 +70,7 @@ export async function recordAttempts(db: WebhooksDb, writes: AttemptWrite[]): Pr
       insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms, error)
       select id, attempt, attempted_at, status_code, latency_ms, error from input
     )
-    ${sql.join(healthCtes, sql``)}
+    ${healthCte}
     update webhook_deliveries d set
       -- A delivery parked while its request was out (endpoint deleted or disabled meanwhile)
       -- keeps its parked status unless the request got through; the attempt still counts.
@@ -85,8 +104,11 @@ export class BatchRecorder {
   #pending: Pending[] = [];
   #flushing: Promise<void> | null = null;
 
-  constructor(db: WebhooksDb, maxBatch = 64) {
+  readonly #circuit: CircuitPolicy;
+
+  constructor(db: WebhooksDb, circuit: CircuitPolicy = DEFAULT_CIRCUIT, maxBatch = 64) {
     this.#db = db;
+    this.#circuit = circuit;
     this.#maxBatch = maxBatch;
   }
 
@@ -105,6 +127,7 @@ export class BatchRecorder {
           const recorded = await recordAttempts(
             this.#db,
             batch.map((p) => p.write),
+            this.#circuit,
           );
           for (const p of batch) p.resolve(recorded.has(p.write.deliveryId));
         } catch (err) {

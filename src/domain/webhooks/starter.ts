@@ -31,6 +31,10 @@ export async function runWebhookWorker(container: Container, opts: WebhookWorker
     dispatcher,
     schedule: parseSchedule(config.webhooks.retrySchedule ?? undefined),
     clock: container.clock,
+    maxInFlight: config.webhooks.concurrency,
+    perUser: config.webhooks.perUser,
+    perEndpoint: config.webhooks.perEndpoint,
+    circuit: config.webhooks.circuit,
     // PGlite cannot deliver notifications through Kysely, so it polls more eagerly; a poll there
     // is an in-process index lookup.
     idlePollMs: pglite ? 500 : 1_000,

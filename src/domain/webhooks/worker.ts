@@ -1,8 +1,10 @@
 // The delivery worker. It claims due deliveries in batches, keeps them in a small local queue,
 // and sends them with up to `maxInFlight` requests at once, at most `perEndpoint` of them to one
-// endpoint, each endpoint's deliveries starting in queue order. It holds at most HOLD times what
-// it can send at once, so a held delivery starts within HOLD - 1 attempts' time, a lease only
-// has to cover that plus one attempt, and a crashed worker's deliveries are free again soon.
+// endpoint and `perUser` to one user's endpoints, so an endpoint that never answers holds a few
+// slots, never all of them; users take turns for free slots, and each endpoint's deliveries
+// start in queue order. It holds at most HOLD times what it can send at once (per user too), so
+// a held delivery starts within HOLD - 1 attempts' time, a lease only has to cover that plus one
+// attempt, and a crashed worker's deliveries are free again soon.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dispatcher } from 'undici';
@@ -13,6 +15,7 @@ import { claimDue, releaseLeases, type ClaimedDelivery } from './claim.js';
 import type { WebhooksDb } from './db.js';
 import { recordAttempt } from './record.js';
 import { BatchRecorder } from './record-batch.js';
+import { DEFAULT_CIRCUIT, type CircuitPolicy } from './circuit.js';
 
 export type { AttemptReport } from './attempt.js';
 
@@ -33,6 +36,9 @@ export interface DeliveryWorkerOptions {
   maxInFlight?: number;
   /** Requests in flight at once to one endpoint. */
   perEndpoint?: number;
+  /** Requests in flight at once to one user's endpoints together. */
+  perUser?: number;
+  circuit?: CircuitPolicy;
   timeoutMs?: number;
   /** Lease slack per attempt, for signing, scheduling and recording. */
   leaseSlackMs?: number;
@@ -66,6 +72,9 @@ export class DeliveryWorker {
   #queue: Held[] = [];
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #perEndpoint = new Map<string, number>();
+  readonly #perUser = new Map<string, number>();
+  /** Timeouts in a row per endpoint seen here, mirroring the breaker kept in the database. */
+  readonly #timeouts = new Map<string, number>();
   #started = false;
   #stopping = false;
   #tick: Promise<void> | null = null;
@@ -83,8 +92,10 @@ export class DeliveryWorker {
       dispatcher: opts.dispatcher,
       schedule: opts.schedule,
       clock: opts.clock ?? (() => new Date()),
-      maxInFlight: opts.maxInFlight ?? 8,
-      perEndpoint: opts.perEndpoint ?? 4,
+      maxInFlight: opts.maxInFlight ?? 16,
+      perEndpoint: opts.perEndpoint ?? 2,
+      perUser: opts.perUser ?? 4,
+      circuit: opts.circuit ?? DEFAULT_CIRCUIT,
       timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
       leaseSlackMs: opts.leaseSlackMs ?? 5_000,
       idlePollMs: opts.idlePollMs ?? 1_000,
@@ -94,7 +105,7 @@ export class DeliveryWorker {
       onAttempt: opts.onAttempt,
       openSecret: opts.openSecret ?? ((s) => s),
     };
-    const batch = new BatchRecorder(this.#db);
+    const batch = new BatchRecorder(this.#db, this.#o.circuit);
     this.#ctx = {
       db: this.#db,
       dispatcher: this.#o.dispatcher,
@@ -118,6 +129,16 @@ export class DeliveryWorker {
 
   get #held(): number {
     return this.#queue.length + this.#inFlight.size;
+  }
+
+  /**
+   * Requests this worker can have out for the users it holds deliveries for: with the per-user
+   * cap, one user's backlog fills only `perUser` slots, and the queue counts as running low
+   * against that, not against every slot (or each finished attempt would set off a claim).
+   */
+  get #capacity(): number {
+    const users = new Set([...this.#perUser.keys(), ...this.#queue.map((h) => h.delivery.userId)]);
+    return Math.min(this.#o.maxInFlight, Math.max(1, users.size) * this.#o.perUser);
   }
 
   start(): void {
@@ -167,7 +188,7 @@ export class DeliveryWorker {
     // A claim is the costliest statement here, so it is made in batches: once the local queue
     // runs low, or at poll pace while request slots are free (an endpoint at its limit must
     // not keep other endpoints' deliveries waiting for its slow answers).
-    const lowWater = this.#held <= this.#o.maxInFlight;
+    const lowWater = this.#held <= this.#capacity;
     const pollDue = Date.now() - this.#lastClaimMs >= this.#o.busyPollMs && this.#inFlight.size < this.#o.maxInFlight;
     if (!lowWater && !pollDue) return;
     this.#lastClaimMs = Date.now();
@@ -179,6 +200,8 @@ export class DeliveryWorker {
       owner: this.id,
       limit: room,
       perEndpoint: HOLD * this.#o.perEndpoint,
+      perUser: HOLD * Math.min(this.#o.perUser, this.#o.maxInFlight),
+      probeAfterTimeouts: this.#o.circuit.timeouts,
     });
     if (!claimed.length) return;
     this.#lastFoundMs = Date.now();
@@ -188,32 +211,58 @@ export class DeliveryWorker {
       // worker already holds, which must not be sent a second time.
       if (!mine.has(delivery.id)) this.#queue.push({ delivery, leaseUntilMs });
     }
-    if (claimed.length === room) this.#again = true;
+    // A full scan window may have been one user's backlog, now at its cap: look again at once.
+    if (claimed.length === room || claimed.windowFull) this.#again = true;
   }
 
-  /** Starts queued deliveries while there is room, oldest first, skipping endpoints at their limit. */
+  /**
+   * Starts queued deliveries while there is room: the user with the fewest requests out goes
+   * first (oldest delivery on ties), skipping endpoints and users at their limit.
+   */
   #pump(): void {
     if (this.#stopping) return;
     const expired: Held[] = [];
-    const waiting: Held[] = [];
-    for (const held of this.#queue) {
-      const endpoint = held.delivery.webhookId;
-      const busy = this.#perEndpoint.get(endpoint) ?? 0;
-      if (this.#inFlight.size >= this.#o.maxInFlight || busy >= this.#o.perEndpoint) {
-        waiting.push(held);
-      } else if (this.#o.clock().getTime() + this.#o.timeoutMs + this.#o.leaseSlackMs > held.leaseUntilMs) {
+    while (this.#inFlight.size < this.#o.maxInFlight) {
+      let best = -1;
+      let bestBusy = Infinity;
+      for (let i = 0; i < this.#queue.length; i++) {
+        const d = this.#queue[i].delivery;
+        const userBusy = this.#perUser.get(d.userId) ?? 0;
+        if (userBusy >= this.#o.perUser || (this.#perEndpoint.get(d.webhookId) ?? 0) >= this.#o.perEndpoint) continue;
+        if (userBusy < bestBusy) [best, bestBusy] = [i, userBusy];
+        if (userBusy === 0) break;
+      }
+      if (best < 0) break;
+      const [held] = this.#queue.splice(best, 1);
+      if (this.#o.clock().getTime() + this.#o.timeoutMs + this.#o.leaseSlackMs > held.leaseUntilMs) {
         // Too little lease left to finish: another worker could claim it mid-attempt.
         expired.push(held);
       } else {
         this.#start(held.delivery);
       }
     }
-    this.#queue = waiting;
     if (expired.length) void this.#release(expired);
+  }
+
+  /** Counts timeouts in a row; once the breaker opens, the endpoint's queued deliveries are handed back. */
+  #noteOutcome(report: AttemptReport): void {
+    const endpoint = report.webhookId;
+    if (!report.result.timedOut) {
+      if (report.result.statusCode !== null) this.#timeouts.delete(endpoint);
+      return;
+    }
+    const streak = (this.#timeouts.get(endpoint) ?? 0) + 1;
+    this.#timeouts.set(endpoint, streak);
+    if (streak < this.#o.circuit.timeouts) return;
+    const parked = this.#queue.filter((h) => h.delivery.webhookId === endpoint);
+    if (!parked.length) return;
+    this.#queue = this.#queue.filter((h) => h.delivery.webhookId !== endpoint);
+    void this.#release(parked);
   }
 
   #start(d: ClaimedDelivery): void {
     this.#perEndpoint.set(d.webhookId, (this.#perEndpoint.get(d.webhookId) ?? 0) + 1);
+    this.#perUser.set(d.userId, (this.#perUser.get(d.userId) ?? 0) + 1);
     const running = attemptDelivery(this.#ctx, d)
       .then((report) => {
         if (!report) return;
@@ -222,6 +271,7 @@ export class DeliveryWorker {
           // Its queued deliveries were parked in the database with the endpoint; none may go out.
           this.#queue = this.#queue.filter((h) => h.delivery.webhookId !== d.webhookId);
         }
+        this.#noteOutcome(report);
         if (report.decision.nextAttemptAt) this.#noteRetry(report.decision.nextAttemptAt.getTime() - this.#o.clock().getTime());
         this.#o.onAttempt?.(report);
       })
@@ -234,8 +284,11 @@ export class DeliveryWorker {
         const left = (this.#perEndpoint.get(d.webhookId) ?? 1) - 1;
         if (left > 0) this.#perEndpoint.set(d.webhookId, left);
         else this.#perEndpoint.delete(d.webhookId);
+        const userLeft = (this.#perUser.get(d.userId) ?? 1) - 1;
+        if (userLeft > 0) this.#perUser.set(d.userId, userLeft);
+        else this.#perUser.delete(d.userId);
         this.#pump();
-        if (this.#held <= this.#o.maxInFlight) this.wake();
+        if (this.#held <= this.#capacity) this.wake();
       });
     this.#inFlight.set(d.id, running);
   }

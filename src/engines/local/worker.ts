@@ -1,10 +1,27 @@
 // Pool worker: runs one local-engine operation per task. Errors cross the thread boundary as
 // plain data because structured cloning drops the AppError class and its code.
+import { setPriority } from 'node:os';
 import { AppError } from '../../domain/errors.js';
 import { emailOp, feedbackOp, insightsOp, keypointsOp, queryOp } from './operations.js';
 import type { WorkerTask, WorkerReply } from './worker-protocol.js';
 
+/** Niceness of the general threads: large analyses yield the CPU to small ones and to HTTP. */
+const BACKGROUND_NICE = 10;
+let lowered = false;
+
+/** On Linux a nice value is per thread, so this lowers only this worker; it is never raised again. */
+function lowerPriority(): void {
+  if (lowered) return;
+  lowered = true;
+  try {
+    setPriority(BACKGROUND_NICE);
+  } catch {
+    // Not permitted here (some containers): the fair queue still orders the work.
+  }
+}
+
 export default function runTask(task: WorkerTask): WorkerReply {
+  if (task.background) lowerPriority();
   try {
     switch (task.op) {
       case 'keypoints':

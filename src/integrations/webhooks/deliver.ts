@@ -26,6 +26,8 @@ export interface DeliveryResult {
   retryAfterSeconds: number | null;
   error: string | null;
   responseSnippet: string | null;
+  /** No answer within the deadline (what the endpoint circuit breaker counts). */
+  timedOut?: boolean;
 }
 
 /** Seconds to wait from a Retry-After value, given as delta-seconds or as an HTTP date. */
@@ -116,6 +118,7 @@ export async function deliverOnce({ url, headers, body, timeoutMs = DELIVERY_TIM
       retryAfterSeconds: null,
       error: blocked ? describeError(blocked, false, timeoutMs) : describeError(err, timedOut, timeoutMs),
       responseSnippet: null,
+      timedOut: !blocked && timedOut,
     };
   } finally {
     clearTimeout(timer);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailDraftSchema } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
+import { clientGone } from './shared.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
 
 export function registerEmail(app: App) {
@@ -22,9 +23,14 @@ export function registerEmail(app: App) {
         response: { 200: z.object({ data: emailDraftSchema.extend({ id: z.string(), generatedAt: z.string() }) }), 502: errorSchema, ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body ?? { tone: 'professional' as const };
-      return { data: await app.container.analysis.email(principalOf(request), request.params.id, { recipientName: body.recipientName, tone: body.tone ?? 'professional' }) };
+      const data = await app.container.analysis.email(principalOf(request), request.params.id, {
+        recipientName: body.recipientName,
+        tone: body.tone ?? 'professional',
+        signal: clientGone(reply),
+      });
+      return { data };
     },
   );
 }

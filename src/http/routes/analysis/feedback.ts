@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { feedbackSchema, type FeedbackResult } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
+import { clientGone } from './shared.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
 
 const payload = z.object({
@@ -52,10 +53,11 @@ export function registerFeedback(app: App) {
         response: { 200: z.object({ data: payload.extend({ cached: z.boolean() }) }), 502: errorSchema, ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const r = await app.container.analysis.feedback(principalOf(request), request.params.id, {
         forceRefresh: request.body?.forceRefresh,
         userSpeakerName: request.body?.userSpeakerName,
+        signal: clientGone(reply),
       });
       return { data: { ...present(request.params.id, r), cached: r.cached } };
     },

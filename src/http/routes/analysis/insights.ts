@@ -3,7 +3,7 @@ import { insightsSchema, type Insights } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
-import { refreshBody } from './shared.js';
+import { clientGone, refreshBody } from './shared.js';
 
 const payload = insightsSchema.extend({ conversationId: z.string(), createdAt: z.string() });
 
@@ -36,8 +36,11 @@ export function registerInsights(app: App) {
         response: { 200: z.object({ data: payload.extend({ cached: z.boolean() }) }), 502: errorSchema, ...commonErrors },
       },
     },
-    async (request) => {
-      const r = await app.container.analysis.insights(principalOf(request), request.params.id, { forceRefresh: request.body?.forceRefresh });
+    async (request, reply) => {
+      const r = await app.container.analysis.insights(principalOf(request), request.params.id, {
+        forceRefresh: request.body?.forceRefresh,
+        signal: clientGone(reply),
+      });
       return { data: { conversationId: request.params.id, ...r.result, createdAt: r.createdAt.toISOString(), cached: r.cached } };
     },
   );

@@ -3,6 +3,7 @@ import { queryResultSchema } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
+import { clientGone } from './shared.js';
 
 export function registerQuery(app: App) {
   app.post(
@@ -20,6 +21,6 @@ export function registerQuery(app: App) {
         response: { 200: z.object({ data: queryResultSchema.extend({ id: z.string(), query: z.string() }) }), 502: errorSchema, ...commonErrors },
       },
     },
-    async (request) => ({ data: await app.container.analysis.query(principalOf(request), request.params.id, request.body.query) }),
+    async (request, reply) => ({ data: await app.container.analysis.query(principalOf(request), request.params.id, request.body.query, clientGone(reply)) }),
   );
 }

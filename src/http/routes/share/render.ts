@@ -104,15 +104,26 @@ function keypointsHtml(kp: NonNullable<SharedConversation['keypoints']>): string
   return `<section aria-labelledby="keypoints">\n<h2 id="keypoints">Key points</h2>\n${parts.join('\n')}\n</section>`;
 }
 
+/** Where this page sits in the transcript, with links to its neighbours. */
+function pagerHtml(conv: SharedConversation): string {
+  if (conv.pages <= 1) return '';
+  const last = conv.firstIndex + conv.segments.length;
+  const links: string[] = [];
+  if (conv.page > 1) links.push(`<a href="?page=${conv.page - 1}" rel="prev">Previous</a>`);
+  if (conv.page < conv.pages) links.push(`<a href="?page=${conv.page + 1}" rel="next">Next</a>`);
+  return `<nav class="meta" aria-label="Transcript pages">Segments ${conv.firstIndex + 1}–${last} of ${conv.totalSegments} (page ${conv.page} of ${conv.pages}) ${links.join(' · ')}</nav>`;
+}
+
 function transcriptHtml(conv: SharedConversation): string {
   const origin = conv.startTime?.getTime() ?? null;
   const items = conv.segments.map((s, i) => {
     const when =
       s.timestamp && origin !== null ? ` <time datetime="${s.timestamp.toISOString()}">${formatOffset(s.timestamp.getTime() - origin)}</time>` : '';
-    return `<li id="seg-${i}"><p class="who"><span class="speaker">${escapeHtml(s.speaker)}</span>${when}</p><p class="text">${escapeHtml(s.text)}</p></li>`;
+    return `<li id="seg-${conv.firstIndex + i}"><p class="who"><span class="speaker">${escapeHtml(s.speaker)}</span>${when}</p><p class="text">${escapeHtml(s.text)}</p></li>`;
   });
   const body = items.length ? `<ol class="transcript">\n${items.join('\n')}\n</ol>` : '<p class="meta">This conversation has no transcript yet.</p>';
-  return `<section aria-labelledby="transcript">\n<h2 id="transcript">Transcript</h2>\n${body}\n</section>`;
+  const pager = pagerHtml(conv);
+  return `<section aria-labelledby="transcript">\n<h2 id="transcript">Transcript</h2>\n${[pager, body, pager].filter(Boolean).join('\n')}\n</section>`;
 }
 
 export function renderSharedPage(conv: SharedConversation): string {

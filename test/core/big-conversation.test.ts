@@ -1,0 +1,52 @@
+// Many readers of one big conversation at once: its transcript is loaded and rendered once for
+// all of them (and then served from the cache), not once per reader over the shared event loop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+const SEGMENTS = 1_500;
+const READERS = 20;
+
+async function bigChat(t: TestApp, key: string, title: string, n = SEGMENTS): Promise<string> {
+  const messages = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => ({ role: (from + i) % 2 ? 'assistant' : 'user', content: `Message ${from + i}: the launch plan, the budget and who sends what by Friday.` }));
+  const created = await t.request('POST', '/api/v1/conversations', { key, body: { title, messages: messages(0, 500) } });
+  assert.equal(created.status, 200, created.text);
+  const id = created.body.data.id as string;
+  for (let from = 500; from < n; from += 500) {
+    const r = await t.request('POST', `/api/v1/conversations/${id}/messages`, { key, body: { messages: messages(from, 500) }, headers: { prefer: 'return=minimal' } });
+    assert.equal(r.status, 200, r.text);
+  }
+  return id;
+}
+
+test(`${READERS} concurrent reads of a ${SEGMENTS}-segment conversation cost about what one read costs`, async () => {
+  const t = await startTestApp();
+  try {
+    const u = await t.user('professional');
+    // A small one to warm up with, then two of the same size, one per measurement, so both
+    // measurements start with nothing cached.
+    const [warm, one, many] = [await bigChat(t, u.key, 'Warm-up', 500), await bigChat(t, u.key, 'One reader'), await bigChat(t, u.key, 'Many readers')];
+    // Over HTTP: the same body for every reader, the whole transcript in it.
+    const viaHttp = await Promise.all([0, 1].map(() => t.request('GET', `/api/v1/conversations/${warm}`, { key: u.key })));
+    assert.ok(viaHttp.every((r) => r.status === 200 && r.text === viaHttp[0].text));
+    assert.equal(viaHttp[0].body.data.content.split('\n').length, 500);
+
+    // The server's share of the work, measured without an HTTP client in the same process.
+    const get = (id: string) => t.container.conversations.get(u.userId, id, false);
+    let started = performance.now();
+    const single = await get(one);
+    const singleMs = performance.now() - started;
+    started = performance.now();
+    const all = await Promise.all(Array.from({ length: READERS }, () => get(many)));
+    const burstMs = performance.now() - started;
+    assert.equal(single.content.split('\n').length, SEGMENTS);
+    assert.ok(all.every((r) => r.content === all[0].content && r.content.split('\n').length === SEGMENTS));
+
+    console.log(`one read ${singleMs.toFixed(0)} ms; ${READERS} concurrent reads ${burstMs.toFixed(0)} ms (${(burstMs / singleMs).toFixed(1)}x)`);
+    // Loading per reader costs about READERS times one read; shared, about one.
+    assert.ok(burstMs < (READERS / 4) * singleMs, `${READERS} reads took ${(burstMs / singleMs).toFixed(1)}x one read`);
+  } finally {
+    await t.close();
+  }
+});
