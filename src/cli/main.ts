@@ -55,10 +55,11 @@ export function buildCli(): Command {
     .requiredOption('--email <email>')
     .requiredOption('--name <name>')
     .option('--tier <tier>', 'free | starter | professional | enterprise', 'starter')
+    .option('--timezone <zone>', 'IANA time zone relative dates in conversations are read in, e.g. Europe/Berlin (default UTC)')
     .option('--json', 'JSON output')
-    .action(async (o: { email: string; name: string; tier: string; json?: boolean }) => {
-      const u = await withOps((ops) => ops.createUser(o));
-      emit({ json: out().json || !!o.json }, u, [`Created user ${u.email} (${u.tier}), id ${u.id}`]);
+    .action(async (o: { email: string; name: string; tier: string; timezone?: string; json?: boolean }) => {
+      const u = await withOps((ops) => ops.createUser({ email: o.email, name: o.name, tier: o.tier, ...(o.timezone !== undefined ? { timezone: o.timezone } : {}) }));
+      emit({ json: out().json || !!o.json }, u, [`Created user ${u.email} (${u.tier}), id ${u.id}, time zone ${u.timezone}`]);
     });
 
   const keys = program.command('keys').description('manage API keys');
@@ -118,10 +119,13 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const message = err instanceof AppError || err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : String((err as Error)?.stack ?? err);
-    process.stderr.write(`colloquy: ${message}\n`);
+    // Which option was wrong and why ("timezone: Must be an IANA time zone…").
+    const details = err instanceof AppError ? err.details : undefined;
+    const why = details ? ` (${Object.entries(details).map(([k, v]) => `${k}: ${v}`).join('; ')})` : '';
+    process.stderr.write(`colloquy: ${message}${why}\n`);
     if (json) {
       const code = err instanceof AppError ? err.code : 'error';
-      process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
+      process.stdout.write(JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } }) + '\n');
     }
     return 1;
   }

@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-webhooks.js';
 import * as m0003 from './0003-calendar.js';
 import * as m0004 from './0004-rate-batches.js';
+import * as m0005 from './0005-conversation-time-zone.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-webhooks': m0002,
   '0003-calendar': m0003,
   '0004-rate-batches': m0004,
+  '0005-conversation-time-zone': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
