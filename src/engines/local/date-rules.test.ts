@@ -45,6 +45,8 @@ test('a bare day of the month is the next such day, in digits or words', () => {
   assert.deepEqual(dates('the budget goes to her on May the twentieth', thursdayBerlin), ['2026-05-20']);
   // Ordinals that count things are not days.
   assert.deepEqual(dates('the second option is better, and by the third round we knew', thursdayBerlin), []);
+  assert.deepEqual(dates('before the first release we need tests', thursdayBerlin), []);
+  assert.deepEqual(dates('they must be flashed by the eighteenth anyway', thursdayBerlin), ['2026-04-18']);
   assert.deepEqual(dates('first of all, thanks', thursdayBerlin), []);
 });
 

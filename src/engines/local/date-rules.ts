@@ -103,12 +103,10 @@ function fridayOf(today: number, weeksAhead: number): number {
 }
 
 /** Words a bare "the 14th" is followed by when it names a day ("by the 14th at the latest"). */
-const DAY_FOLLOWERS = /^(?:\s*(?:[,.;:!?)]|$)|\s+(?:at|in|then|and|or|so|is|was|works?|would|will|should|that|which|when|please|latest|morning|afternoon|evening|night|eod|for|to|if|because|as|but|right|okay|ok|,))/i;
+const DAY_FOLLOWERS =
+  /^(?:\s*(?:[,.;:!?)]|$)|\s+(?:at|in|then|and|or|so|is|was|works?|would|will|should|that|which|when|please|latest|morning|afternoon|evening|night|eod|for|to|if|because|as|but|right|okay|ok|anyway|hopefully|probably|ideally|maybe|too|also|though|instead|again|already|of\s+(?:this|the)\s+month)\b)/i;
 /** Words before a bare day ordinal that make it a date ("by the eleventh", "on the 3rd"). */
 const DAY_LEADERS = /\b(?:by|on|until|till|til|before|after|from|since|for|due|starting|around|of|is|was|be|'s|’s)\s*$/i;
-
-const STRONG_LEADERS = /\b(?:by|on|until|till|til|before|since|due)\s*$/i;
-const NOT_A_DAY_AFTER = /^\s+(?:week|weekend|month|quarter|year|time|times|one|ones|floor|place|row|item|items|option|page|step|round|half|day|draft|version|point|attempt|try|call|meeting|person|thing|line|level|stage|phase|part|of)\b/i;
 
 export interface RuleOptions {
   forward: boolean;
@@ -167,11 +165,10 @@ export function ruleDates(text: string, { forward, anchor }: RuleOptions): Found
   for (const m of text.matchAll(bareDay)) {
     if (taken(m.index, m[0].length)) continue;
     const after = text.slice(m.index + m[0].length);
-    if (/^\s+of\b/i.test(after)) continue; // "the first of all", or a month form handled above
-    // With a weekday ("Friday the thirteenth demo") it is a date whatever follows; after "by" or
-    // "on" unless a noun follows ("by the second week"); otherwise only before a clause break.
-    const lead = text.slice(0, m.index);
-    const ok = !!m[1] || (STRONG_LEADERS.test(lead) ? !NOT_A_DAY_AFTER.test(after) : DAY_LEADERS.test(lead) && DAY_FOLLOWERS.test(after));
+    if (/^\s+of\b/i.test(after) && !/^\s+of\s+(?:this|the)\s+month\b/i.test(after)) continue; // "the first of all", or a month form handled above
+    // With a weekday ("Friday the thirteenth demo") it is a date whatever follows; otherwise it needs
+    // a preposition before it and no noun after it ("by the 14th, please", not "before the first release").
+    const ok = !!m[1] || (DAY_LEADERS.test(text.slice(0, m.index)) && DAY_FOLLOWERS.test(after));
     if (!ok) continue;
     const dom = ordinalValue(m[2]);
     if (dom === null || dom < 1 || dom > 31) continue;
