@@ -55,10 +55,11 @@ export function buildCli(): Command {
     .requiredOption('--email <email>')
     .requiredOption('--name <name>')
     .option('--tier <tier>', 'free | starter | professional | enterprise', 'starter')
+    .option('--timezone <zone>', 'IANA time zone relative dates in conversations are read in, e.g. Europe/Berlin (default UTC)')
     .option('--json', 'JSON output')
-    .action(async (o: { email: string; name: string; tier: string; json?: boolean }) => {
-      const u = await withOps((ops) => ops.createUser(o));
-      emit({ json: out().json || !!o.json }, u, [`Created user ${u.email} (${u.tier}), id ${u.id}`]);
+    .action(async (o: { email: string; name: string; tier: string; timezone?: string; json?: boolean }) => {
+      const u = await withOps((ops) => ops.createUser({ email: o.email, name: o.name, tier: o.tier, ...(o.timezone !== undefined ? { timezone: o.timezone } : {}) }));
+      emit({ json: out().json || !!o.json }, u, [`Created user ${u.email} (${u.tier}), id ${u.id}, time zone ${u.timezone}`]);
     });
 
   const keys = program.command('keys').description('manage API keys');

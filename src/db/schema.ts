@@ -36,6 +36,7 @@ export interface ConversationsTable {
   status: 'active' | 'in_progress' | 'completed' | 'abandoned';
   start_time: NullableTimestamp;
   end_time: NullableTimestamp;
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   prompt_id: string | null;
   llm_model: string | null;
   company_name: string | null;

@@ -6,7 +6,7 @@ import { defaultImportTitle, importedSegments } from './conversations/imports.js
 // What the admin CLI can do. The same functions run in the CLI process (database opened directly)
 // and inside a running server (through its local admin interface), so both paths behave alike.
 export interface AdminOps {
-  createUser(input: { email: string; name: string; tier: string }): Promise<{ id: string; email: string; name: string; tier: string }>;
+  createUser(input: { email: string; name: string; tier: string; timezone?: string }): Promise<{ id: string; email: string; name: string; tier: string; timezone: string }>;
   createKey(input: { email: string; name?: string }): Promise<{ key: string; id: string; prefix: string; userId: string }>;
   revokeKey(input: { id: string }): Promise<{ id: string; revoked: true }>;
   importFile(input: { email: string; filename: string; data: Buffer; title?: string; startTime?: string }): Promise<{ id: string; title: string; segmentCount: number }>;
@@ -17,7 +17,7 @@ export function adminOps(c: Container): AdminOps {
   return {
     async createUser(input) {
       const u = await c.accounts.createUser(input);
-      return { id: u.id, email: u.email, name: u.name, tier: u.tier };
+      return { id: u.id, email: u.email, name: u.name, tier: u.tier, timezone: u.timezone };
     },
     async createKey(input) {
       const user = await c.accounts.requireUserByEmail(input.email);

@@ -10,6 +10,8 @@ export interface EngineConversation {
   kind: 'meeting' | 'chat';
   /** ISO 8601; the reference time for relative dates ("next Friday"). */
   startTime: string | null;
+  /** IANA zone the start is read in for relative dates ("tomorrow"); null or absent: UTC. */
+  timeZone?: string | null;
   segments: Segment[];
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone, TIME_ZONE_HINT } from '../domain/time-zone.js';
 
 // Shared pieces of the route schemas; every route's own schema lives beside it.
 export const errorSchema = z.object({
@@ -14,6 +15,9 @@ export const isoDate = z.iso.datetime({ offset: true, error: 'Must be an ISO 860
 /** Query-string booleans arrive as text. */
 export const queryBool = z.enum(['true', 'false', '1', '0'], { error: 'Must be true or false' }).transform((v) => v === 'true' || v === '1');
 
+/** An IANA zone name ("Europe/Berlin"); offsets and unknown names are a 400. */
+export const timeZone = z.string({ error: TIME_ZONE_HINT }).trim().refine(isTimeZone, TIME_ZONE_HINT);
+
 export const conversationSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -21,6 +25,10 @@ export const conversationSchema = z.object({
   status: z.enum(['active', 'in_progress', 'completed', 'abandoned']),
   startTime: z.string().nullable(),
   endTime: z.string().nullable(),
+  timeZone: z
+    .string()
+    .nullable()
+    .describe("IANA zone given when the conversation was created or imported; relative dates in it (\"tomorrow\", \"end of the week\") are read in this zone. Null when none was given: the owner's profile `timezone` applies (UTC by default)."),
   duration: z.number().nullable(),
   segmentCount: z.number().int(),
   promptId: z.string().nullable(),

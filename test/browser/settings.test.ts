@@ -189,6 +189,20 @@ test(`[${dbLabel}] signs in and opens Settings: usage shows the plan and AI cred
   assert.match(credits, /(\d+ of \d+ left \(0 used\))|(0 used · unlimited)/, `AI credits: ${credits}`);
 });
 
+test(`[${dbLabel}] time zone: a bad zone is refused, a good one is saved to the profile`, { skip }, async () => {
+  assert.equal((await byTestId(page, 'timezone-current').innerText()).trim(), 'UTC');
+  await byTestId(page, 'timezone-input').fill('Mars/Olympus_Mons');
+  await byTestId(page, 'timezone-save').click();
+  await page.locator('#timezone [data-testid="error-message"]').waitFor();
+  await byTestId(page, 'timezone-input').fill('Europe/Berlin');
+  await byTestId(page, 'timezone-save').click();
+  await page.locator('#timezone [role="status"]', { hasText: 'Time zone saved' }).waitFor();
+  await page.locator('#timezone [data-testid="timezone-current"]', { hasText: 'Europe/Berlin' }).waitFor();
+  assert.equal(await page.locator('#timezone [data-testid="error-message"]').count(), 0, 'the earlier error is gone');
+  const profile = await t.request('GET', '/api/v1/user/profile', { key });
+  assert.equal(profile.body.data.profile.timezone, 'Europe/Berlin');
+});
+
 test(`[${dbLabel}] API keys: a new key is shown once, works, and gets 401 once revoked`, { skip }, async () => {
   await byTestId(page, 'key-name').fill('Browser test key');
   await byTestId(page, 'key-create').click();

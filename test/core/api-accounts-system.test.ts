@@ -254,7 +254,7 @@ describe(`accounts and system endpoints (${dbLabel})`, () => {
         '/api/v1/conversations/{id}/restore': ['post'],
         '/api/v1/conversations/{id}/messages': ['post'],
         '/api/v1/conversations/{id}/transcript': ['get'],
-        '/api/v1/user/profile': ['get'],
+        '/api/v1/user/profile': ['get', 'patch'],
         '/api/v1/keys': ['get', 'post'],
         '/api/v1/keys/{id}': ['delete'],
         '/healthz': ['get'],

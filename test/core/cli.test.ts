@@ -33,7 +33,7 @@ describe('colloquy CLI on the embedded data folder', () => {
       const r = await runCli(['users', 'create', '--email', 'ana@example.com', '--name', 'Ana Silva', '--tier', 'starter', '--json'], env);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.json.id, /^usr_[0-9A-Za-z]{20}$/);
-      assert.deepEqual({ ...r.json, id: 'x' }, { id: 'x', email: 'ana@example.com', name: 'Ana Silva', tier: 'starter' });
+      assert.deepEqual({ ...r.json, id: 'x' }, { id: 'x', email: 'ana@example.com', name: 'Ana Silva', tier: 'starter', timezone: 'UTC' });
       assert.ok(!existsSync(join(dir, 'colloquy.lock')), 'the CLI released the folder');
     });
 
@@ -133,13 +133,14 @@ describe('colloquy CLI on the embedded data folder', () => {
 
     test('errors exit 1 with the message (and a JSON error line with --json)', async () => {
       // Independent commands, run side by side (each one answers through the server).
-      const [dup, tier, missing, bad, usage, noKey] = await Promise.all([
+      const [dup, tier, missing, bad, usage, noKey, zone] = await Promise.all([
         runCli(['users', 'create', '--email', 'ANA@example.com', '--name', 'Again', '--json'], env),
         runCli(['users', 'create', '--email', 'x@example.com', '--name', 'X', '--tier', 'platinum'], env),
         runCli(['keys', 'create', '--email', 'nobody@example.com', '--json'], env),
         runCli(['import', join(FIXTURES, 'zoom-roadmap.vtt'), '--email', 'nobody@example.com', '--json'], env),
         runCli(['users', 'create', '--email', 'y@example.com'], env),
         runCli(['keys', 'revoke', 'key_doesnotexist', '--json'], env),
+        runCli(['users', 'create', '--email', 'z@example.com', '--name', 'Z', '--timezone', 'Mars/Olympus_Mons', '--json'], env),
       ]);
       assert.equal(dup.code, 1);
       assert.match(dup.stderr, /already exists/);
@@ -155,17 +156,24 @@ describe('colloquy CLI on the embedded data folder', () => {
       assert.equal(usage.code, 2, 'a missing required option is a usage error');
       assert.equal(noKey.code, 1);
       assert.equal(noKey.json.error.code, 'not_found');
+      assert.equal(zone.code, 1);
+      assert.equal(zone.json.error.code, 'validation_error');
+      assert.match(zone.json.error.details.timezone, /IANA time zone/);
+      assert.match(zone.stderr, /Invalid user\n  --timezone: Must be an IANA time zone/);
     });
 
     test('human output: the key is printed once', async () => {
-      const human = await runCli(['users', 'create', '--email', 'carl@example.com', '--name', 'Carl', '--tier', 'professional'], env);
+      const human = await runCli(['users', 'create', '--email', 'carl@example.com', '--name', 'Carl', '--tier', 'professional', '--timezone', 'Europe/Berlin'], env);
       assert.equal(human.code, 0, human.stderr);
-      assert.match(human.stdout, /Created user carl@example.com \(professional\)/);
+      assert.match(human.stdout, /Created user carl@example.com \(professional\), id usr_\w+, time zone Europe\/Berlin/);
       const hk = await runCli(['keys', 'create', '--email', 'carl@example.com'], env);
       assert.equal(hk.code, 0);
       assert.equal(hk.stdout.match(/convo_[0-9A-Za-z]{32}/g)?.length, 1);
       carlKey = hk.stdout.match(/convo_[0-9A-Za-z]{32}/)![0];
       assert.match(hk.stdout, /shown once/);
+      // --timezone is the profile zone the API reports (and conversations without one are read in).
+      const me = await api(server!.url, carlKey, '/api/v1/user/profile');
+      assert.equal(me.body.data.profile.timezone, 'Europe/Berlin');
     });
 
     test('the admin interface refuses requests without its token', async () => {

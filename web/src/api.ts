@@ -145,6 +145,7 @@ const conv = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 
 export const api = {
   profile: (opts?: { apiKey?: string; signal?: AbortSignal }) => data<Profile>('GET', '/user/profile', opts),
+  setTimezone: (timezone: string) => data<Profile>('PATCH', '/user/profile', { body: { timezone } }),
 
   listConversations: (params: ListConversationsParams, signal?: AbortSignal) =>
     request<Conversation[]>('GET', '/conversations', { query: { ...params }, signal }),

@@ -56,6 +56,8 @@ export interface Conversation {
   status?: ConversationStatus;
   startTime?: string | null;
   endTime?: string | null;
+  /** IANA zone given for this conversation; null: the profile's zone applies. */
+  timeZone?: string | null;
   /** Minutes. */
   duration?: number | null;
   segmentCount?: number;

@@ -3,8 +3,18 @@ import type { DB, UserRow, ApiKeyRow } from '../schema.js';
 
 export type Executor = Kysely<DB>;
 
-export async function insertUser(db: Executor, u: { id: string; email: string; name: string; tier: string }): Promise<UserRow> {
+export async function insertUser(db: Executor, u: { id: string; email: string; name: string; tier: string; timezone?: string }): Promise<UserRow> {
   return db.insertInto('users').values(u).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateUserTimezone(db: Executor, id: string, timezone: string): Promise<UserRow | undefined> {
+  return db.updateTable('users').set({ timezone }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** The zone a user's conversations are read in when they name none. */
+export async function userTimezone(db: Executor, id: string): Promise<string> {
+  const row = await db.selectFrom('users').select('timezone').where('id', '=', id).executeTakeFirst();
+  return row?.timezone ?? 'UTC';
 }
 
 export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {

@@ -87,7 +87,7 @@ export async function appendBatch(db: Kysely<DB> | Transaction<DB>, batch: Appen
         end_time = case when ok.last is not null and (c.end_time is null or c.end_time < ok.last) then ok.last else c.end_time end,
         start_time = coalesce(c.start_time, ok.first)
       from ok where c.id = ok.conversation_id and ok.allowed
-      returning c.id, c.user_id, c.title, c.kind, c.status, c.start_time, c.end_time, c.prompt_id, c.llm_model,
+      returning c.id, c.user_id, c.title, c.kind, c.status, c.start_time, c.end_time, c.time_zone, c.prompt_id, c.llm_model,
                 c.company_name, c.metadata, c.segment_count, c.has_insights, c.share_token, c.created_at,
                 c.updated_at, c.deleted_at
     ), ins as (

@@ -17,7 +17,7 @@ export interface ListFilters {
 
 // Every column but the search vectors, which are large and only used inside queries.
 export const conversationColumns = [
-  'id', 'user_id', 'title', 'kind', 'status', 'start_time', 'end_time', 'prompt_id', 'llm_model', 'company_name',
+  'id', 'user_id', 'title', 'kind', 'status', 'start_time', 'end_time', 'time_zone', 'prompt_id', 'llm_model', 'company_name',
   'metadata', 'segment_count', 'has_insights', 'share_token', 'created_at', 'updated_at', 'deleted_at',
 ] as const;
 const segmentColumns = ['conversation_id', 'idx', 'speaker', 'text', 'ts', 'role', 'extra'] as const;

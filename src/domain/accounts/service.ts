@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB, UserRow } from '../../db/schema.js';
 import * as repo from '../../db/repos/accounts.js';
 import { AppError } from '../errors.js';
+import { isTimeZone, TIME_ZONE_HINT } from '../time-zone.js';
 import type { IdGenerator } from '../ids.js';
 import { generateApiKey, hashApiKey, isWellFormedKey } from './keys.js';
 import { tierNames, type Tier, type TierName, type TierTable } from './tiers.js';
@@ -49,16 +50,18 @@ export class AccountsService {
     return this.tiers[(tierNames as readonly string[]).includes(tier) ? (tier as TierName) : 'free'];
   }
 
-  async createUser(input: { email: string; name: string; tier: string }): Promise<UserRow> {
+  async createUser(input: { email: string; name: string; tier: string; timezone?: string }): Promise<UserRow> {
     const email = emailSchema.safeParse(input.email);
     const name = nameSchema.safeParse(input.name);
     const details: Record<string, string> = {};
     if (!email.success) details.email = 'A valid email address is required';
     if (!name.success) details.name = 'A name of 1–200 characters (no NUL characters) is required';
     if (!(tierNames as readonly string[]).includes(input.tier)) details.tier = `One of ${tierNames.join(', ')}`;
+    if (input.timezone !== undefined && !isTimeZone(input.timezone)) details.timezone = TIME_ZONE_HINT;
     if (Object.keys(details).length) throw new AppError('validation_error', 'Invalid user', { details });
     try {
-      return await repo.insertUser(this.db, { id: this.newId('usr'), email: email.data!, name: name.data!, tier: input.tier });
+      const timezone = input.timezone !== undefined ? { timezone: input.timezone } : {};
+      return await repo.insertUser(this.db, { id: this.newId('usr'), email: email.data!, name: name.data!, tier: input.tier, ...timezone });
     } catch (err) {
       // The unique index on the address decides, also between concurrent creates.
       if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `A user with email ${email.data} already exists`);
@@ -70,6 +73,14 @@ export class AccountsService {
     const user = await repo.findUserByEmail(this.db, email.trim());
     if (!user) throw new AppError('not_found', `No user with email ${email}`);
     return user;
+  }
+
+  /** Sets the profile zone conversations without their own are read in. */
+  async setTimezone(userId: string, timezone: string): Promise<UserRow> {
+    if (!isTimeZone(timezone)) throw new AppError('validation_error', 'Unknown time zone', { details: { timezone: TIME_ZONE_HINT } });
+    const row = await repo.updateUserTimezone(this.db, userId, timezone);
+    if (!row) throw new AppError('not_found', 'User not found');
+    return row;
   }
 
   findUserById(id: string) {

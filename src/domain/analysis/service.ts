@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationRow, DB } from '../../db/schema.js';
 import * as convRepo from '../../db/repos/conversations.js';
+import { userTimezone } from '../../db/repos/accounts.js';
 import type { AnalysisEngine, EngineConversation } from '../../engines/types.js';
 import type { EmailDraft, FeedbackResult, Insights, Keypoints, QueryResult } from '../../engines/schemas.js';
 import type { Metrics } from '../../http/metrics.js';
@@ -46,7 +47,8 @@ export class AnalysisService {
 
   private async withSegments(row: ConversationRow): Promise<LoadedConversation> {
     const id = row.id;
-    const segments = await this.conversations.segments(id);
+    // The conversation's own zone, else its owner's profile zone (UTC unless set).
+    const [segments, timeZone] = await Promise.all([this.conversations.segments(id), row.time_zone ?? userTimezone(this.db, row.user_id)]);
     const start = row.start_time ? new Date(row.start_time) : null;
     const end = row.end_time ? new Date(row.end_time) : null;
     return {
@@ -54,6 +56,7 @@ export class AnalysisService {
       title: row.title,
       kind: row.kind,
       startTime: start ? start.toISOString() : null,
+      timeZone,
       segments,
       durationMinutes: start && end ? Math.round((end.getTime() - start.getTime()) / 60_000) : null,
     };

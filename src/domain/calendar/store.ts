@@ -51,7 +51,4 @@ export async function deleteSource(db: Kysely<DB>, userId: string): Promise<bool
   return Number(r.numDeletedRows ?? 0n) > 0;
 }
 
-export async function userTimezone(db: Kysely<DB>, userId: string): Promise<string> {
-  const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirst();
-  return row?.timezone ?? 'UTC';
-}
+export { userTimezone } from '../../db/repos/accounts.js';

@@ -9,6 +9,8 @@ export interface ApiConversation {
   status: ConversationRow['status'];
   startTime: string | null;
   endTime: string | null;
+  /** IANA zone given for this conversation; null when none was (the owner's profile zone applies). */
+  timeZone: string | null;
   duration: number | null;
   segmentCount: number;
   promptId: string | null;
@@ -36,6 +38,7 @@ export function presentConversation(row: ConversationRow, shareBase: string): Ap
     status: row.status,
     startTime: isoOrNull(row.start_time),
     endTime: isoOrNull(row.end_time),
+    timeZone: row.time_zone ?? null,
     duration: durationMinutes(row.start_time, row.end_time),
     segmentCount: row.segment_count,
     promptId: row.prompt_id,

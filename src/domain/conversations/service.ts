@@ -10,6 +10,7 @@ import { parseContent, type ContentMessage } from '../transcripts/content.js';
 import { checkContentLimits, checkMessageSize } from '../transcripts/limits.js';
 import { assertNoNul, toWellFormed } from './input-text.js';
 import { TranscriptCache } from './transcript-cache.js';
+import { isTimeZone, TIME_ZONE_HINT } from '../time-zone.js';
 import { Coalescer, ItemFailure } from '../../db/coalesce.js';
 import type { Metrics } from '../../http/metrics.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
@@ -23,6 +24,8 @@ export interface CreateInput {
   status?: Status;
   startTime?: string;
   endTime?: string;
+  /** IANA zone; validated by the caller's schema (see isTimeZone) and again here. */
+  timeZone?: string;
   promptId?: string;
   llmModel?: string;
   companyName?: string;
@@ -258,6 +261,9 @@ export class ConversationsService {
     if (startTime && endTime && endTime < startTime) {
       throw new AppError('validation_error', 'endTime is before startTime', { details: { endTime: 'Must not be before startTime' } });
     }
+    if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) {
+      throw new AppError('validation_error', 'Unknown time zone', { details: { timeZone: TIME_ZONE_HINT } });
+    }
     const status: Status = input.status ?? (kind === 'meeting' || messages.length ? 'completed' : 'active');
     return {
       row: {
@@ -266,6 +272,7 @@ export class ConversationsService {
         status,
         start_time: startTime,
         end_time: endTime,
+        time_zone: input.timeZone ?? null,
         prompt_id: input.promptId ?? null,
         llm_model: input.llmModel ?? null,
         company_name: input.companyName ?? null,

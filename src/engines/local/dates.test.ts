@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractImportantDates, resolveDates } from './dates.js';
+import { dueDateOf, extractImportantDates, resolveDates } from './dates.js';
 import { assertEvidence } from './testing/assertions.js';
 import { planningMeeting } from './testing/planning-meeting.js';
 import { prepareTranscript } from './transcript.js';
@@ -12,8 +12,9 @@ test('relative dates resolve against the conversation start, forward', () => {
   assert.deepEqual(resolveDates('before Monday please', wednesday).map((d) => d.date), ['2026-03-23']);
   assert.deepEqual(resolveDates('tomorrow works', wednesday).map((d) => d.date), ['2026-03-19']);
   assert.deepEqual(resolveDates('the launch is on April 15', wednesday).map((d) => d.date), ['2026-04-15']);
-  // A date already past in the year means the next one.
-  assert.deepEqual(resolveDates('the review on March 3rd', wednesday).map((d) => d.date), ['2027-03-03']);
+  // A yearless date well past in the year means the next one; one just passed is this year's.
+  assert.deepEqual(resolveDates('the review on January 3rd', wednesday).map((d) => d.date), ['2027-01-03']);
+  assert.deepEqual(resolveDates('the review on March 3rd', wednesday).map((d) => [d.date, d.past]), [['2026-03-03', true]]);
 });
 
 test('trivial and imprecise expressions are ignored', () => {

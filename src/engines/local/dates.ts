@@ -1,16 +1,21 @@
-// Dates mentioned in the conversation, resolved by chrono against the conversation's start
-// (so "Friday" means the Friday after the meeting, not after today). Without a start time only
-// fully specified dates are kept, because anything relative would depend on when we ran.
+// Dates mentioned in the conversation, resolved against the conversation's start as a day in the
+// conversation's own time zone (so "Friday" means the Friday after the meeting, not after today,
+// and "tomorrow" in a Sydney morning meeting is not the UTC calendar's tomorrow). Without a start
+// time only dates with a stated year are kept, because anything relative would depend on when we
+// ran, and a yearless "March 3" could be either year.
 import * as chrono from 'chrono-node';
 import type { ParsedResult } from 'chrono-node';
 import type { Evidence, ImportantDate } from '../schemas.js';
+import { DAY_MS, isoDay, localWallTime, ORDINAL_WORD, RECENT_PAST_DAYS, ruleDates, type Found } from './date-rules.js';
 import { getCompromise } from './nlp.js';
 import { cleanText, truncateWords } from './text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
 
 /** Cheap filter so chrono only sees sentences that could hold a date (chrono is the slow step). */
-const DATE_HINT =
-  /\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?|\b(?:tomorrow|tonight|next|end of|beginning of|in \w+ (?:days?|weeks?|months?)|\d{1,2}(?:st|nd|rd|th)\b|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2})/i;
+const DATE_HINT = new RegExp(
+  String.raw`\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?|\b(?:today|tonight|tomorrow|yesterday|eod|cob|eob|next|end of|beginning of|after (?:this|the (?:call|meeting))|this (?:morning|afternoon|evening)|in \w+ (?:days?|weeks?|months?|hours?)|within \w+ (?:days?|hours?)|\d{1,2}(?:st|nd|rd|th)\b|${ORDINAL_WORD}\b|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2})`,
+  'i',
+);
 
 /** Expressions that resolve to the meeting itself and are never worth listing. */
 const TRIVIAL = /^(?:now|today|right now|tonight|this (?:morning|afternoon|evening))$/i;
@@ -23,10 +28,30 @@ const RESCHEDULED = /\b(?:moved|pushed|postponed|rescheduled|delayed|bumped|shif
 
 const FAREWELL = /\b(?:see you|talk (?:to you )?(?:soon|later)|have a (?:good|great|nice)|enjoy your)\b/i;
 
+/** Words naming a day that is an event, not a date: "Black Friday", "Cyber Monday", "Good Friday". */
+const EVENT_PREFIX = /\b(?:black|cyber|good|holy|ash|super|giving|easter|fat|shrove|palm|maundy|blue|bowl|small business|travel|green|plough|whit|mad)\s+$/i;
+/** Words that may stand capitalised right before a weekday without making it a name. */
+const FUNCTION_WORDS = new Set(
+  'on by until till before after from since this next last every each early late later the and or but so then okay ok yes yeah no sure and maybe say like thanks great fine perfect also until'.split(' '),
+);
+
 export interface ResolvedDate {
   date: string;
   text: string;
   index: number;
+  /** Said as past ("last Tuesday", "yesterday", "two days ago"): never a deadline. */
+  past?: boolean;
+  /** The conversation's own day ("today", "EOD", "right after this"). */
+  today?: boolean;
+}
+
+export interface ResolveOptions {
+  /** Ambiguous dates go forward from the start (default) or backward (for things said as past). */
+  forward?: boolean;
+  /** IANA zone the start is read in; null/absent: UTC. */
+  timeZone?: string | null;
+  /** Keep expressions meaning the conversation's own day ("today", "EOD"); off by default. */
+  includeToday?: boolean;
 }
 
 function isoFrom(r: ParsedResult): string {
@@ -42,15 +67,100 @@ function dayPrecise(r: ParsedResult, hasReference: boolean): boolean {
   return c.isCertain('day') || c.isCertain('weekday');
 }
 
-/** Day-precise dates in `text`, resolved against `ref` (UTC), ignoring "now"/"today". */
-export function resolveDates(text: string, ref: Date | null, opts: { forward?: boolean } = {}): ResolvedDate[] {
+/** A weekday that is part of a name ("Black Friday", "Cyber Monday sale") rather than a date. */
+function namedEvent(text: string, r: ParsedResult): boolean {
+  if (!r.start.isCertain('weekday') || r.start.isCertain('day')) return false;
+  const before = text.slice(0, r.index);
+  if (EVENT_PREFIX.test(before)) return true;
+  const prev = /(^|[.!?]\s+|\s)([A-Z][a-z]+)\s+$/.exec(before);
+  // A capitalised word mid-sentence right before the weekday makes a proper name.
+  return !!prev && prev[1] !== '' && !/[.!?]/.test(prev[1]) && !FUNCTION_WORDS.has(prev[2].toLowerCase()) && before.trim() !== prev[2];
+}
+
+const PAST_WORDS = /\b(?:last|ago|yesterday|previous|earlier|past)\b/i;
+/** "a Sunday", "every Tuesday": not one particular day. */
+const INDEFINITE = /\b(?:a|an|another|every|each|any|one|some|most|my|your|our|their|his|her)\s+$/i;
+/** "Tuesday afternoons": a habit, not a date. */
+const HABITUAL = /^(?:s\b|\s+(?:mornings|afternoons|evenings|nights)\b)/i;
+/** "Saturday and Sunday last weekend", "Monday two weeks ago": the day is behind us. */
+const PAST_AFTER = /^[\s,]*(?:(?:and|or)\s+\w+\s+)?(?:last\s+(?:week|weekend)|the\s+(?:week|weekend)\s+before|ago|before\s+last)\b/i;
+/** "Tuesday's outage": incidents are reported once they happened. */
+const INCIDENT_AFTER = /^['’]s\s+(?:\w+\s+){0,2}(?:outage|incident|crash|breach|failure|downtime|disruption|meltdown|accident|postmortem|fire|leak)\b/i;
+/** "in the next 90 days": a window, not a day. */
+const WINDOW = /\bnext\s+(?:\d+|\w+)\s+(?:days|weeks|months)\b/i;
+/** "10/10 service": a rating. */
+const RATING = /^(?:10|[1-9])\s*\/\s*(?:5|10)$/;
+
+function weekdayOnly(r: ParsedResult): boolean {
+  return r.start.isCertain('weekday') && !r.start.isCertain('day');
+}
+
+/** The same weekday's previous occurrence strictly before `today`. */
+function previousWeekday(date: string, today: string): string {
+  let ms = Date.parse(date);
+  while (isoDay(ms) >= today) ms -= 7 * DAY_MS;
+  return isoDay(ms);
+}
+
+/** Day-precise dates in `text`, resolved against the day of `ref` in `opts.timeZone`. */
+export function resolveDates(text: string, ref: Date | null, opts: ResolveOptions = {}): ResolvedDate[] {
   if (!DATE_HINT.test(text)) return [];
-  const instant = ref ?? new Date(Date.UTC(2000, 0, 1));
-  const results = chrono.parse(text, { instant, timezone: 0 }, { forwardDate: opts.forward ?? true });
-  return results
-    .map((r) => ({ r, text: r.text.replace(/[\s,;:.!?]+$/, '') }))
-    .filter(({ r, text }) => dayPrecise(r, !!ref) && !TRIVIAL.test(text.trim()) && !COARSE.test(text.trim()))
-    .map(({ r, text }) => ({ date: isoFrom(r), text, index: r.index }));
+  const forward = opts.forward ?? true;
+  if (!ref) {
+    return chrono
+      .parse(text, { instant: new Date(Date.UTC(2000, 0, 1)), timezone: 0 }, { forwardDate: true })
+      // chrono marks "tomorrow" as certain too: only a written year makes a date absolute.
+      .filter((r) => dayPrecise(r, false) && /\b\d{4}\b/.test(r.text))
+      .map((r) => ({ date: isoFrom(r), text: r.text.replace(/[\s,;:.!?]+$/, ''), index: r.index }));
+  }
+  const anchor = localWallTime(ref, opts.timeZone);
+  const todayMs = Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
+  const today = isoDay(todayMs);
+  const own: Found[] = ruleDates(text, { forward, anchor });
+  const overlaps = (r: ParsedResult) => own.some((f) => r.index < f.index + f.text.length && f.index < r.index + r.text.length);
+  const found: ResolvedDate[] = [...own];
+  let backward: ParsedResult[] | null = null;
+  const backwardOf = (r: ParsedResult) => {
+    backward ??= chrono.parse(text, { instant: anchor, timezone: 0 }, { forwardDate: false });
+    return isoFrom(backward.find((b) => b.index === r.index) ?? r);
+  };
+  for (const r of chrono.parse(text, { instant: anchor, timezone: 0 }, { forwardDate: forward })) {
+    const t = r.text.replace(/[\s,;:.!?]+$/, '');
+    if (overlaps(r) || !dayPrecise(r, true) || TRIVIAL.test(t.trim()) || COARSE.test(t.trim()) || namedEvent(text, r)) continue;
+    // "at the end of the day" is a figure of speech; the forms that mean a deadline are rules above.
+    if (WINDOW.test(t) || RATING.test(t.trim()) || /\bend of (?:the )?day\b|^(?:the\s+)?day$/i.test(t)) continue;
+    const before = text.slice(0, r.index);
+    const after = text.slice(r.index + r.text.length);
+    const bareWeekday = weekdayOnly(r) && /^(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i.test(t);
+    if (bareWeekday && (INDEFINITE.test(before) || HABITUAL.test(text.slice(r.index + t.length)))) continue;
+    let date = isoFrom(r);
+    let past = PAST_WORDS.test(t) || (weekdayOnly(r) && (PAST_AFTER.test(after) || INCIDENT_AFTER.test(text.slice(r.index + t.length))));
+    if (past && forward) {
+      // chrono moves "last Tuesday"-style phrases forward under forwardDate: take the one behind us.
+      date = weekdayOnly(r) ? previousWeekday(date, today) : backwardOf(r);
+    } else if (weekdayOnly(r) && date === today && !/^this\b/i.test(t)) {
+      // A bare weekday said on that weekday means the next one (or, backwards, the last one).
+      date = isoDay(Date.parse(date) + (forward ? 7 : -7) * DAY_MS);
+    } else if (forward && !r.start.isCertain('year') && r.start.isCertain('month') && date > today) {
+      // "since August 1st" said on August 4th is this year's, not next year's.
+      const back = backwardOf(r);
+      if (back <= today && todayMs - Date.parse(back) <= RECENT_PAST_DAYS * DAY_MS && Date.parse(date) - todayMs > 300 * DAY_MS) {
+        date = back;
+        past = true;
+      }
+    }
+    if (date === today && !/^this\b/i.test(t)) continue; // "in an hour", "a second": durations, not dates
+    found.push({ date, text: t, index: r.index, ...(past ? { past } : {}), ...(date === today ? { today: true } : {}) });
+  }
+  return found.filter((f) => opts.includeToday || !f.today).sort((a, b) => a.index - b.index);
+}
+
+/** The conversation's day (YYYY-MM-DD) in its own zone, or null without a start time. */
+export function conversationDay(t: Transcript): string | null {
+  const ref = referenceTime(t);
+  if (!ref) return null;
+  const local = localWallTime(ref, t.conv.timeZone);
+  return isoDay(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
 }
 
 /** Where the clause holding `[from, to)` starts and ends (sentence punctuation followed by a space). */
@@ -67,9 +177,11 @@ interface VerbSpan {
 }
 
 function verbSpans(raw: string): VerbSpan[] {
-  type VerbJson = { offset?: { start: number }; verb?: { grammar?: { tense?: string } } };
+  type VerbJson = { text?: string; offset?: { start: number }; verb?: { grammar?: { tense?: string } } };
   const json = getCompromise()(raw).verbs().json({ offset: true }) as VerbJson[];
-  return json.filter((v) => v.offset).map((v) => ({ start: v.offset!.start, past: v.verb?.grammar?.tense === 'PastTense' }));
+  // "(need to) be flashed" is a passive infinitive, which compromise calls past: it is not.
+  const past = (v: VerbJson) => v.verb?.grammar?.tense === 'PastTense' && !/^(?:be|being)\b/i.test(v.text ?? '');
+  return json.filter((v) => v.offset).map((v) => ({ start: v.offset!.start, past: past(v) }));
 }
 
 /**
@@ -79,7 +191,11 @@ function verbSpans(raw: string): VerbSpan[] {
  */
 export function isPastMention(raw: string, mention: ResolvedDate, verbs: VerbSpan[] = verbSpans(raw)): boolean {
   const end = mention.index + mention.text.length;
-  if (/\b(?:last|ago|yesterday|previous|earlier)\b/i.test(mention.text)) return true;
+  if (mention.past || /\b(?:last|ago|yesterday|previous|earlier)\b/i.test(mention.text)) return true;
+  // "as soon as it's dispatched tomorrow": these words only ever point ahead.
+  if (/\b(?:tomorrow|tonight|next|upcoming|coming)\b/i.test(mention.text)) return false;
+  // "without service since August 1st", "charged back in March": the date lies behind us.
+  if (/\b(?:since|back\s+(?:in|on))\s+(?:the\s+)?$/i.test(raw.slice(0, mention.index))) return true;
   if (RESCHEDULED.test(raw.slice(0, mention.index))) return false;
   const [cs, ce] = clauseBounds(raw, mention.index, end);
   const inClause = verbs.filter((v) => v.start >= cs && v.start < ce);
@@ -117,19 +233,21 @@ function informativeness(context: string): number {
  */
 export function extractImportantDates(t: Transcript, limit = 12): ImportantDate[] {
   const ref = referenceTime(t);
+  const timeZone = t.conv.timeZone ?? null;
+  const today = conversationDay(t);
   const mentions: DateMention[] = [];
   for (const s of t.sentences) {
     // "See you next week" closes a meeting; it does not schedule anything.
     if (FAREWELL.test(s.raw)) continue;
-    const found = resolveDates(s.raw, ref);
+    const found = resolveDates(s.raw, ref, { timeZone });
     if (!found.length) continue;
     const verbs = verbSpans(s.raw);
     for (const m of found) {
       const context = dateContext(s.raw, m);
       const evidence = sentenceEvidence(t, s);
-      const past = !!ref && (isPastMention(s.raw, m, verbs) || m.date < ref.toISOString().slice(0, 10));
+      const past = !!today && (isPastMention(s.raw, m, verbs) || m.date < today);
       // A past mention means the day before the meeting, not the next one ("was down Monday").
-      const date = past ? (resolveDates(s.raw, ref, { forward: false }).find((b) => b.index === m.index)?.date ?? m.date) : m.date;
+      const date = past ? (resolveDates(s.raw, ref, { forward: false, timeZone }).find((b) => b.index === m.index)?.date ?? m.date) : m.date;
       mentions.push({ date, context, past, evidence, order: mentions.length });
     }
   }
@@ -153,7 +271,20 @@ export function extractImportantDates(t: Transcript, limit = 12): ImportantDate[
   return out;
 }
 
-/** The first forward date in a sentence, for an action item's due date. */
+/**
+ * The first date in a sentence that can be a deadline, for an action item's due date: "today" and
+ * "EOD" count (the conversation's day); dates said as past ("last Tuesday's outage", "I was
+ * charged on the 28th") never do, and are never moved into the future to become one.
+ */
 export function dueDateOf(t: Transcript, s: Sentence): string | null {
-  return resolveDates(s.raw, referenceTime(t))[0]?.date ?? null;
+  const today = conversationDay(t);
+  const found = resolveDates(s.raw, referenceTime(t), { timeZone: t.conv.timeZone ?? null, includeToday: true });
+  if (!found.length) return null;
+  const verbs = verbSpans(s.raw);
+  for (const m of found) {
+    if (today && m.date < today) continue;
+    if (!m.today && isPastMention(s.raw, m, verbs)) continue;
+    return m.date;
+  }
+  return null;
 }

@@ -27,3 +27,42 @@ test('speaker labels with a parenthetical role are one person', () => {
   assert.equal(canonicalSpeaker('Jane Doe (Prime Minister)'), 'Jane Doe');
   assert.equal(canonicalSpeaker('Jane Doe'), 'Jane Doe');
 });
+
+function meeting(lines: Array<[string, string]>) {
+  return prepareTranscript({
+    id: 'p2',
+    title: null,
+    kind: 'meeting',
+    startTime: null,
+    segments: lines.map(([speaker, text], index) => ({ index, speaker, text, timestamp: null })),
+  });
+}
+
+test('participants: speakers plus people addressed or named as owners, not brands, products or things', () => {
+  const t = meeting([
+    ['Dana Whitfield', 'Okay, Leah, are you on? Thanks for joining, Maria.'],
+    ['Leah Goldstein', 'Yes. Rachel Adams will send the release notes, and I asked Felix Hartmann to review them.'],
+    ['Dana Whitfield', 'Good. Tom, can you take the review? Oh, and Greg Ostrowski is going to update the calendar.'],
+    ['Tomasz Kowalczyk', 'Sure. The Nikon Coolpix sample looked great, and the Remington rifle photos too.'],
+    ['Leah Goldstein', 'Our TikTok rep says Black Friday traffic doubled. Acme Analytics agreed, and Sarah Connor was mentioned in the press.'],
+    ['Dana Whitfield', 'I shipped it to 218 Clearwater Crescent, Kanata'],
+  ]);
+  const people = participants(t, mentionedPeople(t));
+  const extra = people.slice(t.speakers.length);
+  assert.deepEqual(people.slice(0, t.speakers.length), ['Dana Whitfield', 'Leah Goldstein', 'Tomasz Kowalczyk']);
+  // Maria is thanked, Rachel and Greg take tasks, Felix is asked to do one; Tom is the speaker Tomasz.
+  for (const who of ['Maria', 'Rachel Adams', 'Felix Hartmann', 'Greg Ostrowski']) assert.ok(extra.includes(who), `${who} in ${JSON.stringify(extra)}`);
+  for (const not of ['Tom', 'Nikon', 'Coolpix', 'Remington', 'TikTok', 'Acme', 'Sarah Connor', 'Kanata', 'Black Friday']) {
+    assert.ok(!extra.some((p) => p.includes(not)), `${not} is not a participant: ${JSON.stringify(extra)}`);
+  }
+});
+
+test('participants: a name given once in full and once by first name is listed once, accents kept', () => {
+  const t = meeting([
+    ['Camila Rocha', 'Antônio Ferraz from the factory confirmed the date.'],
+    ['Beatriz Lima', 'Antônio will send the fifty units, and René Baptiste will file the claim.'],
+  ]);
+  const extra = participants(t, mentionedPeople(t)).slice(t.speakers.length);
+  assert.deepEqual(extra.filter((p) => /Ant/.test(p)), ['Antônio Ferraz']);
+  assert.ok(extra.some((p) => p === 'René Baptiste'), JSON.stringify(extra));
+});

@@ -19,7 +19,7 @@ export function isGenericSpeaker(name: string): boolean {
 function normaliseName(raw: string): string {
   return raw
     .replace(/['’]s\b/g, '')
-    .replace(/[^A-Za-z\-'’.\s]/g, ' ')
+    .replace(/[^\p{L}\-'’.\s]/gu, ' ')
     .replace(HONORIFIC, '')
     .replace(/\.$/, '')
     .replace(/\s+/g, ' ')
@@ -39,7 +39,8 @@ export function mentionedPeople(t: Transcript, max = 20): string[] {
       if (!firstSentence.has(key)) firstSentence.set(key, s.id);
     }
     // A vocative or name at the very start ("Bob, can you…") is also a candidate.
-    const lead = s.raw.match(/^\s*([A-Z][a-z]+)\s*,/);
+    // So is one that opens a commitment ("Priya will send…").
+    const lead = s.raw.match(/^\s*([A-Z][a-z]+)\s*,/) ?? s.raw.match(/^\s*([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?(?:\s+(?:will|is going to)\b|['’]ll\b)/);
     if (lead) {
       counts.set(lead[1], (counts.get(lead[1]) ?? 0) + 1);
       if (!firstSentence.has(lead[1])) firstSentence.set(lead[1], s.id);
@@ -56,7 +57,7 @@ export function mentionedPeople(t: Transcript, max = 20): string[] {
   const found = new Map<string, number>();
   for (const p of nlp(text).people().out('array') as string[]) {
     const name = normaliseName(p);
-    if (!/^[A-Z]/.test(name) || name.length < 2) continue;
+    if (!/^\p{Lu}/u.test(name) || name.length < 2) continue;
     if (name.split(/\s+/).some((w) => NOT_A_NAME.has(w.toLowerCase()))) continue;
     const first = name.split(/\s+/)[0];
     found.set(name, (found.get(name) ?? 0) + (counts.get(first) ?? 1));
@@ -67,16 +68,70 @@ export function mentionedPeople(t: Transcript, max = 20): string[] {
     .slice(0, max);
 }
 
-/** Speakers first (as labelled), then mentioned people who are not one of the speakers. */
+const CALENDAR_WORDS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+]);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Lets a lower-case word list also match capitalised ("Thanks"), while names stay case-sensitive. */
+const anyCase = (words: string) => words.replace(/\b([a-z])/g, (_, c: string) => `[${c}${c.toUpperCase()}]`);
+const OPENER = anyCase(String.raw`(?:ok(?:ay)?|so|and|but|right|hey|hi|hello|thanks|thank you|sorry|um|uh|well|great|cool|yes|yeah|no|morning|good morning|welcome|congrats|bye|perfect|sure)`);
+const GREETING = anyCase(String.raw`(?:thanks|thank you|hi|hey|hello|bye|sorry|congrats|welcome|cheers|morning)`);
+const INTRO = anyCase(String.raw`(?:I'm|I’m|I am|this is|my name is|name's)`);
+const ASK = anyCase(String.raw`(?:ask|asked|asking|get|have|remind|reminded|need|needs|want|wants)`);
+
+/**
+ * Whether the conversation treats `name` as someone taking part: addressed ("Thanks, Maria",
+ * "Tom, can you…", "Anything else, Marcus?"), introducing themselves, or named as the one who
+ * will do something ("Greg will send…", "ask Felix to…"). Brands, products and things that are
+ * only talked about ("the TikTok rep", "a Nikon") are none of these.
+ */
+function takesPart(t: Transcript, name: string): boolean {
+  const n = escape(name);
+  // No letter may follow the name ("Maria" is not "Mariana"), nor a further capitalised word ("Health Grant").
+  const end = String.raw`(?![\p{L}'’-])(?!\s+\p{Lu})`;
+  const patterns = [
+    new RegExp(String.raw`^\s*(?:${OPENER}[,!.]?\s+)?${n}${end}\s*[,?!]`, 'u'),
+    // Not in an address line ("218 Clearwater Crescent, Kanata").
+    new RegExp(String.raw`^[^\d]*,\s*${n}${end}\s*[?.!]*\s*$`, 'u'),
+    new RegExp(String.raw`\b${GREETING}[,!]?\s+${n}${end}`, 'u'),
+    new RegExp(String.raw`\b${INTRO}\s+${n}${end}`, 'u'),
+    new RegExp(
+      String.raw`(?<![\p{L}])${n}${end}(?:\s+(?:will|can|could|should|needs? to|has to|is going to|is gonna|agreed to|offered to|promised to|said (?:she|he|they)(?:'ll| will| would))|['’](?:ll|s going to|s gonna|s on it))\b`,
+      'u',
+    ),
+    new RegExp(String.raw`\b${ASK}\s+${n}${end}\s+to\b`, 'u'),
+    new RegExp(String.raw`\b${anyCase('(?:ask|asked|asking)')}\s+${n}${end}\s+for\b`, 'u'),
+  ];
+  return t.sentences.some((s) => patterns.some((p) => p.test(s.raw)));
+}
+
+/**
+ * Speakers first (as labelled), then people who take part without a speaker label of their own:
+ * addressed, introducing themselves or named as owners (see takesPart). Someone mentioned by
+ * first name and by full name is listed once, by the full name.
+ */
 export function participants(t: Transcript, mentioned: string[]): string[] {
   const out = [...t.speakers];
   const speakerWords = new Set(t.speakers.flatMap((s) => s.toLowerCase().split(/\s+/)));
+  const speakerFirst = t.speakers.map((s) => s.toLowerCase().split(/\s+/)[0]);
+  const byFirst = new Map<string, string>();
   for (const name of mentioned) {
     const parts = name.toLowerCase().split(/\s+/);
+    if (parts.some((p) => CALENDAR_WORDS.has(p))) continue;
     if (parts.every((p) => speakerWords.has(p))) continue;
-    if (out.some((o) => o.toLowerCase().split(/\s+/).includes(parts[0]) && parts.length === 1)) continue;
+    // "Tom" for a speaker labelled "Tomasz Kowalczyk" is that speaker.
+    if (parts.length === 1 && speakerFirst.some((f) => f.startsWith(parts[0]) && parts[0].length >= 3)) continue;
     if (out.some((o) => o.toLowerCase() === name.toLowerCase())) continue;
-    out.push(name);
+    const first = parts[0];
+    const known = byFirst.get(first);
+    if (!known || name.split(/\s+/).length > known.split(/\s+/).length) byFirst.set(first, name);
+  }
+  for (const name of byFirst.values()) {
+    // Any leading part may be how they are called: "Wei Jie" for "Wei Jie Tan".
+    const words = name.split(/\s+/);
+    if (words.some((_, i) => takesPart(t, words.slice(0, i + 1).join(' ')))) out.push(name);
   }
   return out;
 }

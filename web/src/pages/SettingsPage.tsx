@@ -1,7 +1,8 @@
-// Settings: usage, API keys, webhooks, calendar source and upcoming events.
+// Settings: usage, time zone, API keys, webhooks, calendar source and upcoming events.
 import { useState } from 'react';
 import { ApiKeysSection } from '../components/ApiKeysSection';
 import { CalendarSection } from '../components/CalendarSection';
+import { TimeZoneSection } from '../components/TimeZoneSection';
 import { UpcomingEvents } from '../components/UpcomingEvents';
 import { UsageSection } from '../components/UsageSection';
 import { WebhooksSection } from '../components/WebhooksSection';
@@ -15,6 +16,7 @@ export function SettingsPage() {
       </div>
       <nav className="jump-nav" aria-label="Settings sections">
         <a href="#usage">Usage</a>
+        <a href="#timezone">Time zone</a>
         <a href="#keys">API keys</a>
         <a href="#webhooks">Webhooks</a>
         <a href="#calendar">Calendar</a>
@@ -22,6 +24,7 @@ export function SettingsPage() {
       </nav>
       <div className="settings-grid">
         <UsageSection />
+        <TimeZoneSection />
         <ApiKeysSection />
         <WebhooksSection />
         <CalendarSection onChanged={() => setCalendarVersion((v) => v + 1)} />

@@ -38,12 +38,23 @@ export function referenceMs(c: EngineConversation): number | null {
   return null;
 }
 
+/** The day of `ms` in `zone` (YYYY-MM-DD and weekday name); an unknown zone is read as UTC. */
+function localDay(ms: number, zone: string): { iso: string; weekday: string } {
+  try {
+    const d = new Date(ms);
+    return { iso: d.toLocaleDateString('en-CA', { timeZone: zone }), weekday: d.toLocaleDateString('en-US', { weekday: 'long', timeZone: zone }) };
+  } catch {
+    return { iso: isoDay(ms), weekday: new Date(ms).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' }) };
+  }
+}
+
 export function conversationHeader(c: EngineConversation): string {
   const ref = referenceMs(c);
-  const day = ref === null ? null : new Date(ref).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  // The day as the participants lived it: 23:00 UTC is already tomorrow in Sydney.
+  const day = ref === null ? null : localDay(ref, c.timeZone ?? 'UTC');
   return [
     `Conversation: ${c.title ? JSON.stringify(c.title) : '(untitled)'} (${c.kind})`,
-    ref === null ? 'Date: unknown (do not resolve relative dates such as "next Friday")' : `Date: ${isoDay(ref)} (${day}); resolve relative dates against it`,
+    day === null ? 'Date: unknown (do not resolve relative dates such as "next Friday")' : `Date: ${day.iso} (${day.weekday}); resolve relative dates against it`,
     `Lines: ${c.segments.length}`,
   ].join('\n');
 }

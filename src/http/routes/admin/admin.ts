@@ -17,7 +17,7 @@ export function registerAdmin(app: App, token: string) {
     });
     const ops = adminOps(app.container);
     const hide = { hide: true };
-    s.post('/_admin/users', { schema: { ...hide, body: z.object({ email: z.string(), name: z.string(), tier: z.string() }) } }, async (r, reply) =>
+    s.post('/_admin/users', { schema: { ...hide, body: z.object({ email: z.string(), name: z.string(), tier: z.string(), timezone: z.string().optional() }) } }, async (r, reply) =>
       reply.status(201).send({ data: await ops.createUser(r.body) }),
     );
     s.post('/_admin/keys', { schema: { ...hide, body: z.object({ email: z.string(), name: z.string().optional() }) } }, async (r, reply) =>

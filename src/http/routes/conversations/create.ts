@@ -3,7 +3,7 @@ import { contentMessageSchema, toContentMessage } from '../../../domain/transcri
 import { AppError } from '../../../domain/errors.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
-import { commonErrors, conversationSchema, errorSchema, isoDate } from '../../schemas.js';
+import { commonErrors, conversationSchema, errorSchema, isoDate, timeZone } from '../../schemas.js';
 
 const statusEnum = z.enum(['active', 'in_progress', 'completed', 'abandoned'], { error: 'Must be one of active, in_progress, completed, abandoned' });
 
@@ -14,6 +14,7 @@ export const createBody = z
     status: statusEnum.optional(),
     startTime: isoDate.optional(),
     endTime: isoDate.optional(),
+    timeZone: timeZone.optional(),
     promptId: z.string().trim().min(1).max(200, 'At most 200 characters').optional(),
     llmModel: z.string().max(200, 'At most 200 characters').optional(),
     companyName: z.string().max(200, 'At most 200 characters').optional(),

@@ -5,13 +5,14 @@ import { parseTranscriptFile } from '../../../domain/transcripts/detect.js';
 import { defaultImportTitle, importedSegments, type ImportFile } from '../../../domain/conversations/imports.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
-import { commonErrors, conversationSchema, errorSchema, isoDate, queryBool } from '../../schemas.js';
+import { commonErrors, conversationSchema, errorSchema, isoDate, queryBool, timeZone } from '../../schemas.js';
 
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 const fields = z.object({
   title: z.string().trim().min(1).max(500, 'At most 500 characters').optional(),
   startTime: isoDate.optional(),
+  timeZone: timeZone.optional(),
   kind: z.enum(['meeting', 'chat']).optional(),
 });
 
@@ -23,7 +24,7 @@ export function registerImportConversation(app: App) {
         tags: ['Conversations'],
         summary: 'Import a transcript file',
         description:
-          'multipart/form-data with a `file` (WebVTT — Zoom, Teams, Meet — SRT, JSON segments, or `Name: text` lines) and optional `title`, `startTime` (ISO 8601; cue offsets are added to it) and `kind`. `?dryRun=true` returns the parsed preview and saves nothing. `?async=true` answers 202 at once with a conversation `in_progress`; `transcript.ready` or `transcript.failed` follows.',
+          'multipart/form-data with a `file` (WebVTT — Zoom, Teams, Meet — SRT, JSON segments, or `Name: text` lines) and optional `title`, `startTime` (ISO 8601; cue offsets are added to it), `timeZone` (IANA, e.g. `Europe/Berlin`: the zone relative dates in the transcript are read in) and `kind`. `?dryRun=true` returns the parsed preview and saves nothing. `?async=true` answers 202 at once with a conversation `in_progress`; `transcript.ready` or `transcript.failed` follows.',
         querystring: z.object({ dryRun: queryBool.default(false), async: queryBool.default(false) }).strict(),
         response: {
           200: z.object({ data: z.record(z.string(), z.unknown()) }),
@@ -41,7 +42,7 @@ export function registerImportConversation(app: App) {
       if (request.query.async && !request.query.dryRun) {
         const { conversation } = await conversations.create(
           userId,
-          { title: form.title ?? file.filename.replace(/\.[^.]+$/, '').slice(0, 500), kind: form.kind ?? 'meeting', status: 'in_progress', startTime: form.startTime },
+          { title: form.title ?? file.filename.replace(/\.[^.]+$/, '').slice(0, 500), kind: form.kind ?? 'meeting', status: 'in_progress', startTime: form.startTime, timeZone: form.timeZone },
           {
             inTransaction: (trx, row) =>
               jobs.enqueue(trx, 'transcript.import', {
@@ -67,6 +68,7 @@ export function registerImportConversation(app: App) {
         kind: form.kind ?? 'meeting',
         startTime: start.toISOString(),
         endTime: end && end >= start ? end.toISOString() : undefined,
+        timeZone: form.timeZone,
         segments,
         metadata: { source: { type: 'import', format: parsed.format, filename: file.filename } },
       });
