@@ -31,6 +31,7 @@ const envSchema = z.object({
   COLLOQUY_WEBHOOK_RETRY_SCHEDULE: z.string().optional(),
   COLLOQUY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
+  COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
 });
@@ -66,7 +67,7 @@ export interface Config {
     threads: number | null;
   };
   webhooks: { retrySchedule: string | null; allowPrivate: boolean };
-  calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
+  calendar: { allowPrivate: boolean; expandTimeoutMs: number; googleTokenUrl: string; googleApiUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -126,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooks: { retrySchedule: e.COLLOQUY_WEBHOOK_RETRY_SCHEDULE ?? null, allowPrivate: e.COLLOQUY_WEBHOOKS_ALLOW_PRIVATE },
     calendar: {
       allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE,
+      expandTimeoutMs: e.COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS,
       googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
       googleApiUrl: e.COLLOQUY_GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
     },

@@ -12,6 +12,7 @@ import type { AnalysisEngine } from './engines/types.js';
 import { createEngine } from './engines/select.js';
 import { createPgBossQueue } from './jobs/queue.js';
 import type { JobQueue } from './jobs/queue.js';
+import { createFeedExpander, type FeedExpander } from './integrations/calendar/expand-pool.js';
 
 /** The composition root: picks adapters from config and hands out services. No module-level singletons. */
 export interface Container {
@@ -27,6 +28,8 @@ export interface Container {
   engine: AnalysisEngine;
   analysis: AnalysisService;
   jobs: JobQueue;
+  /** Parses and expands ICS feeds on a worker thread, within a time budget. */
+  calendarFeeds: FeedExpander;
   /** Things to stop, newest first, on close(). */
   onClose: Array<() => Promise<void>>;
   close(): Promise<void>;
@@ -57,6 +60,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   // them, and on PGlite (one connection) the queue could not create its schema from inside one.
   const jobs = await createPgBossQueue({ db, databaseUrl: config.databaseUrl, supervise: config.worker === 'inline' });
   onClose.push(() => jobs.stop());
+  const calendarFeeds = createFeedExpander({ budgetMs: config.calendar.expandTimeoutMs });
+  onClose.push(() => calendarFeeds.close());
   const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
@@ -72,6 +77,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     engine,
     analysis,
     jobs,
+    calendarFeeds,
     rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n)),
     onClose,
     async close() {
