@@ -20,6 +20,9 @@ const envSchema = z.object({
   COLLOQUY_WORKER: z.enum(['inline', 'off']).default('inline'),
   COLLOQUY_DEMO_USER: bool.default(true),
   COLLOQUY_TRUST_PROXY: bool.default(false),
+  COLLOQUY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  COLLOQUY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  COLLOQUY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(100),
   COLLOQUY_AI_PROVIDER: z.enum(['local', 'openai', 'anthropic', 'openai-compatible']).default('local'),
   COLLOQUY_AI_MODEL: z.string().optional(),
   COLLOQUY_AI_BASE_URL: z.string().url().optional(),
@@ -55,6 +58,14 @@ export interface Config {
   worker: Env['COLLOQUY_WORKER'];
   demoUser: boolean;
   trustProxy: boolean;
+  http: {
+    /** The whole request (headers and body) must arrive within this. */
+    requestTimeoutMs: number;
+    /** A socket with no traffic either way is closed after this (it must outlast the slowest analysis). */
+    idleTimeoutMs: number;
+    /** Open connections per client address; 0: no limit. */
+    maxConnectionsPerIp: number;
+  };
   tiers: TierTable;
   ai: {
     provider: Env['COLLOQUY_AI_PROVIDER'];
@@ -113,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: e.COLLOQUY_WORKER,
     demoUser: e.COLLOQUY_DEMO_USER,
     trustProxy: e.COLLOQUY_TRUST_PROXY,
+    http: { requestTimeoutMs: e.COLLOQUY_REQUEST_TIMEOUT_MS, idleTimeoutMs: e.COLLOQUY_IDLE_TIMEOUT_MS, maxConnectionsPerIp: e.COLLOQUY_MAX_CONNECTIONS_PER_IP },
     tiers,
     ai: {
       provider: e.COLLOQUY_AI_PROVIDER,
