@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container.js';
 import { pooledRandomBytes, randomBase62 } from '../domain/ids.js';
-import { assertNoNul, toWellFormed } from '../domain/conversations/input-text.js';
+import { assertNesting, assertNoNul, toWellFormed } from '../domain/conversations/input-text.js';
 import { authenticate } from './auth.js';
 import { clientErrorHandler, limitConnectionsPerAddress, serverTimeouts } from './connection-limits.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -50,6 +50,8 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     assertNoNul(request.params);
     assertNoNul(request.query);
     if (request.body !== undefined) {
+      // First, so that the checks after it see every level.
+      assertNesting(request.body);
       assertNoNul(request.body);
       request.body = toWellFormed(request.body);
     }
