@@ -4,35 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { assertData, countRows, snapshot, uploadForm } from './support.js';
-
-/** `leaf` wrapped in `depth` levels of alternating objects and arrays. */
-export function nested(depth: number, leaf: unknown): unknown {
-  let v = leaf;
-  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { k: v };
-  return v;
-}
-
-/** JSON text of `leaf` under `depth` levels, written directly: JSON.stringify itself overflows the stack on deep values. */
-function nestedJson(depth: number, leafJson: string): string {
-  const open: string[] = [];
-  const close: string[] = [];
-  for (let i = depth - 1; i >= 0; i--) {
-    open.push(i % 2 ? '[' : '{"k":');
-    close.unshift(i % 2 ? ']' : '}');
-  }
-  return open.join('') + leafJson + close.join('');
-}
-
-/** A multipart body written byte for byte, so that file names and part headers arrive exactly as given. */
-function multipart(parts: Array<{ name: string; value: string; filename?: string; type?: string }>) {
-  const boundary = 'colloquy-test-boundary';
-  const chunks = parts.map((p) => {
-    const disposition = `form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
-    return `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n${p.value}\r\n`;
-  });
-  return { raw: Buffer.from(`${chunks.join('')}--${boundary}--\r\n`, 'utf8'), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+import { assertData, countRows, multipart, nested, nestedJson, snapshot, uploadForm } from './support.js';
 
 // A cue 999 hours in: from a start at the end of the year 9999 it ends past it.
 const LONG_VTT = 'WEBVTT\n\n999:00:00.000 --> 999:00:05.000\n<v Alice>Much later.\n';

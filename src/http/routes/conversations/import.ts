@@ -18,11 +18,10 @@ const MAX_FIELDS = 10;
 function uploadError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   const code = (err as { code?: string })?.code;
-  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+  // File-size, file-count and part-count limits are mapped to 413 with the other errors.
+  if (code === 'FST_FIELDS_LIMIT' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
     return new AppError('validation_error', `At most ${MAX_FIELDS} form fields and one file`, { details: { body: `At most ${MAX_FIELDS} form fields and one file` } });
   }
-  if (code === 'FST_FILES_LIMIT') return new AppError('validation_error', 'Send one file', { details: { file: 'Only one file is accepted' } });
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
   return err;
 }
 
