@@ -21,6 +21,9 @@ const envSchema = z.object({
   COLLOQUY_DEMO_USER: bool.default(true),
   COLLOQUY_TRUST_PROXY: bool.default(false),
   COLLOQUY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  COLLOQUY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  COLLOQUY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  COLLOQUY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(100),
   COLLOQUY_AI_PROVIDER: z.enum(['local', 'openai', 'anthropic', 'openai-compatible']).default('local'),
   COLLOQUY_AI_MODEL: z.string().optional(),
   COLLOQUY_AI_BASE_URL: z.string().url().optional(),
@@ -41,6 +44,7 @@ const envSchema = z.object({
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_SECRET_KEY: z.string().min(32, 'At least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   COLLOQUY_SHARE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
 });
@@ -66,6 +70,14 @@ export interface Config {
   trustProxy: boolean;
   /** Bearer token that opens /metrics to non-loopback clients; without it /metrics is loopback only. */
   metricsToken: string | null;
+  http: {
+    /** The whole request (headers and body) must arrive within this. */
+    requestTimeoutMs: number;
+    /** A socket with no traffic either way is closed after this (it must outlast the slowest analysis). */
+    idleTimeoutMs: number;
+    /** Open connections per client address; 0: no limit. */
+    maxConnectionsPerIp: number;
+  };
   tiers: TierTable;
   ai: {
     provider: Env['COLLOQUY_AI_PROVIDER'];
@@ -90,7 +102,7 @@ export interface Config {
     perEndpoint: number;
     circuit: { timeouts: number; cooldownMs: number };
   };
-  calendar: { allowPrivate: boolean; googleTokenUrl: string; googleApiUrl: string };
+  calendar: { allowPrivate: boolean; expandTimeoutMs: number; googleTokenUrl: string; googleApiUrl: string };
   /** Key material for stored secrets (COLLOQUY_SECRET_KEY); see src/secret-key.ts for the default. */
   secretKey: string | null;
   /** Public share pages: fetches per client address per minute, per server process. */
@@ -141,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoUser: e.COLLOQUY_DEMO_USER,
     trustProxy: e.COLLOQUY_TRUST_PROXY,
     metricsToken: e.COLLOQUY_METRICS_TOKEN ?? null,
+    http: { requestTimeoutMs: e.COLLOQUY_REQUEST_TIMEOUT_MS, idleTimeoutMs: e.COLLOQUY_IDLE_TIMEOUT_MS, maxConnectionsPerIp: e.COLLOQUY_MAX_CONNECTIONS_PER_IP },
     tiers,
     ai: {
       provider: e.COLLOQUY_AI_PROVIDER,
@@ -164,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     calendar: {
       allowPrivate: e.COLLOQUY_CALENDAR_ALLOW_PRIVATE,
+      expandTimeoutMs: e.COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS,
       googleTokenUrl: e.COLLOQUY_GOOGLE_OAUTH_TOKEN_URL,
       googleApiUrl: e.COLLOQUY_GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
     },

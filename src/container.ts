@@ -16,6 +16,7 @@ import { SecretBox } from './domain/secret-box.js';
 import { sealStoredSecrets } from './domain/stored-secrets.js';
 import { loadSecretKey } from './secret-key.js';
 import type { JobQueue } from './jobs/queue.js';
+import { createFeedExpander, type FeedExpander } from './integrations/calendar/expand-pool.js';
 
 /** The composition root: picks adapters from config and hands out services. No module-level singletons. */
 export interface Container {
@@ -33,6 +34,8 @@ export interface Container {
   jobs: JobQueue;
   /** Seals and opens the secrets kept in the database. */
   secrets: SecretBox;
+  /** Parses and expands ICS feeds on a worker thread, within a time budget. */
+  calendarFeeds: FeedExpander;
   /** Things to stop, newest first, on close(). */
   onClose: Array<() => Promise<void>>;
   close(): Promise<void>;
@@ -69,6 +72,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   // them, and on PGlite (one connection) the queue could not create its schema from inside one.
   const jobs = await createPgBossQueue({ db, databaseUrl: config.databaseUrl, supervise: config.worker === 'inline' });
   onClose.push(() => jobs.stop());
+  const calendarFeeds = createFeedExpander({ budgetMs: config.calendar.expandTimeoutMs });
+  onClose.push(() => calendarFeeds.close());
   const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
@@ -85,6 +90,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     analysis,
     jobs,
     secrets,
+    calendarFeeds,
     rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n)),
     onClose,
     async close() {

@@ -44,7 +44,7 @@ export function adminOps(c: Container): AdminOps {
     },
     async calendarSet(input) {
       const user = await c.accounts.requireUserByEmail(input.email);
-      const calendar = new CalendarService({ db: c.db, config: c.config.calendar, clock: c.clock, secrets: c.secrets });
+      const calendar = new CalendarService({ db: c.db, config: c.config.calendar, clock: c.clock, secrets: c.secrets, feeds: c.calendarFeeds });
       const source = await calendar.setSource(user.id, { type: 'ics', url: input.ics });
       return { userId: user.id, type: 'ics' as const, url: source.url ?? input.ics };
     },

@@ -5,8 +5,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container.js';
 import { pooledRandomBytes, randomBase62 } from '../domain/ids.js';
-import { assertNoNul, toWellFormed } from '../domain/conversations/input-text.js';
+import { assertNesting, assertNoNul, toWellFormed } from '../domain/conversations/input-text.js';
 import { authenticate } from './auth.js';
+import { clientErrorHandler, limitConnectionsPerAddress, serverTimeouts } from './connection-limits.js';
 import { registerErrorHandling } from './error-handler.js';
 import type { App } from './types.js';
 import { registerSystem } from './routes/system.js';
@@ -33,7 +34,10 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     genReqId: () => `req_${randomBase62(16, pooledRandomBytes)}`,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ...serverTimeouts(container.config.http),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  limitConnectionsPerAddress(app.server, container.config.http.maxConnectionsPerIp);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -46,6 +50,8 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     assertNoNul(request.params);
     assertNoNul(request.query);
     if (request.body !== undefined) {
+      // First, so that the checks after it see every level.
+      assertNesting(request.body);
       assertNoNul(request.body);
       request.body = toWellFormed(request.body);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone, TIME_ZONE_HINT } from '../domain/time-zone.js';
+import { isStorableInstant, STORABLE_YEARS } from '../domain/iso.js';
 
 // Shared pieces of the route schemas; every route's own schema lives beside it.
 export const errorSchema = z.object({
@@ -10,7 +11,9 @@ export const envelope = <T extends z.ZodTypeAny>(data: T) => z.object({ data });
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 
-export const isoDate = z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2026-03-18T14:00:00Z' });
+export const isoDate = z.iso
+  .datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2026-03-18T14:00:00Z' })
+  .refine((v) => isStorableInstant(Date.parse(v)), STORABLE_YEARS);
 
 /** Query-string booleans arrive as text. */
 export const queryBool = z.enum(['true', 'false', '1', '0'], { error: 'Must be true or false' }).transform((v) => v === 'true' || v === '1');

@@ -230,3 +230,32 @@ describe('zone arithmetic and link detection', () => {
     assert.equal(findMeetingLink('https://zoom.us/pricing and https://example.com'), null);
   });
 });
+
+describe('rules with one instance per period, counted directly', () => {
+  const feed = (...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:r1', 'SUMMARY:r', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  const starts = async (text: string, timeMin: string, maxResults = 50) =>
+    (await upcomingEvents(await parseFeed(text, 'UTC'), { timeMin: new Date(timeMin), maxResults })).map((e) => e.start);
+
+  test('a daily series with COUNT keeps its wall time across a DST change and ends on its last instance', async () => {
+    const text = feed('DTSTART;TZID=Europe/Berlin:20260320T093000', 'DTEND;TZID=Europe/Berlin:20260320T100000', 'RRULE:FREQ=DAILY;COUNT=12');
+    assert.deepEqual(await starts(text, '2026-03-27T12:00:00Z'), [
+      '2026-03-28T08:30:00.000Z',
+      // 29 March: Berlin moves to summer time, 09:30 is 07:30Z from now on.
+      '2026-03-29T07:30:00.000Z',
+      '2026-03-30T07:30:00.000Z',
+      '2026-03-31T07:30:00.000Z',
+    ]);
+  });
+
+  test('hourly with INTERVAL and UNTIL, begun years ago', async () => {
+    const text = feed('DTSTART:20200101T000000Z', 'RRULE:FREQ=HOURLY;INTERVAL=5;UNTIL=20260302T235959Z');
+    // 2020-01-01 to 2026-03-02 is 2,252 days: 54,048 hours, a multiple of 5 plus 3, so that day's
+    // instances are at 02:00, 07:00, 12:00, 17:00 and 22:00; one starting at timeMin is upcoming.
+    assert.deepEqual(await starts(text, '2026-03-02T12:00:00Z'), ['2026-03-02T12:00:00.000Z', '2026-03-02T17:00:00.000Z', '2026-03-02T22:00:00.000Z']);
+  });
+
+  test('by the second from 1970 in a zone with DST: the seconds at timeMin, with EXDATE applied', async () => {
+    const text = feed('DTSTART;TZID=Europe/Berlin:19700101T000000', 'EXDATE;TZID=Europe/Berlin:20260302T130001', 'RRULE:FREQ=SECONDLY;COUNT=2000000000');
+    assert.deepEqual(await starts(text, '2026-03-02T12:00:00Z', 3), ['2026-03-02T12:00:00.000Z', '2026-03-02T12:00:02.000Z', '2026-03-02T12:00:03.000Z']);
+  });
+});

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { noRateLimiter } from '../../src/domain/ratelimit/rate-limiter.js';
-import { assertData, countRows, fixture, snapshot, uploadForm } from './support.js';
+import { assertData, countRows, fixture, multipart, nested, nestedJson, snapshot, uploadForm } from './support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
@@ -22,7 +22,18 @@ const nonObject = fc.oneof(json.filter((v) => v === null || typeof v !== 'object
 const notString = json.filter((v) => typeof v !== 'string');
 const notObject = json.filter((v) => v === null || typeof v !== 'object' || Array.isArray(v));
 const notArray = json.filter((v) => !Array.isArray(v));
-const notIso = fc.oneof(notString, anyString.filter((s) => !/^\d{4}-\d{2}-\d{2}T/.test(s)), fc.constantFrom('2026-13-01T00:00:00Z', '2026-03-18', '18/03/2026 14:00', '2026-03-18T25:00:00Z'));
+/** Well-formed ISO 8601 instants outside the years 0001–9999 (some only once taken to UTC). */
+const outOfRangeIso = fc.constantFrom('0000-01-01T00:00:00Z', '0000-12-31T23:59:59.999Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:30:00-01:00');
+const notIso = fc.oneof(
+  notString,
+  anyString.filter((s) => !/^\d{4}-\d{2}-\d{2}T/.test(s)),
+  fc.constantFrom('2026-13-01T00:00:00Z', '2026-03-18', '18/03/2026 14:00', '2026-03-18T25:00:00Z'),
+  outOfRangeIso,
+);
+/** Text PostgreSQL refuses (NUL, a lone surrogate) or plain values, nested past the 64-level limit. */
+const deepValue = fc.tuple(fc.integer({ min: 65, max: 120 }), fc.constantFrom<unknown>('\u0000', 'a\ud800b', '\udfff', 1, 'x')).map(([depth, leaf]) => nested(depth, leaf));
+/** JSON text nested thousands of levels deep (JSON.stringify cannot even write it). */
+const veryDeepJson = fc.tuple(fc.integer({ min: 1000, max: 20_000 }), fc.constantFrom('1', '"\\u0000"', '"x"', '[]')).map(([depth, leaf]) => nestedJson(depth, leaf));
 const outside = (values: string[]) => json.filter((v) => !(typeof v === 'string' && values.includes(v)));
 
 /** Text that is not valid JSON. */
@@ -41,7 +52,7 @@ const invalidJsonText = fc
     }
   });
 
-type Req = { body?: unknown; raw?: string | FormData | Blob; headers?: Record<string, string>; path?: string; qs?: string };
+type Req = { body?: unknown; raw?: string | Buffer | FormData | Blob; headers?: Record<string, string>; path?: string; qs?: string };
 
 const wrongContentType = fc.record({
   raw: fc.oneof(anyString, json.map((v) => JSON.stringify(v))),
@@ -125,6 +136,8 @@ const badCreate: fc.Arbitrary<Req> = fc.oneof(
         fc.record({ endTime: notIso }),
         fc.record({ promptId: fc.oneof(notString, huge) }),
         fc.record({ metadata: notObject }),
+        fc.record({ metadata: deepValue }),
+        fc.record({ messages: deepValue.map((v) => [{ role: 'assistant', content: 'ok', toolCalls: [v] }]) }),
         fc.record({ content: fc.oneof(notString, huge, invalidJsonText.filter((s) => s.trim().startsWith('{'))) }),
         fc.record({ messages: badMessages }),
         fc.record({ segments: fc.oneof(notArray, fc.constant([]), fc.array(fc.oneof(notObject, fc.record({ speaker: notString, text: fc.string() }), fc.record({ speaker: fc.constant('A'), text: fc.oneof(notString, fc.constant('')) })), { minLength: 1, maxLength: 3 })) }),
@@ -133,6 +146,8 @@ const badCreate: fc.Arbitrary<Req> = fc.oneof(
       ),
     )
     .map(([ok, bad]) => ({ body: { ...ok, ...bad } })),
+  veryDeepJson.map((deep) => ({ body: `{"content":"User: hi","metadata":${deep}}` })),
+  veryDeepJson.map((deep) => ({ body: `{"messages":[{"role":"user","content":"x","toolCalls":[${deep}]}]}` })),
   badJsonRequest,
 );
 
@@ -143,6 +158,9 @@ const badAppend: fc.Arbitrary<Req> = fc.oneof(
   fc.record({ messages: badMessages }, { requiredKeys: [] }).map((body) => ({ body })),
   fc.record({ messages: fc.array(validMessage, { minLength: 1, maxLength: 2 }), status: outside(['active', 'in_progress', 'completed', 'abandoned']) }).map((body) => ({ body })),
   fc.record({ messages: fc.array(validMessage, { minLength: 1, maxLength: 2 }), metadata: notObject }).map((body) => ({ body })),
+  fc.record({ messages: fc.array(validMessage, { minLength: 1, maxLength: 2 }), metadata: deepValue }).map((body) => ({ body })),
+  deepValue.map((v) => ({ body: { messages: [{ role: 'assistant', content: 'ok', toolCalls: [v] }] } })),
+  veryDeepJson.map((deep) => ({ body: `{"messages":[{"role":"user","content":"x"}],"metadata":${deep}}` })),
   badJsonRequest,
 );
 
@@ -192,6 +210,23 @@ const badImport: fc.Arbitrary<Req> = fc.oneof(
     .map((fields) => ({ raw: uploadForm('zoom-roadmap.vtt', fixture('zoom-roadmap.vtt'), fields as Record<string, string>) })),
   fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => ({ raw: uploadForm('junk.bin', Buffer.concat([NUL_FILE, Buffer.from(bytes)])) })),
   fc.constantFrom('', '   ', '\n\n').map((s) => ({ raw: uploadForm('empty.vtt', s) })),
+  // NUL in the file name, its Content-Type or a field, on the synchronous and the queued path.
+  fc
+    .tuple(fc.constantFrom('filename', 'type', 'title'), fc.constantFrom('', '?async=true'), anyString)
+    .map(([where, qs, s]) => {
+      const bad = `${s}\u0000${s}`;
+      const file = { name: 'file', filename: where === 'filename' ? `${bad}.vtt` : 'roadmap.vtt', type: where === 'type' ? `text/vtt${bad}` : 'text/vtt', value: fixture('zoom-roadmap.vtt').toString('utf8') };
+      return { qs, ...multipart(where === 'title' ? [{ name: 'title', value: bad }, file] : [file]) };
+    }),
+  // More form fields than allowed, before the file.
+  fc.tuple(fc.integer({ min: 11, max: 40 }), fc.constantFrom('', '?async=true')).map(([n, qs]) => ({
+    qs,
+    ...multipart([...Array.from({ length: n }, (_, i) => ({ name: `f${i}`, value: 'x' })), { name: 'file', filename: 'roadmap.vtt', type: 'text/vtt', value: fixture('zoom-roadmap.vtt').toString('utf8') }]),
+  })),
+  // A start late in the year 9999 and a cue hundreds of hours in: the transcript would end past it.
+  fc.tuple(fc.integer({ min: 37, max: 999 }), fc.constantFrom('9999-12-31T00:00:00Z', '9999-12-30T12:00:00Z')).map(([hours, startTime]) => ({
+    raw: uploadForm('late.vtt', `WEBVTT\n\n${hours}:00:00.000 --> ${hours}:00:05.000\n<v Alice>Much later.\n`, { startTime }),
+  })),
   fc.tuple(fc.constantFrom('perhaps', 'yes', '2', ''), fc.constantFrom('dryRun', 'dryrun', 'x')).map(([v, k]) => ({ raw: uploadForm('zoom-roadmap.vtt', fixture('zoom-roadmap.vtt')), qs: `?${k}=${encodeURIComponent(v)}` })),
 );
 

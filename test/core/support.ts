@@ -77,3 +77,30 @@ export function assertData<T = any>(res: TestResponse, status = 200, where = '')
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `leaf` wrapped in `depth` levels of alternating objects and arrays. */
+export function nested(depth: number, leaf: unknown): unknown {
+  let v = leaf;
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { k: v };
+  return v;
+}
+
+/** JSON text of `leaf` under `depth` levels, written directly: JSON.stringify itself overflows the stack on deep values. */
+export function nestedJson(depth: number, leafJson: string): string {
+  const open: string[] = [];
+  const close: string[] = [];
+  for (let i = depth - 1; i >= 0; i--) {
+    open.push(i % 2 ? '[' : '{"k":');
+    close.unshift(i % 2 ? ']' : '}');
+  }
+  return open.join('') + leafJson + close.join('');
+}
+
+/** A multipart body written byte for byte, so that file names and part headers arrive exactly as given. */
+export function multipart(parts: Array<{ name: string; value: string; filename?: string; type?: string }>) {
+  const boundary = 'colloquy-test-boundary';
+  const chunks = parts.map((p) => {
+    const disposition = `form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
+    return `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n${p.value}\r\n`;
+  });
+  return { raw: Buffer.from(`${chunks.join('')}--${boundary}--\r\n`, 'utf8'), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -45,7 +45,7 @@ test('the data folder is private and its files hold no secret in clear', { timeo
     const hooks = new WebhooksService({ db: c.db, newId: c.newId, allowPrivate: true, secrets: c.secrets });
     const hook = await hooks.create({ userId: user.id, tier: 'professional', limits: { maxWebhooks: 3 } }, { url: 'http://127.0.0.1:9/hook', events: ['conversation.created'] });
     const google = { type: 'google' as const, refreshToken: '1//refresh-token-in-the-folder-test', clientId: 'id.apps.example', clientSecret: 'client-secret-in-the-folder-test' };
-    await new CalendarService({ db: c.db, config: c.config.calendar, clock: c.clock, secrets: c.secrets }).setSource(user.id, google);
+    await new CalendarService({ db: c.db, config: c.config.calendar, clock: c.clock, secrets: c.secrets, feeds: c.calendarFeeds }).setSource(user.id, google);
     assert.equal((await findSource(c.db, user.id, c.secrets))!.config.refreshToken, google.refreshToken, 'read back in clear');
     await c.close();
 

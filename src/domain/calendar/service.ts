@@ -4,8 +4,8 @@ import type { Config } from '../../config.js';
 import type { DB } from '../../db/schema.js';
 import { fetchIcs, normalizeFeedUrl } from '../../integrations/calendar/fetch-ics.js';
 import { GoogleCalendarClient, type GoogleSource } from '../../integrations/calendar/google.js';
-import { upcomingEvents } from '../../integrations/calendar/ics-expand.js';
-import { FeedParseError, parseFeed, type ParsedFeed } from '../../integrations/calendar/ics-parse.js';
+import type { FeedExpander } from '../../integrations/calendar/expand-pool.js';
+import { checkFeedText, FeedParseError } from '../../integrations/calendar/ics-parse.js';
 import type { CalendarEvent } from '../../integrations/calendar/types.js';
 import { checkUrl, type LookupFn } from '../../integrations/net/ssrf.js';
 import { AppError } from '../errors.js';
@@ -46,6 +46,7 @@ export interface CalendarServiceOptions {
   db: Kysely<DB>;
   config: Config['calendar'];
   clock: () => Date;
+  feeds: FeedExpander;
   /** DNS for the SSRF guard; tests swap it. */
   lookup?: LookupFn;
   feedCacheMs?: number;
@@ -57,7 +58,8 @@ export interface CalendarServiceOptions {
 interface CachedFeed {
   key: string;
   expiresAt: number;
-  feed: Promise<ParsedFeed>;
+  /** The feed's text: parsing happens with each expansion, off the event loop. */
+  feed: Promise<string>;
 }
 
 export class CalendarService {
@@ -110,17 +112,17 @@ export class CalendarService {
     if (!src) throw new AppError('validation_error', `No calendar is connected. ${CONNECT_HINT}`, { details: { calendar: 'No calendar source connected' } });
     const query = { timeMin: q.timeMin ?? this.opts.clock(), maxResults: q.maxResults };
     if (src.type === 'google') return this.google.listEvents(googleConfig(src.config), query);
-    const feed = await this.feed(userId, String(src.config.url ?? ''));
-    return upcomingEvents(feed, query);
+    const zone = await store.userTimezone(this.db, userId);
+    const text = await this.feed(userId, String(src.config.url ?? ''), zone);
+    return this.opts.feeds.expand(text, zone, query);
   }
 
-  private async feed(userId: string, url: string): Promise<ParsedFeed> {
-    const zone = await store.userTimezone(this.db, userId);
+  private async feed(userId: string, url: string, zone: string): Promise<string> {
     const key = `${url}\n${zone}`;
     const now = this.opts.clock().getTime();
     const hit = this.feeds.get(userId);
     if (hit && hit.key === key && hit.expiresAt > now) return hit.feed;
-    const feed = this.load(url, zone);
+    const feed = this.load(url);
     this.remember(userId, { key, expiresAt: now + (this.opts.feedCacheMs ?? FEED_CACHE_MS), feed });
     // Failures are not cached: the next request tries again.
     feed.catch(() => {
@@ -129,14 +131,15 @@ export class CalendarService {
     return feed;
   }
 
-  private async load(url: string, zone: string): Promise<ParsedFeed> {
-    const body = await fetchIcs(url, { allowPrivate: this.opts.config.allowPrivate, lookup: this.opts.lookup, timeoutMs: this.opts.icsTimeoutMs });
+  private async load(url: string): Promise<string> {
+    const text = await fetchIcs(url, { allowPrivate: this.opts.config.allowPrivate, lookup: this.opts.lookup, timeoutMs: this.opts.icsTimeoutMs });
     try {
-      return await parseFeed(body, zone);
+      checkFeedText(text);
     } catch (err) {
       if (err instanceof FeedParseError) throw new AppError('upstream_error', `The calendar feed is not usable: ${err.message}`);
       throw err;
     }
+    return text;
   }
 
   private remember(userId: string, entry: CachedFeed): void {

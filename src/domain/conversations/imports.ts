@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import * as repo from '../../db/repos/conversations.js';
 import { AppError } from '../errors.js';
+import { isStorableInstant, STORABLE_YEARS } from '../iso.js';
 import { parseTranscriptFile } from '../transcripts/detect.js';
 import { toIsoTimestamps } from '../transcripts/timestamps.js';
 import type { ParsedTranscriptFile } from '../transcripts/types.js';
@@ -20,9 +21,13 @@ export function importedSegments(parsed: ParsedTranscriptFile, startTime: string
   const start = new Date(startTime ?? parsed.startTime ?? new Date().toISOString());
   const stamped = toIsoTimestamps(parsed.segments, start);
   const lastEnd = parsed.segments.reduce((m, s) => Math.max(m, s.endMs ?? s.startMs ?? 0), 0);
+  const end = lastEnd > 0 ? new Date(start.getTime() + lastEnd) : null;
+  if (!isStorableInstant(start.getTime()) || (end && !isStorableInstant(end.getTime()))) {
+    throw new AppError('validation_error', 'The transcript would start or end outside the years 0001–9999', { details: { startTime: STORABLE_YEARS } });
+  }
   return {
     start,
-    end: lastEnd > 0 ? new Date(start.getTime() + lastEnd) : null,
+    end,
     segments: parsed.segments.map((s, i) => ({ speaker: s.speaker, text: s.text, timestamp: stamped[i]?.timestamp ?? null })),
   };
 }

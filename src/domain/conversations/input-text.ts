@@ -3,6 +3,24 @@
 // Lone surrogates are replaced (see toWellFormed).
 import { AppError } from '../errors.js';
 
+/**
+ * Deepest nesting of objects and arrays a request may carry. The checks below and the database
+ * writes all walk values recursively; a body nested thousands deep made JSON.stringify throw
+ * (a 500), and NUL or lone surrogates below the checks' reach failed in PostgreSQL.
+ */
+export const MAX_NESTING = 64;
+
+/** Throws validation_error naming the field where `value` nests deeper than MAX_NESTING levels. */
+export function assertNesting(value: unknown, path = '', depth = 0): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth >= MAX_NESTING) {
+    const field = path || 'body';
+    throw new AppError('validation_error', `${field} is nested more than ${MAX_NESTING} levels deep`, { details: { [field]: `Must not nest more than ${MAX_NESTING} levels` } });
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => assertNesting(v, path ? `${path}.${i}` : String(i), depth + 1));
+  else for (const [k, v] of Object.entries(value as Record<string, unknown>)) assertNesting(v, path ? `${path}.${k}` : k, depth + 1);
+}
+
 /** The dotted path of the first string (or object key) under `value` that contains U+0000, or null. */
 export function findNul(value: unknown, path = '', depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;

@@ -1,6 +1,7 @@
 // Converra's `content` field: a JSON string `{ messages, metadata? }` or role-labelled text.
 import { z } from 'zod';
 import { AppError, type ErrorDetails } from '../errors.js';
+import { isStorableInstant, STORABLE_YEARS } from '../iso.js';
 import { roles, type Role } from '../segment.js';
 import { isPlausibleSpeaker, roleForLabel, splitLabel } from './labels.js';
 import { checkContentSize, checkMessageCount, checkMessageSize } from './limits.js';
@@ -44,7 +45,10 @@ export const contentMessageSchema = z
     content: z.string({ error: 'Must be a string' }).nullish(),
     // Not in Converra's schema, but "the speaker is the role unless a name is given" needs somewhere to give it.
     name: z.string({ error: 'Must be a string' }).trim().min(1, 'Must not be empty').max(200, 'At most 200 characters').nullish(),
-    timestamp: z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time with a time zone' }).nullish(),
+    timestamp: z.iso
+      .datetime({ offset: true, error: 'Must be an ISO 8601 date-time with a time zone' })
+      .refine((v) => isStorableInstant(Date.parse(v)), STORABLE_YEARS)
+      .nullish(),
     model: z.string({ error: 'Must be a string' }).max(200, 'At most 200 characters').nullish(),
     tokens: count().nullish(),
     toolCalls: z.array(z.unknown(), { error: 'Must be an array' }).nullish(),

@@ -4,6 +4,7 @@
 import bm25 from 'wink-bm25-text-search';
 import { getWink } from './nlp.js';
 import { isContentWord } from './stopwords.js';
+import { capLongTokens } from './text.js';
 import type { Transcript } from './transcript.js';
 import type { ItsFunction } from 'wink-nlp';
 
@@ -36,7 +37,7 @@ export function buildPassages(t: Transcript): Passage[] {
 export function stemsOf(text: string): string[] {
   const wink = getWink();
   const its = wink.its;
-  const doc = wink.readDoc(text);
+  const doc = wink.readDoc(capLongTokens(text));
   const col = <T>(f: unknown) => doc.tokens().out(f as ItsFunction<string>) as unknown as T[];
   const norms = col<string>(its.normal);
   const stems = col<string>(its.stem);
@@ -49,7 +50,7 @@ export function stemsOf(text: string): string[] {
 export function stemSequence(text: string): string[] {
   const wink = getWink();
   const its = wink.its;
-  const doc = wink.readDoc(text);
+  const doc = wink.readDoc(capLongTokens(text));
   const col = <T>(f: unknown) => doc.tokens().out(f as ItsFunction<string>) as unknown as T[];
   const stems = col<string>(its.stem);
   const types = col<string>(its.type);

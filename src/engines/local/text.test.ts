@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanSentence, fillerCount, normaliseSpacing, removeRepetitions, titleCase, truncateWords } from './text.js';
+import { capLongTokens, cleanSentence, fillerCount, MAX_TOKEN_CHARS, normaliseSpacing, removeRepetitions, titleCase, truncateWords } from './text.js';
 
 test('cleanSentence removes hesitations, fillers and leading discourse markers', () => {
   assert.equal(cleanSentence('Um and I um like to show you the agenda, you know, for the meeting.'), 'I like to show you the agenda for the meeting.');
@@ -34,4 +34,15 @@ test('titleCase and truncateWords', () => {
   const long = 'one two three four five six, seven eight nine ten eleven twelve';
   assert.equal(truncateWords(long, 8), 'one two three four five six…');
   assert.equal(truncateWords('short one', 8), 'short one');
+});
+
+test('capLongTokens cuts only runs longer than the cap, by code point, and leaves the rest alone', () => {
+  const ordinary = 'Review https://example.com/a/b and the budget, then ship.';
+  assert.equal(capLongTokens(ordinary), ordinary);
+  const long = 'x'.repeat(100_000);
+  assert.equal(capLongTokens(`before ${long} after`), `before ${'x'.repeat(MAX_TOKEN_CHARS)}… after`);
+  // Emoji are two UTF-16 units each: the cut never leaves half of one behind.
+  const capped = capLongTokens('😀'.repeat(MAX_TOKEN_CHARS + 1));
+  assert.equal(capped, `${'😀'.repeat(MAX_TOKEN_CHARS)}…`);
+  assert.ok(capped.isWellFormed());
 });

@@ -24,6 +24,21 @@ export function normaliseSpacing(text: string): string {
 
 const HESITATION_RE = new RegExp(`(^|[\\s,;.!?-])(?:${[...HESITATIONS].map((h) => h.replace('-', '\\-')).join('|')})(?=$|[\\s,;.!?-])[,]?`, 'gi');
 
+/** No word is longer; longer runs are URLs, hashes, base64 or attacks. */
+export const MAX_TOKEN_CHARS = 64;
+const LONG_TOKEN = new RegExp(`\\S{${MAX_TOKEN_CHARS + 1},}`, 'gu');
+const TOKEN_HEAD = new RegExp(`^\\S{${MAX_TOKEN_CHARS}}`, 'u');
+
+/**
+ * The text as analysis sees it: runs of more than MAX_TOKEN_CHARS non-space characters are cut to
+ * that length and marked with "…". Stemming costs grow with the square of a token's length (a
+ * 100 KB token took a minute), and no real word comes near the cap. Stored text is never changed.
+ */
+export function capLongTokens(text: string): string {
+  // Counted in code points, so a surrogate pair is never split.
+  return text.replace(LONG_TOKEN, (token) => `${TOKEN_HEAD.exec(token)![0]}…`);
+}
+
 /** Lower-cased word tokens, keeping inner apostrophes and hyphens. */
 export function words(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9]+(?:['’-][a-z0-9]+)*/g) ?? [];

@@ -5,7 +5,7 @@ import type { EngineConversation, Segment } from '../types.js';
 import type { ItemSentence, ItsFunction } from 'wink-nlp';
 import { getWink } from './nlp.js';
 import { isContentWord } from './stopwords.js';
-import { wordCount } from './text.js';
+import { capLongTokens, wordCount } from './text.js';
 
 export interface Token {
   /** Surface form as written. */
@@ -60,8 +60,10 @@ export function canonicalSpeaker(label: string): string {
 
 const SEPARATOR = '\n\n';
 
-export function prepareTranscript(conv: EngineConversation): Transcript {
-  const segments = conv.segments;
+export function prepareTranscript(original: EngineConversation): Transcript {
+  // Everything downstream (wink, stemming, the rule-based steps) reads the capped text.
+  const segments = original.segments.map((s) => ({ ...s, text: capLongTokens(s.text) }));
+  const conv = { ...original, segments };
   const wink = getWink();
   const its = wink.its;
   const offsets: number[] = [];

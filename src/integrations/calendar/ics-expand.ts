@@ -33,6 +33,15 @@ const HORIZON_MS: Record<number, number> = { 0: 5 * YEAR_MS, 1: 5 * YEAR_MS, 2: 
 const PERIOD_MS: Record<number, number> = { 2: 7 * DAY_MS, 3: DAY_MS, 4: 3_600_000, 5: 60_000, 6: 1000 };
 // Wall time encoded as UTC is at most this far from the instant it names (UTC−12 … UTC+14).
 const MAX_OFFSET_MS = 15 * 3_600_000;
+// More than any zone's offset has ever changed by at once.
+const DST_MARGIN_MS = 3 * 3_600_000;
+
+// Rule parts that can put more or fewer than one instance in a period.
+const BY_PARTS = ['bysetpos', 'bymonth', 'bymonthday', 'byyearday', 'byweekno', 'byweekday', 'byhour', 'byminute', 'bysecond', 'byeaster'] as const;
+
+function hasValue(v: unknown): boolean {
+  return v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0);
+}
 
 function isDate(v: unknown): v is IcalDate {
   return v instanceof Date && !Number.isNaN(v.getTime());
@@ -178,26 +187,49 @@ class Expander {
     let dtstart = t.allDay ? t.startMs : wallToUtcMs(this.zones.wallOf(t.startMs, t.zone));
     // UNTIL of a zoned series is an instant (RFC 5545 §3.3.10); the rule runs on wall times.
     const until = o.until ? (t.allDay ? o.until.getTime() : wallToUtcMs(this.zones.wallOf(o.until.getTime(), t.zone))) : null;
-    const from = this.t0 - t.spanMs - MAX_OFFSET_MS - DAY_MS;
+    // Instances that end after timeMin start after this wall time. For timed events the zone's own
+    // offset is used (plus a margin for a DST change): a by-the-second rule then walks hours fewer.
+    const from = t.allDay ? this.t0 - t.spanMs - MAX_OFFSET_MS - DAY_MS : wallToUtcMs(this.zones.wallOf(this.t0 - t.spanMs, t.zone)) - DST_MARGIN_MS;
     const to = this.t0 + (HORIZON_MS[freq] ?? 5 * YEAR_MS) + MAX_OFFSET_MS;
     const period = PERIOD_MS[freq] ? PERIOD_MS[freq] * interval : 0;
-    // A series that began years ago would otherwise be walked from its first day on every request.
-    // Without COUNT, moving the start by whole periods leaves the later instances unchanged.
-    if (period && !o.count && from - dtstart > 2 * period) dtstart += (Math.floor((from - dtstart) / period) - 1) * period;
+    let count = o.count ?? null;
+    // A series that began years ago would otherwise be walked from its first day on every request
+    // (from 1970 by the second, for a hostile feed). Without COUNT, moving the start by whole
+    // periods leaves the later instances unchanged; with COUNT too when every period holds exactly
+    // one instance (no BY… part), as long as the periods skipped are taken off the count.
+    const onePerPeriod = !BY_PARTS.some((k) => hasValue(o[k]));
+    if (period && (count === null || onePerPeriod) && from - dtstart > 2 * period) {
+      const skipped = Math.floor((from - dtstart) / period) - 1;
+      dtstart += skipped * period;
+      if (count !== null) {
+        count -= skipped;
+        if (count <= 0) return out;
+      }
+    }
 
-    const Rule = rule.constructor as new (options: Partial<RRuleOptions>, noCache?: boolean) => RRule;
-    const options: Partial<RRuleOptions> = { ...o, dtstart: new Date(dtstart), tzid: null, until: until === null ? null : new Date(until) };
     let wanted = this.q.maxResults;
-    new Rule(options, true).between(new Date(from), new Date(to), true, (date) => {
-      const wall = date.getTime();
+    /** One candidate, in wall time encoded as UTC; false once enough instances are found. */
+    const visit = (wall: number): boolean => {
       const at = t.allDay ? wall : this.zones.instantOf(utcMsToWall(wall), t.zone);
-      const keys = this.keysOf(t, at);
-      if (keys.some((k) => excluded.has(k) || overridden.has(k))) return true;
       const placed = this.place(t, at);
       if (!isUpcoming(placed, this.t0)) return true;
+      if (this.keysOf(t, at).some((k) => excluded.has(k) || overridden.has(k))) return true;
       out.push(this.build(master, master, `${uid}_${instanceSuffix(t, at)}`, t, placed));
       return --wanted > 0;
-    });
+    };
+
+    if (period && onePerPeriod) {
+      // Instances are exactly dtstart + k periods: counted directly, rrule (which steps through
+      // every candidate, ~30 µs each) is not needed.
+      for (let k = Math.max(0, Math.ceil((from - dtstart) / period)); count === null || k < count; k++) {
+        const wall = dtstart + k * period;
+        if (wall > to || (until !== null && wall > until) || !visit(wall)) break;
+      }
+      return out;
+    }
+    const Rule = rule.constructor as new (options: Partial<RRuleOptions>, noCache?: boolean) => RRule;
+    const options: Partial<RRuleOptions> = { ...o, count, dtstart: new Date(dtstart), tzid: null, until: until === null ? null : new Date(until) };
+    new Rule(options, true).between(new Date(from), new Date(to), true, (date) => visit(date.getTime()));
     return out;
   }
 

@@ -13,11 +13,24 @@ export interface ParsedFeed {
 
 export class FeedParseError extends Error {}
 
+// Years of a busy calendar stay well under this; each event costs parsing and, if it recurs,
+// expansion on every request.
+export const MAX_FEED_EVENTS = 20_000;
+
+/** The cheap checks, run before a feed is cached or parsed: an iCalendar document of bounded size. */
+export function checkFeedText(text: string): void {
+  if (!/^\uFEFF?\s*BEGIN:VCALENDAR/i.test(text)) throw new FeedParseError('not an iCalendar document (no BEGIN:VCALENDAR)');
+  let events = 0;
+  for (const _ of text.matchAll(/^BEGIN:VEVENT/gim)) {
+    if (++events > MAX_FEED_EVENTS) throw new FeedParseError(`it holds more than ${MAX_FEED_EVENTS} events`);
+  }
+}
+
 /** Parses an iCalendar document; floating times are pinned to the calendar's zone first. */
 export async function parseFeed(text: string, fallbackZone: string): Promise<ParsedFeed> {
   const zones = new Zones();
+  checkFeedText(text);
   const unfolded = text.replace(/^\uFEFF/, '').replace(/\r?\n[ \t]/g, '');
-  if (!/^\s*BEGIN:VCALENDAR/i.test(unfolded)) throw new FeedParseError('not an iCalendar document (no BEGIN:VCALENDAR)');
   const declared = /^X-WR-TIMEZONE[^:\r\n]*:([^\r\n]+)$/im.exec(unfolded)?.[1]?.trim();
   const zone = normalizeZone(zones, declared) ?? normalizeZone(zones, fallbackZone) ?? 'UTC';
   let components: CalendarResponse;

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { assertNoNul } from '../../../domain/conversations/input-text.js';
 import { AppError } from '../../../domain/errors.js';
 import { parseTranscriptFile } from '../../../domain/transcripts/detect.js';
 import { defaultImportTitle, importedSegments, type ImportFile } from '../../../domain/conversations/imports.js';
@@ -8,6 +9,21 @@ import { principalOf } from '../../types.js';
 import { commonErrors, conversationSchema, errorSchema, isoDate, queryBool, timeZone } from '../../schemas.js';
 
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+const MAX_FIELDS = 10;
+
+/**
+ * Errors of the multipart reader as API errors. Past a limit the reader stops the stream, so the
+ * part being read fails with a premature close rather than the limit's own error.
+ */
+function uploadError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: string })?.code;
+  // File-size, file-count and part-count limits are mapped to 413 with the other errors.
+  if (code === 'FST_FIELDS_LIMIT' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new AppError('validation_error', `At most ${MAX_FIELDS} form fields and one file`, { details: { body: `At most ${MAX_FIELDS} form fields and one file` } });
+  }
+  return err;
+}
 
 const fields = z.object({
   title: z.string().trim().min(1).max(500, 'At most 500 characters').optional(),
@@ -83,15 +99,23 @@ async function readUpload(request: FastifyRequest): Promise<{ file: ImportFile; 
   }
   let file: ImportFile | null = null;
   const raw: Record<string, string> = {};
-  for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } })) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.file.truncated) throw new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-      file = { filename: part.filename, contentType: part.mimetype, data };
-    } else {
-      raw[part.fieldname] = String(part.value);
+  try {
+    for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: MAX_FIELDS } })) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.file.truncated) throw new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+        file = { filename: part.filename, contentType: part.mimetype, data };
+      } else {
+        raw[part.fieldname] = String(part.value);
+      }
     }
+  } catch (err) {
+    throw uploadError(err);
   }
+  // The file name, its declared type and the fields are stored (or queued) as text: NUL is refused
+  // here, as it is in JSON bodies, rather than by the database.
+  assertNoNul(raw);
+  if (file) assertNoNul({ filename: file.filename, contentType: file.contentType ?? '' }, '');
   if (!file) throw new AppError('validation_error', 'No file uploaded', { details: { file: 'Required' } });
   const f = fields.safeParse(raw);
   if (!f.success) {
