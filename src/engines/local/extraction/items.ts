@@ -23,6 +23,7 @@ export function taskWording(raw: string, speaker: string | null, addressee: stri
   let text = cleanText(raw).replace(/[.!?]+$/, '');
   const framed = text.match(FRAME);
   if (framed && framed[0].length < text.length - 8) text = text.slice(framed[0].length);
+  else text = stripNamedSubject(text);
   const stop = text.search(/[;!?]|\.\s|,\s*(?:and then|but|because|so that|which|if|okay|right)\b|\s+(?:but|because)\s+/);
   if (stop > 12) text = text.slice(0, stop);
   // "Send me the file" said by Dana is "Send Dana the file"; "I'll send you…" to Leah is "Send Leah…".
@@ -30,8 +31,43 @@ export function taskWording(raw: string, speaker: string | null, addressee: stri
   const you = firstName(addressee);
   if (me) text = text.replace(/\b(?:me)\b/g, me).replace(/\bmy\b/g, `${me}'s`);
   if (you) text = text.replace(/\byou\b(?!'|\s+(?:know|guys)\b)/g, you).replace(/\byour\b/g, `${you}'s`);
+  // A trailing vocative ("…before Monday, Bob") names the owner, not part of the task.
+  text = text.replace(/,\s*[A-Z][a-zà-ÿ]+\s*$/, '');
   text = text.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or))+$/i, '').trim();
   return capitalise(truncateWords(text, 18));
+}
+
+/** "Farhan exports" → "export": the base form an imperative needs. */
+function baseVerb(v: string): string {
+  const w = v.toLowerCase();
+  const irregular: Record<string, string> = { does: 'do', goes: 'go', has: 'have', is: 'be' };
+  if (irregular[w]) return irregular[w];
+  if (/ies$/.test(w)) return w.replace(/ies$/, 'y');
+  if (/(?:ch|sh|ss|x|z|o)es$/.test(w)) return w.replace(/es$/, '');
+  return w.replace(/s$/, '');
+}
+
+/** "Marcus gets the fix merged" → "Get the fix merged": a recap clause about a named person. */
+function stripNamedSubject(text: string): string {
+  const m = text.match(/^([A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-z]+)?)\s+([a-z]+(?:es|s))\b\s*/);
+  if (!m || /^(?:This|That|It|There|He|She|They|We|Everything|Nothing|Everyone)$/.test(m[1])) return text;
+  return `${baseVerb(m[2])} ${text.slice(m[0].length)}`;
+}
+
+/**
+ * A recap often lists several tasks in one sentence ("Marcus merges the fix by Friday, Leah reruns
+ * the regression"): each clause with its own named subject becomes its own candidate.
+ */
+export function taskClauses(raw: string): string[] {
+  const parts = raw.split(/(?:,|;|\.)\s+(?:and\s+)?(?=[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-z]+)?(?:,|\s+(?:[a-z]+s|will|'ll|is going to|can|should|needs to|has to)\b))|\s+and\s+(?=[A-Z][a-zà-ÿ]+\s+[a-z]+s\b)/);
+  const clauses = parts.map((p) => p.trim()).filter((p) => p.split(/\s+/).length >= 3);
+  // Once split, a clause that names no one and frames no task ("This is urgent: …") is context.
+  return clauses.length > 1 ? clauses.filter((c) => FRAME.test(c) || /^(?!(?:This|That|It|There|He|She|What|Which)\b)[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-z]+)?(?:,|\s+(?!is\b|was\b|has\b)[a-z]+s\b)/.test(c)) : clauses;
+}
+
+function uniqueEvidence<E extends { segmentIndex: number; quote: string }>(list: E[]): E[] {
+  const seen = new Set<string>();
+  return list.filter((e) => !seen.has(`${e.segmentIndex}:${e.quote}`) && !!seen.add(`${e.segmentIndex}:${e.quote}`));
 }
 
 export interface Scored {
@@ -50,12 +86,13 @@ interface Draft {
   order: number;
 }
 
-/** A date said for this task: in the sentence, else the rest of its turn, else the reply to it. */
+/**
+ * A date said for this task: in the sentence, else in the reply to it ("by Friday?" — "Thursday").
+ * Other sentences of the same turn are not used: they often date something else.
+ */
 function dueFor(t: Transcript, s: Sentence, ref: Date | null): string | null {
   const own = resolveDates(s.raw, ref, { forward: true })[0]?.date;
   if (own) return own;
-  const turn = resolveDates(t.segments[s.seg].text, ref, { forward: true })[0]?.date;
-  if (turn) return turn;
   for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + 3); i++) {
     if (t.speakerOf[i] === s.speaker) continue;
     return resolveDates(t.segments[i].text, ref, { forward: true })[0]?.date ?? null;
@@ -71,13 +108,21 @@ function dueFor(t: Transcript, s: Sentence, ref: Date | null): string | null {
 export function buildActionItems(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20): ActionItem[] {
   const ref = referenceTime(t);
   const drafts: Draft[] = [];
-  for (const { s, p } of scored) {
-    if (p < threshold || s.words < 3) continue;
+  for (const { s: whole, p } of scored) {
+    if (p < threshold || whole.words < 3) continue;
+    for (const clause of taskClauses(whole.raw)) add({ ...whole, raw: clause }, p);
+  }
+  function add(s: Sentence, p: number) {
     const guess = ownerOf(t, s, names);
     const item = taskWording(s.raw, s.speaker, guess.addressee);
-    if (item.split(/\s+/).length < 2) continue;
+    if (item.split(/\s+/).length < 2) return;
     const due = dueFor(t, s, ref);
-    const same = drafts.find((d) => (d.owner === guess.owner || !d.owner || !guess.owner) && (overlap(d.item, item) >= 0.5 || (Math.abs(d.order - s.seg) <= 2 && overlap(d.item, item) >= 0.25)));
+    // A recap names the same owner with other words; a repeat nearby may leave the owner out.
+    const same = drafts.find((d) => {
+      const o = overlap(d.item, item);
+      if (d.owner && d.owner === guess.owner && o >= 0.3) return true;
+      return (d.owner === guess.owner || !d.owner || !guess.owner) && (o >= 0.5 || (Math.abs(d.order - s.seg) <= 2 && o >= 0.25));
+    });
     if (same) {
       same.segs.add(s.seg);
       same.sentences.push(s);
@@ -87,7 +132,7 @@ export function buildActionItems(t: Transcript, scored: Scored[], threshold: num
         same.p = p;
         same.item = item;
       }
-      continue;
+      return;
     }
     drafts.push({ item, owner: guess.owner, p, segs: new Set([s.seg]), sentences: [s], due, hedged: HEDGE.test(s.raw), order: s.seg });
   }
@@ -102,6 +147,6 @@ export function buildActionItems(t: Transcript, scored: Scored[], threshold: num
       confidence: d.p,
       priority: actionPriority(d.sentences.map((x) => x.raw).join(' '), d.due, ref, d.hedged),
       dueDate: d.due,
-      evidence: d.sentences.sort((a, b) => a.id - b.id).map((x) => sentenceEvidence(t, x)),
+      evidence: uniqueEvidence(d.sentences.sort((a, b) => a.id - b.id).map((x) => sentenceEvidence(t, x))),
     }));
 }

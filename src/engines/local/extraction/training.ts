@@ -45,11 +45,13 @@ export type ScoreItems = (
 export const MIN_WORDS = 3;
 
 /** A sentence is a positive example when its turn is labelled and it says part of the item. */
-function label(t: Transcript, s: Sentence, gold: GoldItem[]): [0 | 1, number] {
+function label(t: Transcript, s: Sentence, gold: GoldItem[], anyTurn: boolean): [0 | 1, number] {
   const substantive = t.segSentences[s.seg].filter((id) => t.sentences[id].words >= MIN_WORDS);
   for (const g of gold) {
     if (!g.segments.includes(t.segments[s.seg].index)) continue;
-    if (overlap(s.raw, g.text) > 0 || substantive.length === 1) return [1, g.confidence === 'low' ? 0.5 : 1];
+    // Decisions are labelled with the turns agreeing to them ("I like that"), which say nothing
+    // of the decision: only sentences sharing its words are examples of one.
+    if (overlap(s.raw, g.text) > 0 || (anyTurn && substantive.length === 1)) return [1, g.confidence === 'low' ? 0.5 : 1];
   }
   return [0, 1];
 }
@@ -59,7 +61,7 @@ export function prepare(items: Labelled[]): Prepared[] {
     const t = prepareTranscript(it.conv);
     const ctx = conversationContext(t);
     const x = t.sentences.map((s) => sentenceFeatures(ctx, s));
-    return { ...it, t, x, yAction: t.sentences.map((s) => label(t, s, it.actions)), yDecision: t.sentences.map((s) => label(t, s, it.decisions)) };
+    return { ...it, t, x, yAction: t.sentences.map((s) => label(t, s, it.actions, true)), yDecision: t.sentences.map((s) => label(t, s, it.decisions, false)) };
   });
 }
 
