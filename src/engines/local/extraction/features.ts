@@ -6,12 +6,18 @@ import type { Sentence, Transcript } from '../transcript.js';
 export const HASH_BITS = 15;
 const MASK = (1 << HASH_BITS) - 1;
 
-/** FNV-1a, 32-bit: stable across runs and platforms, so a model file means the same everywhere. */
-export function hashFeature(s: string): number {
+/**
+ * FNV-1a, 32-bit, over the parts of a feature name as if joined ("w:" + token): stable across runs
+ * and platforms, so a model file means the same everywhere; hashing the parts in place avoids
+ * building and flattening hundreds of thousands of strings on a long meeting.
+ */
+export function hashFeature(...parts: string[]): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  for (const s of parts) {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
   }
   return (h >>> 0) & MASK;
 }
@@ -50,6 +56,8 @@ export interface ConversationContext {
   chair: string;
   /** For each segment, the cue names it fires (for context features of neighbours). */
   segCues: string[][];
+  /** For each segment, features of the reply to it (shared by all its sentences). */
+  segNext: string[][][];
 }
 
 export function conversationContext(t: Transcript): ConversationContext {
@@ -59,10 +67,19 @@ export function conversationContext(t: Transcript): ConversationContext {
   for (const sp of t.speakerOf) counts.set(sp, (counts.get(sp) ?? 0) + 1);
   const chair = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
   const segCues = t.segments.map((s) => cuesOf(s.text));
-  return { t, nameWords, chair, segCues };
+  const segNext = t.segments.map((_, seg) => {
+    const nx = nextOther(t, seg);
+    if (nx < 0) return [];
+    const f: string[][] = segCues[nx].map((c) => ['next:', c]);
+    const w0 = t.segments[nx].text.toLowerCase().match(/[a-z']+/)?.[0];
+    if (w0) f.push(['next0:', w0]);
+    if (t.segments[nx].text.split(/\s+/).length <= 4) f.push(['nextShort']);
+    return f;
+  });
+  return { t, nameWords, chair, segCues, segNext };
 }
 
-function cuesOf(text: string): string[] {
+export function cuesOf(text: string): string[] {
   return CUES.filter(([, re]) => re.test(text)).map(([n]) => n);
 }
 
@@ -83,45 +100,39 @@ function nextOther(t: Transcript, seg: number): number {
 /** Hashed feature indices (binary features) of one sentence. */
 export function sentenceFeatures(ctx: ConversationContext, s: Sentence): number[] {
   const { t } = ctx;
-  const f: string[] = ['bias', `kind:${t.conv.kind}`];
+  const f: string[][] = [['bias'], ['kind:', t.conv.kind]];
   const toks = s.tokens.filter((k) => /[a-z0-9]/i.test(k.value)).map((k, i) => tokenOf(k.value, k.norm, ctx, i === 0));
   const content = toks.filter((w) => !FILLERS.has(w));
-  for (const w of toks) f.push(`w:${w}`);
-  for (let i = 0; i + 1 < toks.length; i++) f.push(`b:${toks[i]}_${toks[i + 1]}`);
-  if (content[0]) f.push(`f0:${content[0]}`);
-  if (content[1]) f.push(`f01:${content[0]}_${content[1]}`);
+  for (const w of toks) f.push(['w:', w]);
+  for (let i = 0; i + 1 < toks.length; i++) f.push(['b:', toks[i], '_', toks[i + 1]]);
+  if (content[0]) f.push(['f0:', content[0]]);
+  if (content[1]) f.push(['f01:', content[0], '_', content[1]]);
   const firstPos = s.tokens.find((k) => /[a-z]/i.test(k.value) && !FILLERS.has(k.norm))?.pos;
-  if (firstPos) f.push(`pos0:${firstPos}`);
-  if (firstPos === 'VERB' && !s.question) f.push('imperative');
+  if (firstPos) f.push(['pos0:', firstPos]);
+  if (firstPos === 'VERB' && !s.question) f.push(['imperative']);
   const cues = cuesOf(s.raw);
-  for (const c of cues) f.push(`c:${c}`);
-  for (let i = 0; i < cues.length; i++) for (let j = i + 1; j < cues.length; j++) f.push(`cc:${cues[i]}_${cues[j]}`);
-  if (s.question) f.push('question');
-  if (s.question) for (const c of cues) f.push(`qc:${c}`);
+  for (const c of cues) f.push(['c:', c]);
+  for (let i = 0; i < cues.length; i++) for (let j = i + 1; j < cues.length; j++) f.push(['cc:', cues[i], '_', cues[j]]);
+  if (s.question) f.push(['question']);
+  if (s.question) for (const c of cues) f.push(['qc:', c]);
   const len = s.words <= 3 ? 'xs' : s.words <= 7 ? 's' : s.words <= 15 ? 'm' : s.words <= 30 ? 'l' : 'xl';
-  f.push(`len:${len}`);
+  f.push(['len:', len]);
   const n = t.segments.length;
   const at = n > 1 ? s.seg / (n - 1) : 0;
-  f.push(`pos:${Math.min(9, Math.floor(at * 10))}`);
-  if (at > 0.85) for (const c of cues) f.push(`end:${c}`);
+  f.push(['pos:', String(Math.min(9, Math.floor(at * 10)))]);
+  if (at > 0.85) for (const c of cues) f.push(['end:', c]);
   const chair = s.speaker === ctx.chair;
-  f.push(`chair:${chair}`);
-  if (chair) for (const c of cues) f.push(`chairc:${c}`);
+  f.push(['chair:', String(chair)]);
+  if (chair) for (const c of cues) f.push(['chairc:', c]);
   const role = t.segments[s.seg].role;
-  if (role) f.push(`role:${role}`);
+  if (role) f.push(['role:', role]);
   const segSents = t.segSentences[s.seg];
-  f.push(`segsents:${Math.min(4, segSents.length)}`);
-  if (segSents[segSents.length - 1] === s.id) f.push('lastInSeg');
+  f.push(['segsents:', String(Math.min(4, segSents.length))]);
+  if (segSents[segSents.length - 1] === s.id) f.push(['lastInSeg']);
   // Context: what the previous turn asked and how the next speaker answers.
-  if (s.seg > 0) for (const c of ctx.segCues[s.seg - 1]) f.push(`prev:${c}`);
-  const nx = nextOther(t, s.seg);
-  if (nx >= 0) {
-    for (const c of ctx.segCues[nx]) f.push(`next:${c}`);
-    const w0 = t.segments[nx].text.toLowerCase().match(/[a-z']+/)?.[0];
-    if (w0) f.push(`next0:${w0}`);
-    if (t.segments[nx].text.split(/\s+/).length <= 4) f.push('nextShort');
-  }
+  if (s.seg > 0) for (const c of ctx.segCues[s.seg - 1]) f.push(['prev:', c]);
+  f.push(...ctx.segNext[s.seg]);
   const out = new Set<number>();
-  for (const x of f) out.add(hashFeature(x));
+  for (const x of f) out.add(hashFeature(...x));
   return [...out].sort((a, b) => a - b);
 }
