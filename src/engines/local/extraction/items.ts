@@ -12,6 +12,8 @@ import { overlap } from './wording.js';
 const FRAME =
   /^(?:.*?\b)?(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|i could|let me|i'm happy to|i'd be happy to|i need to|i have to|i should|(?:can|could|would|will) you(?: please| also| maybe| just)*|please|you(?:'ll| will| need to| should| have to| must| can| could)(?: also| then| please)*|we(?:'ll| will)? need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|is going to|is gonna|can|could|should|needs to|has to|agreed to|offered to)|i(?:'d| would) like (?:you )?to|your (?:job|task) (?:is|will be) to)\s+(?:(?:also|then|definitely|just|quickly|go ahead and|make sure to|try to|first)\s+)*/i;
 
+const SAME_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:by )?(?:the )?end of (?:the )?day|eod|right after (?:this|the) (?:call|meeting)|after this (?:call|meeting)|straight after)\b/i;
+
 const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|at some point|ideally|hopefully)\b/i;
 
 function firstName(name: string | null): string | null {
@@ -93,6 +95,8 @@ interface Draft {
 function dueFor(t: Transcript, s: Sentence, ref: Date | null): string | null {
   const own = resolveDates(s.raw, ref, { forward: true })[0]?.date;
   if (own) return own;
+  // "Today", "tonight", "by end of day": the conversation's own date (date parsing skips "today").
+  if (ref && SAME_DAY.test(s.raw)) return ref.toISOString().slice(0, 10);
   for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + 3); i++) {
     if (t.speakerOf[i] === s.speaker) continue;
     return resolveDates(t.segments[i].text, ref, { forward: true })[0]?.date ?? null;

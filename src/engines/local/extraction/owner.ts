@@ -3,6 +3,9 @@
 import { isGenericSpeaker } from '../participants.js';
 import type { Sentence, Transcript } from '../transcript.js';
 
+/** Words that look like a vocative or a nickname but never name anyone. */
+const PRONOUNS = new Set(['me', 'we', 'us', 'you', 'so', 'ok', 'okay', 'oh', 'hi', 'no', 'yes', 'and', 'but', 'then', 'now', 'right', 'well', 'sure', 'thanks']);
+
 const ACCEPTS = /^\s*(?:(?:yes|yeah|yep|sure|ok|okay|certainly|absolutely|of course|no problem|will do|definitely|fine|alright|on it|can do|happy to|sounds good)\b|i(?:'ll| will| can|'m on)\b)/i;
 const SELF = /\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|let me|i'm happy to|i'd be happy to|i'll go ahead and|i need to|i have to|i should|i'm on it)\b/i;
 const ASKED = /\b(?:can|could|would|will) you\b|\byou(?:'ll| will| need to| should| have to| must| can| could|'d need to|'re (?:gonna|going to)|'re (?:\w+ing)| guys)\b|\bplease\b|\bi(?:'d| would) like (?:to receive|you)\b|\byour (?:job|task|homework)\b/i;
@@ -17,22 +20,21 @@ export interface Names {
 
 /** The full person a first name or nickname ("Tom" for Tomasz Kowalczyk) refers to, if any. */
 export function resolvePerson(word: string, t: Transcript, names: Names): string | null {
-  const w = word.toLowerCase();
-  if (w.length < 2) return null;
-  for (const p of [...t.speakers.filter((s) => !isGenericSpeaker(s)), ...names.people]) {
-    const parts = p.toLowerCase().split(/\s+/);
-    if (parts[0] === w || p.toLowerCase() === w || parts[0].normalize('NFD').replace(/[\u0300-\u036f]/g, '') === w) return p;
-  }
-  for (const p of t.speakers.filter((s) => !isGenericSpeaker(s))) {
-    const first = p.toLowerCase().split(/\s+/)[0];
-    if (w.length >= 2 && first.startsWith(w)) return p;
-  }
-  return null;
+  const w = word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (w.length < 2 || PRONOUNS.has(w)) return null;
+  const plain = (x: string) => x.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const speakers = t.speakers.filter((s) => !isGenericSpeaker(s));
+  // Speakers first, by full or first name, then by a nickname ("Tom" for Tomasz); then people
+  // mentioned, the fullest form of the name ("Anja Richter" over "Anja").
+  for (const p of speakers) if (plain(p) === w || plain(p).split(/\s+/)[0] === w) return p;
+  for (const p of speakers) if (w.length >= 2 && plain(p).split(/\s+/)[0].startsWith(w)) return p;
+  const mentioned = names.people.filter((p) => plain(p) === w || plain(p).split(/\s+/)[0] === w).sort((a, b) => b.length - a.length);
+  return mentioned[0] ?? null;
 }
 
 /** Name addressed in the sentence ("Priya, can you…", "…by Friday, Tom?"). */
 function vocative(raw: string, t: Transcript, names: Names): string | null {
-  const m = raw.match(/^\s*(?:(?:hey|so|okay|and|um|uh)[,\s]+)*([A-Z][a-z]+)\s*,/) ?? raw.match(/,\s*([A-Z][a-z]+)\s*[?.!]?\s*$/);
+  const m = raw.match(/^\s*(?:(?:hey|so|okay|and|um|uh)[,\s]+)*([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s*,/) ?? raw.match(/,\s*([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s*[?.!]?\s*$/);
   return m ? resolvePerson(m[1], t, names) : null;
 }
 
@@ -97,6 +99,7 @@ export interface OwnerGuess {
 export function ownerOf(t: Transcript, s: Sentence, names: Names): OwnerGuess {
   const raw = s.raw;
   const seg = s.seg;
+  if (/^\s*(?:and\s+)?me\s*,/i.test(raw)) return { owner: speakerOwner(t, s.speaker, seg), addressee: null, kind: 'self' };
   const voc = vocative(raw, t, names);
   const nx = nextOther(t, seg);
   const accepted = nx >= 0 && ACCEPTS.test(t.segments[nx].text) ? t.speakerOf[nx] : null;
