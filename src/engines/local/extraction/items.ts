@@ -5,6 +5,7 @@ import { actionPriority } from '../actions.js';
 import { resolveDates } from '../dates.js';
 import { capitalise, cleanText, truncateWords } from '../text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
+import { isGenericSpeaker } from '../participants.js';
 import { ownerOf, type Names } from './owner.js';
 import { overlap } from './wording.js';
 
@@ -16,9 +17,14 @@ const SAME_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:by )?
 
 const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|at some point|ideally|hopefully)\b/i;
 
+/** How a person is named in a task: a first name, or "the Project Manager" for a role label. */
 function firstName(name: string | null): string | null {
-  return name ? name.split(/\s+/)[0] : null;
+  if (!name || isGenericSpeaker(name)) return null;
+  if (ROLE_WORDS.test(name)) return `the ${name}`;
+  return name.split(/\s+/)[0];
 }
+
+const ROLE_WORDS = /\b(?:manager|designer|interface|marketing|expert|lead|engineer|chair|team|support|agent|host|moderator|interviewer|candidate|customer|officer|director|analyst|member|minister)\b/i;
 
 /** Short imperative: framing removed, fillers gone, "you"/"me" resolved, cut at the clause end. */
 export function taskWording(raw: string, speaker: string | null, addressee: string | null): string {
@@ -32,7 +38,8 @@ export function taskWording(raw: string, speaker: string | null, addressee: stri
   const me = firstName(speaker);
   const you = firstName(addressee);
   if (me) text = text.replace(/\b(?:me)\b/g, me).replace(/\bmy\b/g, `${me}'s`);
-  if (you) text = text.replace(/\byou\b(?!'|\s+(?:know|guys)\b)/g, you).replace(/\byour\b/g, `${you}'s`);
+  // "You're"/"you two" are left alone: they do not name one person the task can be given to.
+  if (you) text = text.replace(/\byou\b(?!'|\s+(?:know|guys|two|all|both)\b)/g, you).replace(/\byour\b/g, `${you}'s`);
   // A trailing vocative ("…before Monday, Bob") names the owner, not part of the task.
   text = text.replace(/,\s*[A-Z][a-zà-ÿ]+\s*$/, '');
   text = text.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or))+$/i, '').trim();
