@@ -79,6 +79,8 @@ function uniqueEvidence<E extends { segmentIndex: number; quote: string }>(list:
   return list.filter((e) => !seen.has(`${e.segmentIndex}:${e.quote}`) && !!seen.add(`${e.segmentIndex}:${e.quote}`));
 }
 
+const OWNER_RANK: Record<string, number> = { self: 0, named: 1, team: 2, asked: 3, group: 4, none: 5 };
+
 export interface Scored {
   s: Sentence;
   p: number;
@@ -87,6 +89,7 @@ export interface Scored {
 interface Draft {
   item: string;
   owner: string | null;
+  ownerRank: number;
   p: number;
   segs: Set<number>;
   sentences: Sentence[];
@@ -137,7 +140,11 @@ export function buildActionItems(t: Transcript, scored: Scored[], threshold: num
     if (same) {
       same.segs.add(s.seg);
       same.sentences.push(s);
-      same.owner ??= guess.owner;
+      // The most explicit statement of who does it wins ("I'll…" or "Priya will…" over a bare recap).
+      if (!same.owner || (guess.owner && OWNER_RANK[guess.kind] < same.ownerRank)) {
+        same.owner = guess.owner;
+        same.ownerRank = OWNER_RANK[guess.kind];
+      }
       same.due ??= due;
       if (p > same.p) {
         same.p = p;
@@ -145,7 +152,7 @@ export function buildActionItems(t: Transcript, scored: Scored[], threshold: num
       }
       return;
     }
-    drafts.push({ item, owner: guess.owner, p, segs: new Set([s.seg]), sentences: [s], due, hedged: HEDGE.test(s.raw), order: s.seg });
+    drafts.push({ item, owner: guess.owner, ownerRank: OWNER_RANK[guess.kind], p, segs: new Set([s.seg]), sentences: [s], due, hedged: HEDGE.test(s.raw), order: s.seg });
   }
   return drafts
     .sort((a, b) => b.p - a.p || a.order - b.order)
