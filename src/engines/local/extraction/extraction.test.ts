@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EngineConversation } from '../../types.js';
 import { createLocalEngine } from '../engine.js';
+import { prepareTranscript } from '../transcript.js';
+import { buildActionItems } from './items.js';
 
 const engine = createLocalEngine();
 
@@ -114,4 +116,28 @@ test('a reversed decision keeps only its final state', async () => {
   assert.match(header[0].text, /green/i);
   assert.doesNotMatch(header[0].text, /blue/i);
   assert.ok(header[0].evidence.some((e) => e.segmentIndex === 4));
+});
+
+test('in a chat, the agent who introduced themself owns the task and "you" is the customer greeted', () => {
+  const roles: Array<['user' | 'assistant', string]> = [
+    ['user', 'hello, my parcel with the garden chairs never arrived'],
+    ['assistant', 'Hi Oskar, this is Lena Vogt from the delivery team. I can see the parcel was held at the depot.'],
+    ['user', 'ok so when will it come'],
+    ['assistant', "It goes out again tomorrow. I'll email you the new tracking number as soon as it leaves the depot."],
+    ['user', 'great thanks'],
+  ];
+  const t = prepareTranscript({
+    id: 'extraction-chat',
+    title: 'Delivery chat',
+    kind: 'chat',
+    startTime: '2026-05-04T09:00:00Z',
+    segments: roles.map(([role, text], index) => ({ index, speaker: role, role, text, timestamp: null })),
+  });
+  // Item construction on its own: the commitment sentence is given as the one candidate.
+  const scored = t.sentences.map((s) => ({ s, p: /tracking number/.test(s.raw) ? 1 : 0 }));
+  const [item] = buildActionItems(t, scored, 0.5, { people: [] });
+  assert.ok(item, 'one item');
+  assert.equal(item.owner, 'Lena Vogt');
+  assert.match(item.item, /^Email Oskar the new tracking number/);
+  assert.equal(item.evidence[0].segmentIndex, 3);
 });

@@ -68,7 +68,17 @@ function speakerOwner(t: Transcript, speaker: string, upTo = t.segments.length):
     const m = t.segments[i].text.match(/\b(?:this is|my name is|i'm|i am)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?=\s+(?:from|with|here|on|at|and)\b|[,.!])(?![,.]?\s+(?:your|the|a)\s+(?:\w+\s+)?(?:assistant|bot))/);
     if (m && !/^(?:Sorry|Happy|Glad|Here|Afraid|Not|Just|So)$/.test(m[1].split(/[ -]/)[0])) name = m[1];
   }
-  return name;
+  return name ?? greetedAs(t, speaker, upTo);
+}
+
+/** The name the other side greets or thanks a chat role by ("Hi Niamh,", "Thank you, Marc-André."). */
+function greetedAs(t: Transcript, speaker: string, upTo: number): string | null {
+  for (let i = 0; i <= Math.min(upTo, t.segments.length - 1); i++) {
+    if (t.speakerOf[i] === speaker) continue;
+    const m = t.segments[i].text.match(/^\s*(?:hi|hello|hey|thanks|thank you|sorry)[,!]?\s+([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s*[,.!]/i);
+    if (m && !PRONOUNS.has(m[1].toLowerCase()) && !/^(?:There|So|For|Again|Very|All|Everyone)$/.test(m[1])) return m[1];
+  }
+  return null;
 }
 
 /**
