@@ -33,14 +33,17 @@ export async function apiProducer(): Promise<{ produce: Produce; close(): Promis
   async function conversationId(c: EngineConversation): Promise<string> {
     const known = ids.get(c.id);
     if (known) return known;
+    // Dated conversations keep their start and timestamps: relative dates resolve against them.
+    const start = c.startTime ? { startTime: c.startTime } : {};
     const body =
       c.kind === 'meeting'
-        ? { title: c.title ?? c.id, kind: 'meeting', segments: c.segments.map((s) => ({ speaker: s.speaker, text: s.text })) }
+        ? { title: c.title ?? c.id, kind: 'meeting', ...start, segments: c.segments.map((s) => ({ speaker: s.speaker, text: s.text, ...(s.timestamp ? { timestamp: s.timestamp } : {}) })) }
         : {
             title: c.title ?? c.id,
             kind: 'chat',
             status: 'active',
-            messages: c.segments.map((s) => ({ role: s.role ?? 'user', content: s.text, ...(s.speaker !== s.role ? { name: s.speaker } : {}) })),
+            ...start,
+            messages: c.segments.map((s) => ({ role: s.role ?? 'user', content: s.text, ...(s.speaker !== s.role ? { name: s.speaker } : {}), ...(s.timestamp ? { timestamp: s.timestamp } : {}) })),
           };
     const created = await call('POST', '/conversations', body);
     ids.set(c.id, created.id);

@@ -1,5 +1,5 @@
 // Quality and latency of the analysis engine on the dev data (../shared/data by default).
-//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,support,latency] [--verbose]
+//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,support,extraction,latency] [--verbose]
 // Every answer comes from one pluggable `Produce` function: by default through the HTTP API
 // (scripts/eval-api.ts), with `--via engine` straight from the local engine.
 import { existsSync, readFileSync } from 'node:fs';
@@ -192,6 +192,11 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     }
     if (topicItems) lines.push(`${pad('Support topic micro-F1', 34)}${num(f1(tp, fp, fn) * 100)}${''.padStart(14)}   n=${String(topicItems).padEnd(4)}  (baseline keywords 86.1)`);
     if (sentiments.length) lines.push(`${pad('Support sentiment macro-F1', 34)}${num(macroF1(sentiments) * 100)}${''.padStart(14)}   n=${String(sentiments.length).padEnd(4)}  (always-neutral ~45)`);
+  }
+
+  if (want('extraction')) {
+    const { evalExtraction } = await import('./eval-extraction.js');
+    lines.push(...(await evalExtraction({ ...opts, log, meetingConversation })));
   }
 
   if (want('latency') && meetings.length) {

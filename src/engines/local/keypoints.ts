@@ -1,9 +1,8 @@
 // Assembles the key-points document: topic sections with headings and points, decisions,
 // action items, participants and important dates, every item carrying evidence.
 import type { KeypointSection, Keypoints, PointDetail } from '../schemas.js';
-import { extractActionItems } from './actions.js';
 import { extractImportantDates } from './dates.js';
-import { extractDecisions } from './decisions.js';
+import { extractLearned } from './extraction/model.js';
 import { rankPhrases, sectionHeading } from './keyphrases.js';
 import { isGenericSpeaker, mentionedPeople, participants } from './participants.js';
 import { segmentTopics, type Section } from './segmentation.js';
@@ -69,8 +68,8 @@ export function ownerNames(t: Transcript, mentioned: string[]): string[] {
 
 export function buildKeypoints(t: Transcript, sections: SectionAnalysis[] = analyseSections(t)): Keypoints {
   const mentioned = mentionedPeople(t);
-  const decisions = extractDecisions(t);
-  const actionItems = extractActionItems(t, ownerNames(t, mentioned));
+  // Learned from labelled meetings (npm run train); see src/engines/local/extraction/.
+  const { actionItems, decisions } = extractLearned(t, { people: ownerNames(t, mentioned) });
   const outSections: KeypointSection[] = sections
     .filter((s) => s.points.length)
     .map((s) => ({ heading: s.heading, points: s.points.map((p) => p.text), pointDetails: s.points }));

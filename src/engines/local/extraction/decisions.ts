@@ -1,0 +1,93 @@
+// From scored sentences to decisions: what was settled, in its final state. A later statement on
+// the same subject replaces an earlier one (a reversal keeps only the last state, with the earlier
+// evidence), and anything parked or left open is not a decision.
+import type { PointDetail } from '../../schemas.js';
+import { capitalise, cleanText, truncateWords } from '../text.js';
+import { sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
+import type { Scored } from './items.js';
+import { overlap } from './wording.js';
+
+/** Parked or open: "let's park that", "we'll revisit", "not decided yet", "leave it open". */
+export const PARKED =
+  /\b(?:park(?:ed)?|put (?:it|that|this) on hold|table (?:it|that|this)|revisit|come back to (?:it|that|this)|leave (?:it|that|this) open|(?:not|haven't|hasn't been|isn't|wasn't) (?:yet )?(?:decided|settled|agreed)|undecided|still open|open question|to be decided|tbd|sleep on it|think about it (?:more|some more)|decide (?:later|next time|another time)|(?:not|no need to|don't have to|won't) decide|(?:is|are|stays?|remains?) open(?: for now)?|on the back burner|parking lot)\b/i;
+
+/** Explicit markers that the group settled something. */
+export const SETTLED =
+  /\b(?:decision(?: is)?:|(?:the|our|final) decision (?:is|was)|let's go with|we'll go with|we're going with|going with|(?:so )?(?:it's|that's|we're) (?:decided|settled|agreed)|(?:let's )?call (?:it|that) decided|we (?:have )?(?:decided|agreed)|agreed[.!]?$|done deal)\b/i;
+
+/** An earlier decision being recalled, not taken in this conversation. */
+const RECALLED = /\b(?:decided|agreed) (?:last|previously|earlier|before|back)\b|\bhad (?:already )?(?:decided|agreed)\b/i;
+
+const REVERSAL = /\b(?:actually|instead|scratch that|on second thought|change of plan|changed our minds?|let's not|no wait|rather than)\b/i;
+
+/** Words that introduce a decision and carry none of its content. */
+const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|fine|perfect)[,.!]?\s+)*(?:(?:the |our |final )?decision(?: is| was)?[:,]?\s+|we(?:'ve| have)? (?:all )?(?:decided|agreed)(?: that| to| on)?\s+|it's (?:decided|agreed)(?: that)?\s+|let's go with\s+(?=\S))?/i;
+
+export function decisionWording(raw: string): string {
+  let text = cleanText(raw).replace(/[.!?]+$/, '');
+  const lead = text.match(LEAD);
+  if (lead && lead[0].length < text.length - 8) {
+    const went = /let's go with\s+$/i.test(lead[0]);
+    text = (went ? 'Go with ' : '') + text.slice(lead[0].length);
+  }
+  return capitalise(truncateWords(text, 22));
+}
+
+const PROXIMITY = 3;
+
+interface Draft {
+  text: string;
+  p: number;
+  sentences: Sentence[];
+  last: number;
+  explicit: boolean;
+}
+
+const ACCEPT = /^\s*(?:yes|yeah|yep|sure|ok|okay|agreed|absolutely|definitely|sounds good|perfect|great|fine|deal|works for me|let's do (?:it|that)|makes sense)\b/i;
+
+/** A proposal put as a question ("Thursday the fourteenth then?") that the next speaker accepts. */
+function acceptedNext(t: Transcript, s: Sentence): boolean {
+  for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + 3); i++) if (t.speakerOf[i] !== s.speaker) return ACCEPT.test(t.segments[i].text);
+  return false;
+}
+
+function parkedSoon(t: Transcript, s: Sentence): boolean {
+  for (let i = s.seg + 1; i <= Math.min(t.segments.length - 1, s.seg + 3); i++) {
+    const text = t.segments[i].text;
+    if (PARKED.test(text) && (overlap(text, s.raw) >= 0.2 || /\b(?:park|table|revisit|leave) (?:it|that|this)\b/i.test(text))) return true;
+  }
+  return false;
+}
+
+export function buildDecisions(t: Transcript, scored: Scored[], threshold: number, limit = 12): PointDetail[] {
+  const drafts: Draft[] = [];
+  for (const { s, p } of scored) {
+    const explicit = SETTLED.test(s.raw);
+    if ((p < threshold && !explicit) || s.words < 3) continue;
+    // A question settles nothing; nor does a proposal parked in the next few turns ("let's park that").
+    if ((s.question && !acceptedNext(t, s)) || PARKED.test(s.raw) || RECALLED.test(s.raw)) continue;
+    if (!explicit && parkedSoon(t, s)) continue;
+    const text = decisionWording(s.raw);
+    if (text.split(/\s+/).length < 3) continue;
+    // "Actually, let's go with red instead" replaces the last decision even without shared words.
+    const reversal = REVERSAL.test(s.raw) && drafts.length && s.seg - drafts[drafts.length - 1].last <= 20 ? drafts[drafts.length - 1] : undefined;
+    // Turns close together settle one thing: the proposal, its acceptance and its restatement.
+    // Two explicit decisions in a row are two decisions, not one said twice.
+    const same = reversal ?? drafts.find((d) => overlap(d.text, text) >= 0.35 || (Math.abs(s.seg - d.last) <= PROXIMITY && !(explicit && d.explicit)));
+    if (same) {
+      same.sentences.push(s);
+      // Later wording is the final state; an explicit settled marker also wins.
+      if (reversal || (s.seg >= same.last && p >= same.p * 0.8)) same.text = text;
+      same.last = Math.max(same.last, s.seg);
+      same.p = Math.max(same.p, p);
+      same.explicit ||= explicit;
+      continue;
+    }
+    drafts.push({ text, p: explicit ? Math.max(p, threshold) : p, sentences: [s], last: s.seg, explicit });
+  }
+  return drafts
+    .sort((a, b) => b.p - a.p || a.last - b.last)
+    .slice(0, limit)
+    .sort((a, b) => a.sentences[0].seg - b.sentences[0].seg)
+    .map((d) => ({ text: d.text, evidence: d.sentences.sort((a, b) => a.id - b.id).map((x) => sentenceEvidence(t, x)) }));
+}

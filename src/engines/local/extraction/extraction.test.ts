@@ -1,0 +1,143 @@
+// Action items and decisions as users get them from key points, on short meetings written for
+// these tests: repeats and recaps merge, owners are people in the conversation, "you" and "me" are
+// resolved, explicit decisions are found, parked questions are not decisions, reversals keep the
+// final state.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EngineConversation } from '../../types.js';
+import { createLocalEngine } from '../engine.js';
+import { prepareTranscript } from '../transcript.js';
+import { buildActionItems } from './items.js';
+
+const engine = createLocalEngine();
+
+function meeting(lines: Array<[string, string]>): EngineConversation {
+  return {
+    id: 'extraction-test',
+    title: 'Weekly sync',
+    kind: 'meeting',
+    startTime: '2026-05-04T15:00:00Z',
+    segments: lines.map(([speaker, text], index) => ({ index, speaker, text, timestamp: null })),
+  };
+}
+
+const recapMeeting = meeting([
+  ['Rosa Linde', "Morning all. Quick one today, mostly the vendor renewal and the onboarding survey."],
+  ['Tariq Osei', 'The renewal quote came in twelve percent higher than last year.'],
+  ['Rosa Linde', 'That is a lot. Somebody should push back on that.'],
+  ['Tariq Osei', "I'll send the vendor a counter-offer with last year's pricing by Thursday."],
+  ['Rosa Linde', 'Great. And the survey results are in, response rate was low again.'],
+  ['Mei Tanaka', 'Mostly because the email went out on a Friday evening.'],
+  ['Rosa Linde', 'Mei, can you draft a shorter survey email for the next cohort?'],
+  ['Mei Tanaka', 'Sure, I can do that this week.'],
+  ['Tariq Osei', 'Unrelated, but the coffee machine on floor three is broken again.'],
+  ['Rosa Linde', 'Ha, that one is beyond saving. Okay, to recap.'],
+  ['Rosa Linde', "Tariq sends the vendor a counter-offer with last year's pricing by Thursday, and Mei drafts the shorter survey email."],
+  ['Mei Tanaka', 'Sounds good. Thanks everyone.'],
+]);
+
+test('a task said and then recapped is one item carrying both turns as evidence', async () => {
+  const kp = await engine.keypoints(recapMeeting);
+  const counter = kp.actionItems.filter((a) => /counter-offer/i.test(a.item));
+  assert.equal(counter.length, 1, `one counter-offer item: ${JSON.stringify(kp.actionItems.map((a) => a.item))}`);
+  assert.equal(counter[0].owner, 'Tariq Osei');
+  assert.equal(counter[0].dueDate, '2026-05-07');
+  const segs = counter[0].evidence.map((e) => e.segmentIndex);
+  assert.ok(segs.includes(3) && segs.includes(10), `evidence from the commitment and the recap: ${segs}`);
+});
+
+test('owners are speakers or people named in the conversation, and "you" is the person asked', async () => {
+  const kp = await engine.keypoints(recapMeeting);
+  const people = new Set(['Rosa Linde', 'Tariq Osei', 'Mei Tanaka', 'all']);
+  for (const a of kp.actionItems) assert.ok(a.owner === null || people.has(a.owner), `owner ${a.owner} of "${a.item}"`);
+  const survey = kp.actionItems.find((a) => /survey email/i.test(a.item));
+  assert.ok(survey, `survey item: ${JSON.stringify(kp.actionItems.map((a) => a.item))}`);
+  assert.equal(survey.owner, 'Mei Tanaka');
+  assert.ok(!kp.actionItems.some((a) => /coffee machine/i.test(a.item)), 'small talk is not a task');
+});
+
+test('"send me" names the speaker, and the task keeps its content words', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Marcus Bell', 'The rounding bug only shows up with the USD settlement files.'],
+      ['Leah Goldstein', 'I have one of those from last week that reproduces it.'],
+      ['Marcus Bell', 'Leah, can you send me that settlement file after this call?'],
+      ['Leah Goldstein', 'Yes, will do.'],
+      ['Marcus Bell', 'Thanks. Then I can test the fix against it tomorrow.'],
+    ]),
+  );
+  const send = kp.actionItems.find((a) => /settlement file/i.test(a.item));
+  assert.ok(send, `send item: ${JSON.stringify(kp.actionItems)}`);
+  assert.equal(send.owner, 'Leah Goldstein');
+  assert.match(send.item, /^Send Marcus (?:that|the) settlement file/);
+});
+
+test('an explicit decision marker is found, with its evidence', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Ines Duarte', 'We keep going around in circles on the payment providers for the launch.'],
+      ['Owen Pike', 'Supporting the wallet app would take another two sprints at least.'],
+      ['Ines Duarte', 'Then it does not make the launch. So decision: the wallet app is out of scope for the launch.'],
+      ['Owen Pike', 'Fine by me.'],
+      ['Ines Duarte', 'Next, the help centre articles.'],
+    ]),
+  );
+  const d = kp.decisionDetails.find((x) => /wallet app is out of scope/i.test(x.text));
+  assert.ok(d, `decision found: ${JSON.stringify(kp.decisions)}`);
+  assert.ok(d.evidence.some((e) => e.segmentIndex === 2));
+});
+
+test('a parked question is not a decision', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Ines Duarte', 'Should we go with annual billing only for the new plan?'],
+      ['Owen Pike', 'Finance has not run the numbers yet, so I would rather not commit.'],
+      ['Ines Duarte', "Okay, let's park annual billing until finance weighs in next month."],
+      ['Owen Pike', 'Agreed, we revisit it then.'],
+      ['Ines Duarte', 'Moving on to the hiring plan.'],
+    ]),
+  );
+  assert.ok(!kp.decisions.some((d) => /annual billing/i.test(d)), `no decision on annual billing: ${JSON.stringify(kp.decisions)}`);
+});
+
+test('a reversed decision keeps only its final state', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Ines Duarte', 'For the landing page header, blue or green?'],
+      ['Owen Pike', "Let's go with the blue header, it matches the app icon."],
+      ['Ines Duarte', 'Agreed, blue header.'],
+      ['Owen Pike', 'Although the accessibility check flagged blue text on that background.'],
+      ['Ines Duarte', "Actually, scratch that, let's go with the green header instead."],
+      ['Owen Pike', 'Fine, green header it is.'],
+    ]),
+  );
+  const header = kp.decisionDetails.filter((d) => /header/i.test(d.text));
+  assert.equal(header.length, 1, `one header decision: ${JSON.stringify(kp.decisions)}`);
+  assert.match(header[0].text, /green/i);
+  assert.doesNotMatch(header[0].text, /blue/i);
+  assert.ok(header[0].evidence.some((e) => e.segmentIndex === 4));
+});
+
+test('in a chat, the agent who introduced themself owns the task and "you" is the customer greeted', () => {
+  const roles: Array<['user' | 'assistant', string]> = [
+    ['user', 'hello, my parcel with the garden chairs never arrived'],
+    ['assistant', 'Hi Oskar, this is Lena Vogt from the delivery team. I can see the parcel was held at the depot.'],
+    ['user', 'ok so when will it come'],
+    ['assistant', "It goes out again tomorrow. I'll email you the new tracking number as soon as it leaves the depot."],
+    ['user', 'great thanks'],
+  ];
+  const t = prepareTranscript({
+    id: 'extraction-chat',
+    title: 'Delivery chat',
+    kind: 'chat',
+    startTime: '2026-05-04T09:00:00Z',
+    segments: roles.map(([role, text], index) => ({ index, speaker: role, role, text, timestamp: null })),
+  });
+  // Item construction on its own: the commitment sentence is given as the one candidate.
+  const scored = t.sentences.map((s) => ({ s, p: /tracking number/.test(s.raw) ? 1 : 0 }));
+  const [item] = buildActionItems(t, scored, 0.5, { people: [] });
+  assert.ok(item, 'one item');
+  assert.equal(item.owner, 'Lena Vogt');
+  assert.match(item.item, /^Email Oskar the new tracking number/);
+  assert.equal(item.evidence[0].segmentIndex, 3);
+});

@@ -1,0 +1,170 @@
+// From scored sentences to action items: one item per task and owner, with every turn where it is
+// said, accepted or recapped as evidence, worded as a short imperative with "you"/"me" resolved.
+import type { ActionItem } from '../../schemas.js';
+import { actionPriority } from '../actions.js';
+import { resolveDates } from '../dates.js';
+import { capitalise, cleanText, truncateWords } from '../text.js';
+import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
+import { isGenericSpeaker } from '../participants.js';
+import { ownerOf, type Names } from './owner.js';
+import { overlap } from './wording.js';
+
+/** The framing before the task itself ("I'll", "can you please", "we need to", "Priya will"). */
+const FRAME =
+  /^(?:.*?\b)?(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|i could|let me|i'm happy to|i'd be happy to|i need to|i have to|i should|(?:can|could|would|will) you(?: please| also| maybe| just)*|please|you(?:'ll| will| need to| should| have to| must| can| could)(?: also| then| please)*|we(?:'ll| will)? need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|is going to|is gonna|can|could|should|needs to|has to|agreed to|offered to)|i(?:'d| would) like (?:you )?to|your (?:job|task) (?:is|will be) to)\s+(?:(?:also|then|definitely|just|quickly|go ahead and|make sure to|try to|first)\s+)*/i;
+
+const SAME_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:by )?(?:the )?end of (?:the )?day|eod|right after (?:this|the) (?:call|meeting)|after this (?:call|meeting)|straight after)\b/i;
+
+const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|at some point|ideally|hopefully)\b/i;
+
+/** How a person is named in a task: a first name, or "the Project Manager" for a role label. */
+function firstName(name: string | null): string | null {
+  if (!name || isGenericSpeaker(name)) return null;
+  if (ROLE_WORDS.test(name)) return `the ${name}`;
+  return name.split(/\s+/)[0];
+}
+
+const ROLE_WORDS = /\b(?:manager|designer|interface|marketing|expert|lead|engineer|chair|team|support|agent|host|moderator|interviewer|candidate|customer|officer|director|analyst|member|minister)\b/i;
+
+/** Short imperative: framing removed, fillers gone, "you"/"me" resolved, cut at the clause end. */
+export function taskWording(raw: string, speaker: string | null, addressee: string | null): string {
+  let text = cleanText(raw).replace(/[.!?]+$/, '');
+  const framed = text.match(FRAME);
+  if (framed && framed[0].length < text.length - 8) text = text.slice(framed[0].length);
+  else text = stripNamedSubject(text);
+  const stop = text.search(/[;!?]|\.\s|,\s*(?:and then|but|because|so that|which|if|okay|right)\b|\s+(?:but|because)\s+/);
+  if (stop > 12) text = text.slice(0, stop);
+  // "Send me the file" said by Dana is "Send Dana the file"; "I'll send you…" to Leah is "Send Leah…".
+  const me = firstName(speaker);
+  const you = firstName(addressee);
+  if (me) text = text.replace(/\b(?:me)\b/g, me).replace(/\bmy\b/g, `${me}'s`);
+  // "You're"/"you two" are left alone: they do not name one person the task can be given to.
+  if (you) text = text.replace(/\byou\b(?!'|\s+(?:know|guys|two|all|both)\b)/g, you).replace(/\byour\b/g, `${you}'s`);
+  // A trailing vocative ("…before Monday, Bob") names the owner, not part of the task.
+  text = text.replace(/,\s*[A-Z][a-zà-ÿ]+\s*$/, '');
+  text = text.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or))+$/i, '').trim();
+  return capitalise(truncateWords(text, 18));
+}
+
+/** "Farhan exports" → "export": the base form an imperative needs. */
+function baseVerb(v: string): string {
+  const w = v.toLowerCase();
+  const irregular: Record<string, string> = { does: 'do', goes: 'go', has: 'have', is: 'be' };
+  if (irregular[w]) return irregular[w];
+  if (/ies$/.test(w)) return w.replace(/ies$/, 'y');
+  if (/(?:ch|sh|ss|x|z|o)es$/.test(w)) return w.replace(/es$/, '');
+  return w.replace(/s$/, '');
+}
+
+/** "Marcus gets the fix merged" → "Get the fix merged": a recap clause about a named person. */
+function stripNamedSubject(text: string): string {
+  const m = text.match(/^([A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-z]+)?)\s+([a-z]+(?:es|s))\b\s*/);
+  if (!m || /^(?:This|That|It|There|He|She|They|We|Everything|Nothing|Everyone)$/.test(m[1])) return text;
+  return `${baseVerb(m[2])} ${text.slice(m[0].length)}`;
+}
+
+/**
+ * A recap often lists several tasks in one sentence ("Marcus merges the fix by Friday, Leah reruns
+ * the regression"): each clause with its own named subject becomes its own candidate.
+ */
+export function taskClauses(raw: string): string[] {
+  const parts = raw.split(/(?:,|;|\.)\s+(?:and\s+)?(?=[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-z]+)?(?:,|\s+(?:[a-z]+s|will|'ll|is going to|can|should|needs to|has to)\b))|\s+and\s+(?=[A-Z][a-zà-ÿ]+\s+[a-z]+s\b)/);
+  const clauses = parts.map((p) => p.trim()).filter((p) => p.split(/\s+/).length >= 3);
+  // Once split, a clause that names no one and frames no task ("This is urgent: …") is context.
+  return clauses.length > 1 ? clauses.filter((c) => FRAME.test(c) || /^(?!(?:This|That|It|There|He|She|What|Which)\b)[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-z]+)?(?:,|\s+(?!is\b|was\b|has\b)[a-z]+s\b)/.test(c)) : clauses;
+}
+
+function uniqueEvidence<E extends { segmentIndex: number; quote: string }>(list: E[]): E[] {
+  const seen = new Set<string>();
+  return list.filter((e) => !seen.has(`${e.segmentIndex}:${e.quote}`) && !!seen.add(`${e.segmentIndex}:${e.quote}`));
+}
+
+const OWNER_RANK: Record<string, number> = { self: 0, named: 1, team: 2, asked: 3, group: 4, none: 5 };
+
+export interface Scored {
+  s: Sentence;
+  p: number;
+}
+
+interface Draft {
+  item: string;
+  owner: string | null;
+  ownerRank: number;
+  p: number;
+  segs: Set<number>;
+  sentences: Sentence[];
+  due: string | null;
+  hedged: boolean;
+  order: number;
+}
+
+/**
+ * A date said for this task: in the sentence, else in the reply to it ("by Friday?" — "Thursday").
+ * Other sentences of the same turn are not used: they often date something else.
+ */
+function dueFor(t: Transcript, s: Sentence, ref: Date | null): string | null {
+  const own = resolveDates(s.raw, ref, { forward: true })[0]?.date;
+  if (own) return own;
+  // "Today", "tonight", "by end of day": the conversation's own date (date parsing skips "today").
+  if (ref && SAME_DAY.test(s.raw)) return ref.toISOString().slice(0, 10);
+  for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + 3); i++) {
+    if (t.speakerOf[i] === s.speaker) continue;
+    return resolveDates(t.segments[i].text, ref, { forward: true })[0]?.date ?? null;
+  }
+  return null;
+}
+
+/**
+ * Builds items from sentences the model scored at or above `threshold`. Repeats and recaps (the
+ * same wording for a compatible owner) merge into one item keeping all their evidence; the best
+ * scored sentence gives the wording.
+ */
+export function buildActionItems(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20): ActionItem[] {
+  const ref = referenceTime(t);
+  const drafts: Draft[] = [];
+  for (const { s: whole, p } of scored) {
+    if (p < threshold || whole.words < 3) continue;
+    for (const clause of taskClauses(whole.raw)) add({ ...whole, raw: clause }, p);
+  }
+  function add(s: Sentence, p: number) {
+    const guess = ownerOf(t, s, names);
+    const item = taskWording(s.raw, s.speaker, guess.addressee);
+    if (item.split(/\s+/).length < 2) return;
+    const due = dueFor(t, s, ref);
+    // A recap names the same owner with other words; a repeat nearby may leave the owner out.
+    const same = drafts.find((d) => {
+      const o = overlap(d.item, item);
+      if (d.owner && d.owner === guess.owner && o >= 0.3) return true;
+      return (d.owner === guess.owner || !d.owner || !guess.owner) && (o >= 0.5 || (Math.abs(d.order - s.seg) <= 2 && o >= 0.25));
+    });
+    if (same) {
+      same.segs.add(s.seg);
+      same.sentences.push(s);
+      // The most explicit statement of who does it wins ("I'll…" or "Priya will…" over a bare recap).
+      if (!same.owner || (guess.owner && OWNER_RANK[guess.kind] < same.ownerRank)) {
+        same.owner = guess.owner;
+        same.ownerRank = OWNER_RANK[guess.kind];
+      }
+      same.due ??= due;
+      if (p > same.p) {
+        same.p = p;
+        same.item = item;
+      }
+      return;
+    }
+    drafts.push({ item, owner: guess.owner, ownerRank: OWNER_RANK[guess.kind], p, segs: new Set([s.seg]), sentences: [s], due, hedged: HEDGE.test(s.raw), order: s.seg });
+  }
+  return drafts
+    .sort((a, b) => b.p - a.p || a.order - b.order)
+    .slice(0, limit)
+    .sort((a, b) => a.order - b.order)
+    .map((d) => ({
+      item: d.item,
+      owner: d.owner,
+      // The uncalibrated score; the caller maps it to a calibrated confidence.
+      confidence: d.p,
+      priority: actionPriority(d.sentences.map((x) => x.raw).join(' '), d.due, ref, d.hedged),
+      dueDate: d.due,
+      evidence: uniqueEvidence(d.sentences.sort((a, b) => a.id - b.id).map((x) => sentenceEvidence(t, x))),
+    }));
+}

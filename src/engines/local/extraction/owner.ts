@@ -1,0 +1,133 @@
+// Who a task belongs to: the speaker who commits, the person asked (by name or as the next
+// speaker who accepts), or a person or team named in the conversation — never anyone else.
+import { isGenericSpeaker } from '../participants.js';
+import type { Sentence, Transcript } from '../transcript.js';
+
+/** Words that look like a vocative or a nickname but never name anyone. */
+const PRONOUNS = new Set(['me', 'we', 'us', 'you', 'so', 'ok', 'okay', 'oh', 'hi', 'no', 'yes', 'and', 'but', 'then', 'now', 'right', 'well', 'sure', 'thanks']);
+
+const ACCEPTS = /^\s*(?:(?:yes|yeah|yep|sure|ok|okay|certainly|absolutely|of course|no problem|will do|definitely|fine|alright|on it|can do|happy to|sounds good)\b|i(?:'ll| will| can|'m on)\b)/i;
+const SELF = /\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|let me|i'm happy to|i'd be happy to|i'll go ahead and|i need to|i have to|i should|i'm on it)\b/i;
+const ASKED = /\b(?:can|could|would|will) you\b|\byou(?:'ll| will| need to| should| have to| must| can| could|'d need to|'re (?:gonna|going to)|'re (?:\w+ing)| guys)\b|\bplease\b|\bi(?:'d| would) like (?:to receive|you)\b|\byour (?:job|task|homework)\b/i;
+const GROUP = /\b(?:we need to|we'll need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|we will|everyone|everybody|all of us|each of you)\b/i;
+/** Teams named as owners ("the design team will…", "support will…"). */
+const TEAM = /\b((?:the\s+)?(?:[a-z]+\s+)?(?:team|support|engineering|design|marketing|finance|legal|sales|ops|operations|qa|customer success|supervisor|technician))\s+(?:will|'ll|is going to|can|should|needs to|has to)\b/i;
+
+export interface Names {
+  /** Canonical names owners may take: the speakers (not generic roles) and people mentioned. */
+  people: string[];
+}
+
+/** The full person a first name or nickname ("Tom" for Tomasz Kowalczyk) refers to, if any. */
+export function resolvePerson(word: string, t: Transcript, names: Names): string | null {
+  const w = word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (w.length < 2 || PRONOUNS.has(w)) return null;
+  const plain = (x: string) => x.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const speakers = t.speakers.filter((s) => !isGenericSpeaker(s));
+  // Speakers first, by full or first name, then by a nickname ("Tom" for Tomasz); then people
+  // mentioned, the fullest form of the name ("Anja Richter" over "Anja").
+  for (const p of speakers) if (plain(p) === w || plain(p).split(/\s+/)[0] === w) return p;
+  for (const p of speakers) if (w.length >= 2 && plain(p).split(/\s+/)[0].startsWith(w)) return p;
+  const mentioned = names.people.filter((p) => plain(p) === w || plain(p).split(/\s+/)[0] === w).sort((a, b) => b.length - a.length);
+  return mentioned[0] ?? null;
+}
+
+/** Name addressed in the sentence ("Priya, can you…", "…by Friday, Tom?"). */
+function vocative(raw: string, t: Transcript, names: Names): string | null {
+  const m = raw.match(/^\s*(?:(?:hey|so|okay|and|um|uh)[,\s]+)*([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s*,/) ?? raw.match(/,\s*([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s*[?.!]?\s*$/);
+  return m ? resolvePerson(m[1], t, names) : null;
+}
+
+/** "Priya will…", "Marcus is going to…": a named person as the subject of a future task. */
+function namedSubject(raw: string, t: Transcript, names: Names): string | null {
+  for (const m of raw.matchAll(/\b([A-Z][a-zà-ÿ]+)(?:\s+[A-Z][a-z]+)?(?:'s)?\s+(?:will|'ll|is going to|is gonna|gonna|can|could|should|needs to|has to|agreed to|offered to|to|(?!is\b|was\b|has\b|does\b(?! the))[a-z]+(?:es|s)\b)/g)) {
+    const p = resolvePerson(m[1], t, names);
+    if (p) return p;
+  }
+  return null;
+}
+
+function nextOther(t: Transcript, seg: number): number {
+  for (let i = seg + 1; i < Math.min(t.segments.length, seg + 3); i++) if (t.speakerOf[i] !== t.speakerOf[seg]) return i;
+  return -1;
+}
+
+function prevOther(t: Transcript, seg: number): number {
+  for (let i = seg - 1; i >= Math.max(0, seg - 2); i--) if (t.speakerOf[i] !== t.speakerOf[seg]) return i;
+  return -1;
+}
+
+/** A speaker label as an owner: chat roles name nobody, unless the agent introduced themself. */
+function speakerOwner(t: Transcript, speaker: string, upTo = t.segments.length): string | null {
+  if (!isGenericSpeaker(speaker)) return speaker;
+  // "This is Aoife from billing", "my name is Kyle": the agent's own name, said in the chat; the
+  // latest one before the task, since a bot often hands over to a person. Bots' names do not count.
+  let name: string | null = null;
+  for (let i = 0; i <= Math.min(upTo, t.segments.length - 1); i++) {
+    if (t.speakerOf[i] !== speaker) continue;
+    const m = t.segments[i].text.match(/\b(?:this is|my name is|i'm|i am)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?=\s+(?:from|with|here|on|at|and)\b|[,.!])(?![,.]?\s+(?:your|the|a)\s+(?:\w+\s+)?(?:assistant|bot))/);
+    if (m && !/^(?:Sorry|Happy|Glad|Here|Afraid|Not|Just|So)$/.test(m[1].split(/[ -]/)[0])) name = m[1];
+  }
+  return name ?? greetedAs(t, speaker, upTo);
+}
+
+/** The name the other side greets or thanks a chat role by ("Hi Niamh,", "Thank you, Marc-André."). */
+function greetedAs(t: Transcript, speaker: string, upTo: number): string | null {
+  for (let i = 0; i <= Math.min(upTo, t.segments.length - 1); i++) {
+    if (t.speakerOf[i] === speaker) continue;
+    const m = t.segments[i].text.match(/^\s*(?:hi|hello|hey|thanks|thank you|sorry)[,!]?\s+([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s*[,.!]/i);
+    if (m && !PRONOUNS.has(m[1].toLowerCase()) && !/^(?:There|So|For|Again|Very|All|Everyone)$/.test(m[1])) return m[1];
+  }
+  return null;
+}
+
+/**
+ * Speakers labelled by role ("Industrial Designer") are also referred to by role in the talk:
+ * "the industrial designer", "I_D_", "the marketing person". Returns the role mentioned first.
+ */
+function roleMentioned(raw: string, t: Transcript): string | null {
+  let best: { at: number; who: string } | null = null;
+  for (const sp of t.speakers) {
+    // Only plain role labels (letters and spaces), so they can go into a pattern as they are.
+    if (isGenericSpeaker(sp) || !/^(?:[A-Z][a-z]+ ?){1,3}$/.test(sp)) continue;
+    const parts = sp.trim().split(' ');
+    const initials = parts.map((w) => `${w[0]}_`).join('');
+    const alias = parts.length > 1 ? [sp.trim(), initials, `${initials}D_`] : [`${sp.trim()} (?:person|expert|people|guy)`];
+    const m = raw.match(new RegExp(`(?:^|[^A-Za-z_])(?:${alias.join('|')})(?![A-Za-z])`, 'i'));
+    if (m && (!best || m.index! < best.at)) best = { at: m.index!, who: sp };
+  }
+  return best?.who ?? null;
+}
+
+export interface OwnerGuess {
+  owner: string | null;
+  /** The person the speaker addresses, for resolving "you". */
+  addressee: string | null;
+  kind: 'self' | 'named' | 'asked' | 'group' | 'team' | 'none';
+}
+
+export function ownerOf(t: Transcript, s: Sentence, names: Names): OwnerGuess {
+  const raw = s.raw;
+  const seg = s.seg;
+  if (/^\s*(?:and\s+)?me\s*,/i.test(raw)) return { owner: speakerOwner(t, s.speaker, seg), addressee: null, kind: 'self' };
+  const voc = vocative(raw, t, names);
+  const nx = nextOther(t, seg);
+  const accepted = nx >= 0 && ACCEPTS.test(t.segments[nx].text) ? t.speakerOf[nx] : null;
+  const others = t.speakers.filter((x) => x !== s.speaker);
+  const addressee = voc ?? accepted ?? (others.length === 1 ? speakerOwner(t, others[0], seg) : null) ?? (prevOther(t, seg) >= 0 ? t.speakerOf[prevOther(t, seg)] : null);
+  const named = namedSubject(raw, t, names);
+  if (named && named !== s.speaker) return { owner: named, addressee, kind: 'named' };
+  const team = raw.match(TEAM);
+  if (team && !/^(?:the\s+)?(?:we|i|you)\b/i.test(team[1])) return { owner: team[1].replace(/^the\s+/i, '').replace(/^\w/, (c) => c.toUpperCase()), addressee, kind: 'team' };
+  const role = roleMentioned(raw, t);
+  if (role && role !== s.speaker && !SELF.test(raw)) return { owner: role, addressee: addressee ?? role, kind: 'named' };
+  if (SELF.test(raw) && !/\b(?:can|could|would|will) i\b/i.test(raw)) return { owner: speakerOwner(t, s.speaker, seg), addressee, kind: 'self' };
+  if (ASKED.test(raw) || voc) {
+    // Without a name or an acceptance, the person who answers is usually the one asked.
+    const answers = nx >= 0 ? speakerOwner(t, t.speakerOf[nx], seg) : null;
+    const who = voc ?? accepted ?? (others.length === 1 ? speakerOwner(t, others[0], seg) : answers);
+    return { owner: who, addressee, kind: 'asked' };
+  }
+  if (GROUP.test(raw)) return { owner: t.conv.kind === 'meeting' && t.speakers.length > 2 ? 'all' : speakerOwner(t, s.speaker, seg), addressee, kind: 'group' };
+  return { owner: speakerOwner(t, s.speaker, seg), addressee, kind: 'none' };
+}
