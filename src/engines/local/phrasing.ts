@@ -37,11 +37,12 @@ export function startsWithVerb(text: string): boolean {
 
 const HAS_TIME = /\b(?:by|before|until|on|next|this|tomorrow|today|tonight|end of|asap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?)\b/i;
 
-/** "Bob will send the updated roadmap by Friday" (the due date is added when the task does not say when). */
+/** "Bob will send the updated roadmap by Friday (March 20)"; "Ann will book the room by Monday, March 23". */
 export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, opts: { unowned?: string; you?: string } = {}): string {
   const item = stripEnd(a.item);
   const task = startsWithVerb(item) ? lowerFirst(item) : `take care of ${lowerFirst(item)}`;
-  const due = a.dueDate && !HAS_TIME.test(item) ? ` by ${readableDate(a.dueDate)}` : '';
+  // A task that says when in words ("by Friday") gets the resolved day beside it.
+  const due = !a.dueDate ? '' : HAS_TIME.test(item) ? ` (${readableDate(a.dueDate).replace(/^\w+, /, '')})` : ` by ${readableDate(a.dueDate)}`;
   const who = a.owner && opts.you && a.owner === opts.you ? 'you' : a.owner ?? opts.unowned ?? 'someone';
   if (/^(?:all|everyone|the team|team)$/i.test(who)) return `everyone will ${task}${due}`;
   return `${who} will ${task}${due}`;

@@ -80,8 +80,11 @@ export function rewriteSentence(raw: string, speaker: string, voice: Voice): str
   if (!clean) return '';
   const self = speakerReference(speaker);
   if (!self || !/\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves)\b|\b(?:i|we)['’]/i.test(clean)) return clean;
-  const out = toThirdPerson(tokensOf(clean), self, voice.addressee ?? 'you', { group: voice.group, keepYou: !voice.addressee });
-  return capitalise(out.replace(/\s+([,.;:!?])/g, '$1').trim());
+  const out = toThirdPerson(tokensOf(clean), self, voice.addressee ?? 'you', { group: voice.group, keepYou: !voice.addressee })
+    .replace(/\s+([,.;:!?])/g, '$1')
+    // Tokens split hyphenated words ("sign - on"); rejoin the ones written that way.
+    .replace(/([\w]+) - ([\w]+)/g, (m, a: string, b: string) => (clean.includes(`${a}-${b}`) ? `${a}-${b}` : m));
+  return capitalise(out.trim());
 }
 
 /**
