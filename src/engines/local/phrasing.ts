@@ -37,6 +37,11 @@ export function startsWithVerb(text: string): boolean {
 
 const HAS_TIME = /\b(?:by|before|until|on|next|this|tomorrow|today|tonight|end of|asap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?)\b/i;
 
+/** Whether a task's own words say when ("by Friday", "on the 3rd"). */
+export function saysWhen(text: string): boolean {
+  return HAS_TIME.test(text);
+}
+
 /** "Bob will send the updated roadmap by Friday (March 20)"; "Ann will book the room by Monday, March 23". */
 export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, opts: { unowned?: string; you?: string } = {}): string {
   const item = stripEnd(a.item);

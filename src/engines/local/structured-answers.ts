@@ -45,10 +45,11 @@ export function decisionsAnswer(kp: Keypoints): Answer {
 }
 
 /** An important date's context as a note (it is quoted from the transcript, so it may say "I"). */
-function dateContext(t: Transcript, d: Keypoints['importantDates'][number]): string {
+export function dateContext(t: Transcript, d: Keypoints['importantDates'][number]): string {
   const seg = t.segments.findIndex((s) => s.index === d.evidence[0]?.segmentIndex);
   const speaker = seg >= 0 ? t.speakerOf[seg] : '';
-  return (rewriteSentence(d.context, speaker, notesVoice(t)) || d.context).replace(/[.]$/, '');
+  const text = (rewriteSentence(d.context, speaker, notesVoice(t)) || d.context).replace(/[.]$/, '');
+  return capitalise(text.replace(/^(?:also|and|so|but|then),?\s+/i, ''));
 }
 
 const DATE_TERMS = new Set(['deadlin', 'deadline', 'date', 'due', 'schedul', 'schedule', 'timelin', 'timeline', 'day', 'upcom', 'key', 'import']);
