@@ -5,7 +5,7 @@
 import type { Evidence, Keypoints } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
 import { actionClause, decisionsSentence, listJoin } from './phrasing.js';
-import { fluency, notesVoice, rewriteSentence } from './rewrite.js';
+import { notesVoice, rewriteSentence, sentenceClean } from './rewrite.js';
 import { selectSentences, sentenceScore, termWeights, type Pick as SentencePick } from './summariser.js';
 import { capitalise, truncateWords, wordCount } from './text.js';
 import { sentenceEvidence, type Transcript } from './transcript.js';
@@ -64,7 +64,10 @@ export function summariseConversation(t: Transcript, sections: SectionAnalysis[]
 
   const w = termWeights(t.sentences);
   const perSection = sections.map((sec) =>
-    selectSentences(t.sentences.slice(sec.start, sec.end), (s) => sentenceScore(s, w) * fluency(s.raw) ** 2, { budgetWords: 80, maxItems: 3, maxWordsEach: 60, minWords: 8 }),
+    selectSentences(t.sentences.slice(sec.start, sec.end), (s) => {
+      const v = sentenceScore(s, w);
+      return v > 0 ? v * sentenceClean(s).fluency ** 2 : 0;
+    }, { budgetWords: 80, maxItems: 3, maxWordsEach: 60, minWords: 8 }),
   );
   // Sentences already told by the decisions or next steps are not repeated.
   const told = new Set([...kp.decisionDetails.slice(0, 3), ...steps].flatMap((d) => d.evidence.map((e) => `${e.segmentIndex}|${e.quote}`)));

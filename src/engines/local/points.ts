@@ -1,8 +1,8 @@
 // Key points as notes: which sentences make good points (informative, fluent, not addressed to
 // someone in the room) and how each is written (rewritten in the third person, one sentence).
-import { fluency, rewriteSentence, type Voice } from './rewrite.js';
+import { rewriteSentence, sentenceClean, type Voice } from './rewrite.js';
 import { sentenceScore, type Pick, type Weights } from './summariser.js';
-import { cleanSentence, truncateWords } from './text.js';
+import { truncateWords } from './text.js';
 import type { Sentence } from './transcript.js';
 
 const SECOND_PERSON = /\byou(?:r|rs|rself)?\b|\byou['’]/i;
@@ -11,8 +11,7 @@ const SECOND_PERSON = /\byou(?:r|rs|rself)?\b|\byou['’]/i;
 export function pointScore(s: Sentence, w: Weights): number {
   const base = sentenceScore(s, w);
   if (base <= 0) return 0;
-  const clean = cleanSentence(s.raw);
-  const f = fluency(s.raw, clean);
+  const { clean, fluency: f } = sentenceClean(s);
   return base * f * f * (SECOND_PERSON.test(clean) ? 0.6 : 1);
 }
 

@@ -6,7 +6,7 @@ import { getWink } from './nlp.js';
 import { isGenericSpeaker } from './participants.js';
 import { toThirdPerson } from './reported-speech.js';
 import { capitalise, cleanSentence, wordCount } from './text.js';
-import type { Token, Transcript } from './transcript.js';
+import type { Sentence, Token, Transcript } from './transcript.js';
 
 /** Job titles and roles: a speaker labelled with one is "the Project Manager", not a name. */
 const ROLE_WORDS = /\b(?:manager|designer|chair|chairman|chairperson|host|moderator|interviewer|interviewee|candidate|recruiter|facilitator|presenter|lead|engineer|director|analyst|representative|rep|owner|officer|minister|professor|grad|phd|postdoc|student|teacher|doctor|nurse|patient|caller|operator)\b/i;
@@ -95,4 +95,17 @@ export function fluency(raw: string, clean = cleanSentence(raw)): number {
   const before = wordCount(raw);
   if (!before) return 0;
   return Math.min(1, wordCount(clean) / before);
+}
+
+const cleaned = new WeakMap<Sentence, { clean: string; fluency: number }>();
+
+/** A transcript sentence's clean text and fluency, computed once per sentence (points and summary both ask). */
+export function sentenceClean(s: Sentence): { clean: string; fluency: number } {
+  let v = cleaned.get(s);
+  if (!v) {
+    const clean = cleanSentence(s.raw);
+    v = { clean, fluency: fluency(s.raw, clean) };
+    cleaned.set(s, v);
+  }
+  return v;
 }
