@@ -5,7 +5,7 @@ import { extractActionItems } from './actions.js';
 import { extractImportantDates } from './dates.js';
 import { extractDecisions } from './decisions.js';
 import { summariseConversation } from './meeting-summary.js';
-import { rankPhrases, sectionHeading } from './keyphrases.js';
+import { rankPhrases, sectionHeading, withoutSpeakerLabels } from './keyphrases.js';
 import { isGenericSpeaker, mentionedPeople, participants } from './participants.js';
 import { segmentTopics, type Section } from './segmentation.js';
 import { selectSentences, stemDocFreq, termWeights } from './summariser.js';
@@ -36,12 +36,13 @@ export function analyseSections(t: Transcript): SectionAnalysis[] {
   return sections.map((sec) => {
     const sents = t.sentences.slice(sec.start, sec.end);
     const words = sents.reduce((a, s) => a + s.words, 0);
-    const ranked = rankPhrases(sents, { docFreq: df, sectionCount: n });
+    const ranked = withoutSpeakerLabels(rankPhrases(sents, { docFreq: df, sectionCount: n }), t.speakers);
     const w = termWeights(sents, idf);
     const picks = selectSentences(sents, (s) => pointScore(s, w), { budgetWords: 200, maxItems: pointBudget(words), maxWordsEach: 40, minWords: 7 });
     const top = [...picks].sort((a, b) => b.score - a.score).map((p) => p.sentence);
     const heading = sectionHeading(ranked, picks.map((p) => p.sentence.id), { avoid: usedHeadings, pointSentences: top });
-    usedHeadings.add(heading);
+    // "Remote Control" after "Remote Controls" is the same heading.
+    for (const h of [heading, heading.replace(/s$/, ''), `${heading}s`]) usedHeadings.add(h);
     const points = picks.map((p) => ({ text: pointText(p, voice), evidence: [sentenceEvidence(t, p.sentence)] }));
     return { ...sec, heading, points, pointIds: picks.map((p) => p.sentence.id) };
   });
