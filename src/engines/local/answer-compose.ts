@@ -1,6 +1,7 @@
 // Writes a retrieved answer the way a person would give it: the answer first (a date for "when",
-// a name for "who", the statement that answers "what"), in the third person, then the supporting
-// quotes. A question said in the conversation is never given back as its own answer.
+// a name for "who", the statement that answers "what"), then what supports it, each statement in
+// the third person and attributed to its speaker; the verbatim quotes are the answer's evidence.
+// A question said in the conversation is never given back as its own answer.
 import type { Evidence } from '../schemas.js';
 import { resolveDates } from './dates.js';
 import { listJoin, readableDate } from './phrasing.js';
@@ -51,7 +52,7 @@ export interface ComposedAnswer {
 
 /**
  * `chosen` are the answering sentences, best first. The lead is built for the question's kind;
- * the rest follow in transcript order as supporting quotes.
+ * the rest follow in transcript order as attributed statements.
  */
 export function composeAnswer(t: Transcript, query: string, chosen: Sentence[]): ComposedAnswer {
   const kind = questionKind(query);
@@ -76,7 +77,6 @@ export function composeAnswer(t: Transcript, query: string, chosen: Sentence[]):
   const lead = chosen[0];
   parts.push(reportSentence(t, lead));
   const rest = chosen.slice(1).sort((a, b) => a.id - b.id);
-  const quotes = rest.map((s) => `${s.speaker}: “${truncateWords(cleanSentence(s.raw).replace(/[.]$/, ''), 30)}”`);
-  const text = quotes.length ? `${parts.join(' ')} Supporting quotes: ${quotes.join(' ')}` : parts.join(' ');
+  const text = [...parts, ...rest.map((s) => reportSentence(t, s))].join(' ');
   return { text, evidence: [lead, ...rest].map((s) => sentenceEvidence(t, s)) };
 }
