@@ -31,7 +31,7 @@ const ACTIONS_RE = /\b(?:action items?|next steps?|to-?dos?|follow[- ]ups?|tasks
 const DECISIONS_RE = /\b(?:decided|decide|decisions?|agreed|agreement|conclu(?:de|ded|sion)|settled|resolved)\b/i;
 const PEOPLE_RE = /^\s*who\b.*\b(?:attend|attended|participants?|present|there|in (?:the|this) (?:meeting|call)|join|joined|speak|spoke|involved)\b/i;
 /** Stems that only say "the people in it" ("who attended", "who was present"). */
-const PEOPLE_TERMS = new Set(['attend', 'present', 'join', 'particip', 'particip', 'speak', 'spoke', 'involv', 'call', 'there']);
+const PEOPLE_TERMS = new Set(['attend', 'present', 'join', 'particip', 'speak', 'spoke', 'involv', 'call', 'there']);
 const DATES_RE = /\b(?:deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
 
 function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string }> {
