@@ -82,7 +82,7 @@ export function buildKeypoints(t: Transcript, sections: SectionAnalysis[] = anal
   const summary = summariseConversation(t, sections, { decisionDetails: decisions, actionItems });
   return {
     title: deriveTitle(t, sections),
-    summary: summary.text,
+    ...(summary.text ? { summary: summary.text } : {}),
     sections: outSections,
     decisions: decisions.map((d) => d.text),
     decisionDetails: decisions,
