@@ -1,11 +1,12 @@
 // Quality and latency of the analysis engine on the dev data (../shared/data by default).
-//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,support,extraction,latency] [--verbose]
+//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,segmentation,support,extraction,latency] [--verbose]
 // Every answer comes from one pluggable `Produce` function: by default through the HTTP API
 // (scripts/eval-api.ts), with `--via engine` straight from the local engine.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLocalEngine } from '../src/engines/local/engine.js';
+import { labelsFromSections, labelsFromSpans, labelsFromStarts, pk, windowDiff } from './segmentation-metrics.js';
 import type { Insights, Keypoints, QueryResult } from '../src/engines/schemas.js';
 import type { AnalysisEngine, EngineConversation } from '../src/engines/types.js';
 
@@ -29,7 +30,11 @@ interface MeetingItem {
   id: string;
   kind: 'meeting';
   segments: Array<{ speaker: string; text: string }>;
-  references: { summary: string; queries: Array<{ type: 'general' | 'specific'; query: string; answer: string }> };
+  references: {
+    summary: string;
+    queries: Array<{ type: 'general' | 'specific'; query: string; answer: string }>;
+    topics?: Array<{ topic: string; relevantSpans: Array<[number, number]> }>;
+  };
 }
 interface ChatItem {
   id: string;
@@ -155,6 +160,27 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     lines.push(`${pad('metric', 34)}${'R1'.padStart(7)}${'R2'.padStart(7)}${'RLsum'.padStart(7)}`);
     lines.push(rougeRow('QMSum specific queries', R.meanScores(specific), 'BM25 top-3 19.34'));
     lines.push(rougeRow('QMSum general query (summary)', R.meanScores(general), 'lead-250 22.50'));
+  }
+
+  if (want('segmentation') && meetings.some((m) => m.references.topics?.length)) {
+    // Key-point sections against the annotated topic spans, as an API client sees them (sections
+    // located by the segments their points cite); beside them an even split into as many sections.
+    const rows: Array<{ pk: number; wd: number; evenPk: number; evenWd: number; summary: Omit<RougeScores, 'n'> }> = [];
+    for (const m of meetings) {
+      if (!m.references.topics?.length) continue;
+      const kp = await opts.produce(meetingConversation(m), { kind: 'keypoints' });
+      const n = m.segments.length;
+      const ref = labelsFromSpans(n, m.references.topics);
+      const hyp = labelsFromSections(n, kp.sections);
+      const count = Math.max(1, kp.sections.length);
+      const even = labelsFromStarts(n, Array.from({ length: count - 1 }, (_, i) => Math.round(((i + 1) * n) / count)));
+      const row = { pk: pk(ref, hyp), wd: windowDiff(ref, hyp), evenPk: pk(ref, even), evenWd: windowDiff(ref, even), summary: R.rouge(kp.summary ?? '', m.references.summary) };
+      rows.push(row);
+      if (opts.verbose) log(`${m.id} sections ${count} / topics ${m.references.topics.length}: Pk ${row.pk.toFixed(3)} WD ${row.wd.toFixed(3)} (even split ${row.evenPk.toFixed(3)} / ${row.evenWd.toFixed(3)}) summary R1 ${row.summary.r1.toFixed(1)}`);
+    }
+    const mean = (f: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+    lines.push(rougeRow('QMSum key-points summary', R.meanScores(rows.map((r) => r.summary)), 'lead-250 22.50'));
+    lines.push(`${pad('QMSum topic segmentation Pk / WD', 34)}${num(mean((r) => r.pk), 3)}${num(mean((r) => r.wd), 3)}${''.padStart(7)}   n=${String(rows.length).padEnd(4)}  (even split ${mean((r) => r.evenPk).toFixed(3)} / ${mean((r) => r.evenWd).toFixed(3)}; lower is better)`);
   }
 
   if (want('dialogsum') && dialogs.length) {

@@ -50,6 +50,11 @@ export type ImportantDate = z.infer<typeof importantDateSchema>;
 
 export const keypointsSchema = z.object({
   title: z.string(),
+  /**
+   * 3–6 sentences: what the conversation was for, what was settled and what happens next.
+   * Colloquy's addition; optional so engines and stored results from before it stay valid.
+   */
+  summary: z.string().optional(),
   sections: z.array(keypointSectionSchema),
   decisions: z.array(z.string()),
   /** Aligned 1:1 with `decisions`. */

@@ -141,6 +141,8 @@ test(`[${dbLabel}] generates key points and shows them`, { skip }, async () => {
   await result.waitFor();
   assert.equal(await byTestId(page, 'keypoints-cost-status').getAttribute('data-cached'), 'false', 'a fresh generation');
   const text = (await result.textContent()) ?? '';
+  // The summary opens the notes: a few sentences, above the sections.
+  assert.match((await byTestId(page, 'keypoints-summary').textContent()) ?? '', /^The meeting was mainly about .+\..+\./);
   assert.match(text, /Decisions/);
   assert.match(text, /Action items/);
   assert.ok((await result.locator('li').count()) > 0, 'some key points are listed');

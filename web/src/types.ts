@@ -135,6 +135,8 @@ export interface ImportantDate {
 
 export interface Keypoints {
   title?: string;
+  /** 3–6 sentences on what the conversation was for, what was settled and what happens next. */
+  summary?: string;
   sections: KeypointSection[];
   decisions: string[];
   decisionDetails?: PointDetail[];

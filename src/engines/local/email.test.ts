@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { emailDraftSchema } from '../schemas.js';
 import { createLocalEngine } from './engine.js';
 import { planningMeeting } from './testing/planning-meeting.js';
+import type { EngineConversation } from '../types.js';
 
 const engine = createLocalEngine();
 
@@ -31,4 +32,57 @@ test('the three tones read differently and all carry the action items', async ()
 test('without a recipient the greeting is generic', async () => {
   const e = await engine.email(planningMeeting(), { tone: 'professional' });
   assert.match(e.body, /^Dear all,/);
+});
+
+// A handover call with no decision, where others speak in the first person.
+const handover = (): EngineConversation => ({
+  id: 'h',
+  title: 'Billing handover',
+  kind: 'meeting',
+  startTime: '2026-03-18T14:00:00Z',
+  segments: [
+    ['Aisha', "I've finished the handover document for the billing service and I'll send it to Marco by Friday."],
+    ['Marco', "Thanks. I'll write the billing runbook from the handover document by March 27."],
+    ['Aisha', 'Priya will review the alerting thresholds for the billing service before Monday.'],
+    ['Priya', 'Sure. Our on-call rotation for billing starts on April 6, so the runbook has to be ready before then.'],
+    ['Marco', 'Makes sense. I will also check the invoice export logs tomorrow.'],
+  ].map(([speaker, text], index) => ({ index, text, speaker, timestamp: null })),
+});
+
+test('an email lists every action item with owner and due date, the recipient’s own tasks first', async () => {
+  const c = handover();
+  const kp = await engine.keypoints(c);
+  assert.ok(kp.actionItems.length >= 3, JSON.stringify(kp.actionItems.map((a) => [a.owner, a.item, a.dueDate])));
+  for (const tone of ['professional', 'casual', 'concise'] as const) {
+    const e = await engine.email(c, { recipientName: 'Marco', tone });
+    // Every action item is in the structured list and in the body, with its owner and due date.
+    assert.equal(e.actionItems.length, kp.actionItems.length, tone);
+    for (const a of kp.actionItems) {
+      const line = e.actionItems.find((x) => x.includes(a.item.replace(/[.]$/, '')));
+      assert.ok(line, `${tone}: ${a.item} in ${JSON.stringify(e.actionItems)}`);
+      if (a.owner) assert.ok(line.startsWith(`${a.owner}: `), line);
+      if (a.dueDate) assert.ok(line.includes(`(due ${a.dueDate})`), line);
+      assert.ok(e.body.toLowerCase().includes(a.item.replace(/[.]$/, '').toLowerCase().split(' ').slice(1, 4).join(' ')), `${tone} body has ${a.item}`);
+    }
+    // Marco's own tasks come first, in the list and in the body (before anyone else's).
+    const mine = e.actionItems.filter((x) => x.startsWith('Marco: '));
+    assert.ok(mine.length >= 2, JSON.stringify(e.actionItems));
+    assert.deepEqual(e.actionItems.slice(0, mine.length), mine);
+    const body = e.body.toLowerCase();
+    assert.ok(body.indexOf('write the billing runbook') < body.indexOf('priya will review'), e.body);
+    // No pasted first-person quotes, no Decisions section when nothing was decided.
+    for (const line of e.body.split('\n').filter((l) => /^[-•]/.test(l))) assert.ok(!/\b(?:I|I'll|I've|my|we|our)\b/.test(line), `${tone}: "${line}"`);
+    assert.ok(!/decided|decisions/i.test(e.body), `${tone}: no decisions section\n${e.body}`);
+  }
+  const pro = await engine.email(c, { recipientName: 'Marco', tone: 'professional' });
+  assert.match(pro.body, /Your action items:\n- Write the billing runbook from the handover document by March 27/);
+  assert.match(pro.body, /Upcoming dates:\n- Monday, April 6: /);
+});
+
+test('decisions that were made are written as sentences; the list is not cut short', async () => {
+  const e = await engine.email(planningMeeting(), { recipientName: 'Bob', tone: 'professional' });
+  assert.match(e.body, /Decisions:\n- The team decided to launch a discounted annual starter plan in April\.\n- The team decided to go with a fifteen percent discount\./);
+  assert.match(e.body, /Your action items:\n- Send the updated roadmap by Friday \(March 20\)\.\n- Review the launch budget before Monday \(March 23\)\./);
+  assert.ok(e.body.indexOf('Your action items:') < e.body.indexOf('Key points:'));
+  assert.match(e.body, /Dave will fix the invoice export asap\./);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHeadingWorthy, rankPhrases, sectionHeading, type RankedPhrase } from './keyphrases.js';
+import { isHeadingWorthy, rankPhrases, sectionHeading, withoutSpeakerLabels, type RankedPhrase } from './keyphrases.js';
 import { prepareTranscript } from './transcript.js';
 
 function phrase(text: string, score: number, count: number, sentences: number[]): RankedPhrase {
@@ -32,4 +32,11 @@ test('with no usable phrase, the heading is a noun phrase from the top point', (
   const heading = sectionHeading([phrase('laughter', 3, 1, [9])], [0], { pointSentences: t.sentences });
   assert.match(heading, /Quarterly Budget Review|Budget Review/);
   assert.ok(rankPhrases(t.sentences).length > 0);
+});
+
+test('a heading names the topic, not who talked about it', () => {
+  const ranked = [phrase('marketing expert', 40, 3, [0]), phrase('project manager', 30, 4, [1]), phrase('marketing budget', 10, 2, [2])];
+  const kept = withoutSpeakerLabels(ranked, ['Marketing', 'Project Manager', 'Industrial Designer']);
+  assert.deepEqual(kept.map((p) => p.text), ['marketing budget']);
+  assert.equal(sectionHeading(kept, [2]), 'Marketing Budget');
 });

@@ -170,3 +170,14 @@ export function sectionHeading(
   if (best) return titleCase(best.text);
   return first ? titleCase(first.p.text) : 'General Discussion';
 }
+
+const ROLE_NOUNS = new Set(['expert', 'designer', 'manager', 'lead', 'chair', 'chairman', 'host', 'speaker', 'member', 'engineer', 'director', 'analyst', 'owner', 'representative', 'person', 'team']);
+
+/**
+ * Drops phrases made only of speaker labels and role nouns ("Marketing Expert", "Project
+ * Manager"): they name who talked, not what about.
+ */
+export function withoutSpeakerLabels(ranked: RankedPhrase[], speakers: string[]): RankedPhrase[] {
+  const labelWords = new Set(speakers.flatMap((s) => s.toLowerCase().split(/[^a-z]+/).filter(Boolean)));
+  return ranked.filter((p) => !p.text.split(' ').every((w) => labelWords.has(w) || ROLE_NOUNS.has(w)));
+}

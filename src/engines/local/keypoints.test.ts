@@ -83,3 +83,42 @@ test('a 20,000-word meeting gets key points within the latency budget', async ()
   // The target is 1 s on an idle machine; the bound leaves room for a loaded test runner.
   assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
 });
+
+/** Sentences of prose (a period, ! or ? followed by a space and a capital, or the end). */
+const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-Z])/).filter(Boolean);
+
+test('a summary of 3–6 sentences says what the meeting was for, what was settled and what happens next', async () => {
+  const kp = await engine.keypoints(planningMeeting());
+  assert.ok(kp.summary, 'summary present');
+  const sentences = sentencesOf(kp.summary);
+  assert.ok(sentences.length >= 3 && sentences.length <= 6, `${sentences.length} sentences: ${kp.summary}`);
+  assert.match(sentences[0], /^The meeting was mainly about /);
+  assert.match(kp.summary, /decided to launch a discounted annual starter plan in April/);
+  assert.match(kp.summary, /Bob will send the updated roadmap by Friday/);
+  // Written, not transcribed: no first person and no fillers.
+  assert.ok(!/\b(?:I|we|um|uh|you know)\b/i.test(kp.summary), kp.summary);
+});
+
+test('points are rewritten in the third person for named speakers and carry no fillers', async () => {
+  const c: EngineConversation = {
+    id: 'p',
+    title: null,
+    kind: 'meeting',
+    startTime: null,
+    segments: [
+      ['Aisha', "Um, so I've finished the the handover document for the billing service, you know, and I'll send it to the support team."],
+      ['Marco', 'Uh yeah, I think our billing service still needs, like, a proper runbook for the support team.'],
+      ['Aisha', 'I mean the runbook for the billing service can reuse most of the handover document.'],
+      ['Marco', "Okay, I'll write the billing runbook from the handover document next week."],
+    ].map(([speaker, text], index) => ({ index, text, speaker, timestamp: null })),
+  };
+  const kp = await engine.keypoints(c);
+  const points = kp.sections.flatMap((s) => s.points);
+  assert.ok(points.length >= 2, points.join(' | '));
+  for (const p of points) {
+    assert.ok(!/\b(?:um|uh|you know|i mean|like,)\b|\bthe the\b/i.test(p), `no fillers: "${p}"`);
+    assert.ok(!/\b(?:I|I'(?:ll|ve|m|d)|my|me|we|our)\b/i.test(p), `third person: "${p}"`);
+  }
+  assert.ok(points.some((p) => /^(?:Aisha|Marco) /.test(p)), points.join(' | '));
+  assert.ok(kp.sections[0].pointDetails.every((p) => p.evidence.length > 0));
+});

@@ -3,10 +3,13 @@
 import type { KeypointSection, Keypoints, PointDetail } from '../schemas.js';
 import { extractImportantDates } from './dates.js';
 import { extractLearned } from './extraction/model.js';
-import { rankPhrases, sectionHeading } from './keyphrases.js';
+import { summariseConversation } from './meeting-summary.js';
+import { rankPhrases, sectionHeading, withoutSpeakerLabels } from './keyphrases.js';
 import { isGenericSpeaker, mentionedPeople, participants } from './participants.js';
 import { segmentTopics, type Section } from './segmentation.js';
-import { selectSentences, sentenceScore, stemDocFreq, termWeights } from './summariser.js';
+import { selectSentences, stemDocFreq, termWeights } from './summariser.js';
+import { pointScore, pointText } from './points.js';
+import { notesVoice } from './rewrite.js';
 import { sentenceEvidence, type Transcript } from './transcript.js';
 import { titleCase } from './text.js';
 
@@ -28,16 +31,18 @@ export function analyseSections(t: Transcript): SectionAnalysis[] {
   const n = sections.length;
   const idf = (stem: string) => Math.log(1 + n / (df.get(stem) ?? 1)) + 0.3;
   const usedHeadings = new Set<string>();
+  const voice = notesVoice(t);
   return sections.map((sec) => {
     const sents = t.sentences.slice(sec.start, sec.end);
     const words = sents.reduce((a, s) => a + s.words, 0);
-    const ranked = rankPhrases(sents, { docFreq: df, sectionCount: n });
+    const ranked = withoutSpeakerLabels(rankPhrases(sents, { docFreq: df, sectionCount: n }), t.speakers);
     const w = termWeights(sents, idf);
-    const picks = selectSentences(sents, (s) => sentenceScore(s, w), { budgetWords: 200, maxItems: pointBudget(words), maxWordsEach: 32, minWords: 7 });
+    const picks = selectSentences(sents, (s) => pointScore(s, w), { budgetWords: 200, maxItems: pointBudget(words), maxWordsEach: 40, minWords: 7 });
     const top = [...picks].sort((a, b) => b.score - a.score).map((p) => p.sentence);
     const heading = sectionHeading(ranked, picks.map((p) => p.sentence.id), { avoid: usedHeadings, pointSentences: top });
-    usedHeadings.add(heading);
-    const points = picks.map((p) => ({ text: p.text, evidence: [sentenceEvidence(t, p.sentence)] }));
+    // "Remote Control" after "Remote Controls" is the same heading.
+    for (const h of [heading, heading.replace(/s$/, ''), `${heading}s`]) usedHeadings.add(h);
+    const points = picks.map((p) => ({ text: pointText(p, voice), evidence: [sentenceEvidence(t, p.sentence)] }));
     return { ...sec, heading, points, pointIds: picks.map((p) => p.sentence.id) };
   });
 }
@@ -73,8 +78,10 @@ export function buildKeypoints(t: Transcript, sections: SectionAnalysis[] = anal
   const outSections: KeypointSection[] = sections
     .filter((s) => s.points.length)
     .map((s) => ({ heading: s.heading, points: s.points.map((p) => p.text), pointDetails: s.points }));
+  const summary = summariseConversation(t, sections, { decisionDetails: decisions, actionItems });
   return {
     title: deriveTitle(t, sections),
+    ...(summary.text ? { summary: summary.text } : {}),
     sections: outSections,
     decisions: decisions.map((d) => d.text),
     decisionDetails: decisions,

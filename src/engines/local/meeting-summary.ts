@@ -1,19 +1,22 @@
-// A whole-conversation summary in prose: the topics in order, then the most central sentence of
-// each, then decisions. Used for "summarize the meeting" questions and email bodies.
+// A whole-conversation summary in prose, written the way a person would open their notes: what
+// the conversation was for (its topics), the central points of each topic in the third person,
+// what was decided and what happens next. Used as the key points' `summary`, for "summarize the
+// meeting" questions and in email bodies.
 import type { Evidence, Keypoints } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
+import { actionClause, decisionsSentence, listJoin } from './phrasing.js';
+import { notesVoice, rewriteSentence, sentenceClean } from './rewrite.js';
 import { selectSentences, sentenceScore, termWeights, type Pick as SentencePick } from './summariser.js';
+import { capitalise, truncateWords, wordCount } from './text.js';
 import { sentenceEvidence, type Transcript } from './transcript.js';
-import { wordCount } from './text.js';
+
+export { listJoin };
 
 export interface ProseSummary {
   text: string;
+  /** The summary's sentences, in order. */
+  sentences: string[];
   evidence: Evidence[];
-}
-
-export function listJoin(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export function topicList(sections: SectionAnalysis[], max = 5): string[] {
@@ -29,39 +32,65 @@ export function topicList(sections: SectionAnalysis[], max = 5): string[] {
   return out;
 }
 
+type SummaryInput = Pick<Keypoints, 'decisionDetails'> & Partial<Pick<Keypoints, 'actionItems'>>;
+
+/** The next steps worth a summary sentence: owned and dated ones first, at most `max`. */
+function nextSteps(kp: SummaryInput, max: number): NonNullable<SummaryInput['actionItems']> {
+  const items = kp.actionItems ?? [];
+  const rank = (a: (typeof items)[number]) => (a.owner ? 2 : 0) + (a.dueDate ? 1 : 0);
+  return [...items]
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => rank(y.a) - rank(x.a) || x.i - y.i)
+    .slice(0, max)
+    .sort((x, y) => x.i - y.i)
+    .map((x) => x.a);
+}
+
 /**
- * ~`budgetWords` of summary. Central sentences are chosen over the whole conversation (one
- * term-weight model) but at most two per section, so every topic gets its share.
+ * 3–6 sentences (about `budgetWords` words): the topics, the most central sentence of each topic
+ * (one term-weight model over the whole conversation, round-robin over sections so every topic
+ * gets its share), the decisions and the next steps.
  */
-export function summariseConversation(t: Transcript, sections: SectionAnalysis[], kp: Pick<Keypoints, 'decisionDetails'>, budgetWords = 130): ProseSummary {
+export function summariseConversation(t: Transcript, sections: SectionAnalysis[], kp: SummaryInput, budgetWords = 130): ProseSummary {
   const topics = topicList(sections);
   const noun = t.conv.kind === 'chat' ? 'conversation' : 'meeting';
-  const parts: string[] = [];
-  const evidence: Evidence[] = [];
-  if (topics.length) parts.push(`The ${noun} covered ${topics.length === 1 ? 'one topic' : `${topics.length} topics`}: ${listJoin(topics)}.`);
+  const voice = notesVoice(t);
+  const opening = topics.length ? `The ${noun} was mainly about ${listJoin(topics.map((x) => `the ${x}`))}.` : '';
+  const decisions = decisionsSentence(kp.decisionDetails.slice(0, 3).map((d) => d.text));
+  const steps = nextSteps(kp, 3);
+  const stepsSentence = steps.length ? `Next, ${listJoin(steps.map((a) => actionClause(a, { unowned: 'the team' })))}.` : '';
+  const fixed = [opening, decisions, stepsSentence].filter(Boolean);
+  const room = Math.max(1, 6 - fixed.length);
+
   const w = termWeights(t.sentences);
-  let used = wordCount(parts.join(' '));
   const perSection = sections.map((sec) =>
-    selectSentences(t.sentences.slice(sec.start, sec.end), (s) => sentenceScore(s, w), { budgetWords: 60, maxItems: 2, maxWordsEach: 30, minWords: 8 }),
+    selectSentences(t.sentences.slice(sec.start, sec.end), (s) => {
+      const v = sentenceScore(s, w);
+      return v > 0 ? v * sentenceClean(s).fluency ** 2 : 0;
+    }, { budgetWords: 80, maxItems: 3, maxWordsEach: 60, minWords: 8 }),
   );
-  // Round-robin over sections (each topic's best sentence first), then back into transcript order.
-  const chosen: SentencePick[] = [];
-  for (let round = 0; round < 2 && used < budgetWords; round++) {
+  // Sentences already told by the decisions or next steps are not repeated.
+  const told = new Set([...kp.decisionDetails.slice(0, 3), ...steps].flatMap((d) => d.evidence.map((e) => `${e.segmentIndex}|${e.quote}`)));
+  const isTold = (p: SentencePick) => told.has(`${t.segments[p.sentence.seg].index}|${sentenceEvidence(t, p.sentence).quote}`);
+  let used = wordCount(fixed.join(' '));
+  const chosen: Array<{ pick: SentencePick; text: string }> = [];
+  for (let round = 0; round < 3 && chosen.length < room; round++) {
     for (const picks of perSection) {
+      if (chosen.length >= room || (used >= budgetWords && chosen.length + fixed.length >= 3)) break;
       const p = [...picks].sort((a, b) => b.score - a.score)[round];
-      if (!p || used >= budgetWords) continue;
-      chosen.push(p);
-      used += wordCount(p.text);
+      if (!p || isTold(p)) continue;
+      const text = truncateWords(rewriteSentence(p.sentence.raw, p.sentence.speaker, voice) || p.text, 35);
+      chosen.push({ pick: p, text });
+      used += wordCount(text);
     }
   }
-  for (const p of chosen.sort((a, b) => a.sentence.id - b.sentence.id)) {
-    parts.push(p.text);
-    evidence.push(sentenceEvidence(t, p.sentence));
-  }
-  const decisions = kp.decisionDetails.slice(0, 2);
-  if (decisions.length && used < budgetWords + 20) {
-    parts.push(`Decisions: ${decisions.map((d) => d.text.replace(/[.]$/, '')).join('; ')}.`);
-    decisions.forEach((d) => evidence.push(...d.evidence));
-  }
-  return { text: parts.join(' '), evidence };
+  chosen.sort((a, b) => a.pick.sentence.id - b.pick.sentence.id);
+  const body = chosen.map((c) => capitalise(c.text));
+  const sentences = [opening, ...body, decisions, stepsSentence].filter(Boolean);
+  const evidence: Evidence[] = [
+    ...chosen.map((c) => sentenceEvidence(t, c.pick.sentence)),
+    ...kp.decisionDetails.slice(0, 3).flatMap((d) => d.evidence),
+    ...steps.flatMap((a) => a.evidence),
+  ];
+  return { text: sentences.join(' '), sentences, evidence };
 }

@@ -30,6 +30,8 @@ const SUMMARY_RE = /\b(?:summari[sz]e|summary|overview|recap|gist|tl;?dr|general
 const ACTIONS_RE = /\b(?:action items?|next steps?|to-?dos?|follow[- ]ups?|tasks?|assignments?|who (?:is|was|will be) (?:responsible|doing|taking|handling|in charge)|what (?:needs|has|have) to be done|who (?:will|should|needs to) do)\b/i;
 const DECISIONS_RE = /\b(?:decided|decide|decisions?|agreed|agreement|conclu(?:de|ded|sion)|settled|resolved)\b/i;
 const PEOPLE_RE = /^\s*who\b.*\b(?:attend|attended|participants?|present|there|in (?:the|this) (?:meeting|call)|join|joined|speak|spoke|involved)\b/i;
+/** Stems that only say "the people in it" ("who attended", "who was present"). */
+const PEOPLE_TERMS = new Set(['attend', 'present', 'join', 'particip', 'speak', 'spoke', 'involv', 'call', 'there']);
 const DATES_RE = /\b(?:deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
 
 function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string }> {
@@ -101,7 +103,8 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
   const hasTopic = terms.size > 0;
 
   let intent: QueryIntent = 'specific';
-  if (PEOPLE_RE.test(query)) intent = 'people';
+  // "Who joined?" asks for the participants; "Who should join the deep dive?" asks about a topic.
+  if (PEOPLE_RE.test(query) && ![...terms.keys()].some((st) => !PEOPLE_TERMS.has(st))) intent = 'people';
   else if (ACTIONS_RE.test(query)) intent = 'action_items';
   else if (SUMMARY_RE.test(query) && !hasTopic) intent = 'summary';
   else if (DECISIONS_RE.test(query) && !hasTopic) intent = 'decisions';

@@ -3,10 +3,12 @@
 // else is retrieved with BM25 and composed from the best sentences around the best passage.
 import type { Evidence, Keypoints, QueryResult } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
-import { listJoin, summariseConversation } from './meeting-summary.js';
+import { listJoin, summariseConversation, topicList } from './meeting-summary.js';
+import { about, actionItemsAnswer, datesAnswer, decisionsAnswer, noAnswer } from './structured-answers.js';
 import { parseQuery, type ParsedQuery } from './query-parse.js';
 import { buildPassages, scorePassages, smooth, stemsOf } from './retrieval.js';
-import { cleanSentence, truncateWords, wordCount } from './text.js';
+import { composeAnswer } from './answer-compose.js';
+import { cleanSentence, wordCount } from './text.js';
 import { durationMinutes, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
 
 export interface QueryContext {
@@ -29,7 +31,7 @@ function stemIdf(t: Transcript): (stem: string) => number {
 /** Sentences of the best-matching region, chosen by query overlap and woven back into order. */
 function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: string; evidence: Evidence[] } | null {
   const passages = buildPassages(t);
-  if (!passages.length) return null;
+  if (!passages.length || (!q.speakers.length && !mostlyMentioned(t, q))) return null;
   const raw = scorePassages(passages, q.terms);
   const target = new Set(q.speakers);
   const anyHit = raw.some((v) => v > 0);
@@ -67,70 +69,54 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
     if (wantsDate && DATE_WORDS.test(s.raw)) v *= 2;
     return v + 0.15 * Math.min(8, new Set(s.stems).size);
   };
-  const candidates = [...new Set(regionIds)].map((id) => t.sentences[id]).filter((s) => s.words >= 5);
-  const ranked = candidates.map((s) => ({ s, v: relevance(s) })).sort((a, b) => b.v - a.v || a.s.id - b.s.id);
+  const ids = [...new Set(regionIds)].sort((a, b) => a - b);
+  const scored = new Map(ids.map((id) => [id, relevance(t.sentences[id])]));
+  // A question asked in the conversation is not its own answer, but the next speaker's reply is:
+  // the reply inherits most of the question's relevance, the question itself is never quoted.
+  for (const id of ids) {
+    const s = t.sentences[id];
+    if (!s.question) continue;
+    const replies = ids.filter((j) => j > id && t.sentences[j].seg > s.seg && t.sentences[j].seg <= s.seg + 2 && t.sentences[j].speaker !== s.speaker);
+    for (const j of replies.slice(0, 3)) scored.set(j, Math.max(scored.get(j)!, scored.get(id)! * 0.9));
+  }
+  const candidates = ids.map((id) => t.sentences[id]).filter((s) => s.words >= 5 && !s.question && !echoesQuery(s, q));
+  const ranked = candidates.map((s) => ({ s, v: scored.get(s.id)! })).sort((a, b) => b.v - a.v || a.s.id - b.s.id);
   // Weakly related sentences only pad the answer. In a long conversation the region around the
   // best passage is on topic by construction, so it may fill a minimum length from it.
   const floor = (ranked[0]?.v ?? 0) * 0.3;
   const minWords = t.totalWords > 1500 ? MIN_ANSWER_WORDS : 0;
-  const chosen: Array<{ s: Sentence; text: string }> = [];
+  const chosen: Sentence[] = [];
   let used = 0;
   for (const { s, v } of ranked) {
     if (used >= ANSWER_WORDS || (v < floor && used >= minWords)) break;
-    let text = cleanSentence(s.raw);
-    const n = wordCount(text);
+    const n = wordCount(cleanSentence(s.raw));
     if (n < 4) continue;
-    if (n > 45) text = truncateWords(text, 40);
-    chosen.push({ s, text });
-    used += wordCount(text);
+    chosen.push(s);
+    used += Math.min(n, 40);
   }
   if (!chosen.length) return null;
-  chosen.sort((a, b) => a.s.id - b.s.id);
-  const parts: string[] = [];
-  let lastSpeaker = '';
-  for (const c of chosen) {
-    if (c.s.speaker !== lastSpeaker) {
-      parts.push(`${c.s.speaker}: ${c.text}`);
-      lastSpeaker = c.s.speaker;
-    } else parts.push(c.text);
-  }
-  return { text: parts.join(' '), evidence: chosen.map((c) => sentenceEvidence(t, c.s)) };
+  return composeAnswer(t, query, chosen);
 }
 
-/** Whether extracted text shares a content word with the question. */
-function about(text: string, q: ParsedQuery): boolean {
-  return stemsOf(text).some((st) => (q.terms.get(st) ?? 0) >= 1);
+/**
+ * Whether most of what the question is about is mentioned at all. A question about "the marketing
+ * budget for trade shows" is not answered by the one sentence that says "budget".
+ */
+function mostlyMentioned(t: Transcript, q: ParsedQuery): boolean {
+  const focus = [...q.terms].filter(([, w]) => w >= 1).map(([st]) => st);
+  if (!focus.length) return true;
+  const said = new Set<string>();
+  for (const s of t.sentences) for (const st of s.stems) said.add(st);
+  return focus.filter((st) => said.has(st)).length * 3 >= focus.length;
 }
 
-function actionItemsAnswer(kp: Keypoints, q?: ParsedQuery): { text: string; evidence: Evidence[] } {
-  // "Who is responsible for the roadmap?" narrows the list to the matching tasks.
-  const narrowed = q?.hasTopic ? kp.actionItems.filter((a) => about(a.item, q)) : [];
-  const items = narrowed.length ? narrowed : kp.actionItems;
-  if (!items.length) return { text: 'No explicit action items were found in this conversation.', evidence: [] };
-  const lines = items.slice(0, 8).map((a, i) => `(${i + 1}) ${a.owner ? `${a.owner} will ` : ''}${a.owner ? a.item[0].toLowerCase() + a.item.slice(1) : a.item}${a.dueDate ? ` (due ${a.dueDate})` : ''}`);
-  return {
-    text: `${items.length === 1 ? 'One action item was' : `${items.length} action items were`} discussed: ${lines.join('; ')}.`,
-    evidence: items.slice(0, 8).flatMap((a) => a.evidence),
-  };
-}
-
-function decisionsAnswer(kp: Keypoints): { text: string; evidence: Evidence[] } {
-  const d = kp.decisionDetails;
-  if (!d.length) return { text: 'No explicit decisions were recorded in this conversation.', evidence: [] };
-  return { text: `Decisions made: ${d.slice(0, 8).map((x, i) => `(${i + 1}) ${x.text}`).join('; ')}.`, evidence: d.slice(0, 8).flatMap((x) => x.evidence) };
-}
-
-function datesAnswer(kp: Keypoints, q: ParsedQuery): { text: string; evidence: Evidence[] } | null {
-  const all = [
-    ...kp.actionItems.filter((a) => a.dueDate).map((a) => ({ date: a.dueDate!, context: `${a.owner ? `${a.owner}: ` : ''}${a.item}`, evidence: a.evidence })),
-    ...kp.importantDates,
-  ];
-  const narrowed = q.hasTopic ? all.filter((d) => about(d.context, q)) : all;
-  const dates = narrowed.length ? narrowed : q.hasTopic ? [] : all;
-  if (!dates.length) return null;
-  const seen = new Set<string>();
-  const uniq = dates.filter((d) => !seen.has(`${d.date}|${d.context}`) && seen.add(`${d.date}|${d.context}`));
-  return { text: `Dates mentioned: ${uniq.slice(0, 8).map((d) => `${d.date}: ${d.context}`).join('; ')}.`, evidence: uniq.slice(0, 8).flatMap((d) => d.evidence) };
+/** A sentence that mostly restates the question ("the security requirements, Carla?"). */
+function echoesQuery(s: Sentence, q: ParsedQuery): boolean {
+  const stems = new Set(s.stems);
+  if (!q.terms.size || stems.size > q.terms.size + 3) return false;
+  let shared = 0;
+  for (const st of stems) if (q.terms.has(st)) shared++;
+  return shared / Math.max(1, stems.size) >= 0.6;
 }
 
 export function suggestQueries(ctx: QueryContext, asked?: string): string[] {
@@ -159,7 +145,7 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       break;
     case 'action_items': {
       const narrowed = q.hasTopic && kp.actionItems.some((a) => about(a.item, q));
-      answer = q.hasTopic && !narrowed ? retrieveAnswer(t, q, query) ?? actionItemsAnswer(kp) : actionItemsAnswer(kp, q);
+      answer = q.hasTopic && !narrowed ? retrieveAnswer(t, q, query) ?? actionItemsAnswer(kp, undefined) : actionItemsAnswer(kp, q, query);
       break;
     }
     case 'decisions':
@@ -169,16 +155,13 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       answer = { text: `Participants: ${listJoin(kp.participants)}.`, evidence: [] };
       break;
     case 'dates':
-      answer = datesAnswer(kp, q) ?? retrieveAnswer(t, q, query);
+      answer = datesAnswer(t, kp, q, query) ?? retrieveAnswer(t, q, query);
       break;
     case 'specific':
       answer = retrieveAnswer(t, q, query);
       break;
   }
-  if (!answer) {
-    const summary = summariseConversation(t, ctx.sections, kp, 60);
-    answer = { text: `The conversation does not seem to address that directly. In brief: ${summary.text}`, evidence: summary.evidence };
-  }
+  answer ??= noAnswer(topicList(ctx.sections, 3), suggestQueries(ctx, query));
   return {
     response: answer.text,
     metadata: { segmentsAnalyzed: t.segments.length, conversationDuration: durationMinutes(t), intent: q.intent },

@@ -55,8 +55,18 @@ function join(words: string[]): string {
     .trim();
 }
 
-/** Third-person rendering of one utterance by `self` addressed to `other`. */
-export function toThirdPerson(all: Token[], self: string, other: string): string {
+/**
+ * Third-person rendering of one utterance by `self` addressed to `other`. `group` names "we" at
+ * its first mention ("the team", read as plural); later mentions are "they". `keepYou` leaves
+ * "you" alone, for multi-party talk where the addressee is unknown.
+ */
+export function toThirdPerson(all: Token[], self: string, other: string, opts: { group?: string; keepYou?: boolean } = {}): string {
+  let groupNamed = !opts.group;
+  const groupName = (plain: string, possessive = false) => {
+    if (groupNamed) return plain;
+    groupNamed = true;
+    return possessive ? `${opts.group}'s` : opts.group!;
+  };
   const tokens = all.filter((t) => t.pos !== 'SPACE');
   const out: string[] = [];
   let subjectReplaced = false;
@@ -83,10 +93,19 @@ export function toThirdPerson(all: Token[], self: string, other: string): string
         continue;
       }
     }
+    // "the team're" cannot stay a clitic after a group name: spell it out (plural).
+    if (opts.group && out[out.length - 1] === opts.group && /^['’][a-z]+$/i.test(tok.value) && /^[a-z]+$/.test(tok.norm)) {
+      out.push(tok.norm);
+      continue;
+    }
     const contraction = tok.norm.match(/^(i|you|we)['’](m|re|ve|ll|d|s)$/);
+    if (opts.keepYou && (/^you(?:r|rs|rself)?$/.test(tok.norm) || contraction?.[1] === 'you')) {
+      out.push(tok.value);
+      continue;
+    }
     if (contraction) {
-      const who = contraction[1] === 'i' ? self : contraction[1] === 'you' ? other : 'they';
-      const plural = who === 'they';
+      const who = contraction[1] === 'i' ? self : contraction[1] === 'you' ? other : groupName('they');
+      const plural = contraction[1] === 'we';
       const verb = { m: 'is', re: plural ? 'are' : 'is', ve: plural ? 'have' : 'has', ll: 'will', d: 'would', s: 'is' }[contraction[2]]!;
       out.push(who, verb);
       continue;
@@ -116,19 +135,22 @@ export function toThirdPerson(all: Token[], self: string, other: string): string
         out.push(other);
         continue;
       case 'we':
-        out.push('they');
+        out.push(groupName('they'));
         continue;
       case 'us':
-        out.push('them');
+      case "'s":
+        // "let's" stays as said: "let the team" would turn a suggestion into a request.
+        if (tokens[i - 1]?.norm === 'let' || tok.norm === "'s") break;
+        out.push(groupName('them'));
         continue;
       case 'our':
-        out.push('their');
+        out.push(groupName('their', true));
         continue;
       case 'ours':
-        out.push('theirs');
+        out.push(groupName('theirs', true));
         continue;
       case 'ourselves':
-        out.push('themselves');
+        out.push(groupName('themselves'));
         continue;
     }
     out.push(tok.value);

@@ -17,10 +17,10 @@ test('boundaries fall at the topic changes', () => {
   assert.equal(sections[2].end, t.sentences.length);
 });
 
-test('short conversations are one section; long ones get more, capped at eight', () => {
+test('short conversations are one section; long ones get more, capped at six', () => {
   assert.equal(targetSectionCount(80), 1);
   assert.equal(targetSectionCount(2800), 5);
-  assert.equal(targetSectionCount(40000), 8);
+  assert.equal(targetSectionCount(40000), 6);
   const t = prepareTranscript({ id: 's', title: null, kind: 'chat', startTime: null, segments: [{ index: 0, text: 'Hello there. How are you?', speaker: 'user', timestamp: null }] });
   assert.deepEqual(segmentTopics(t), [{ start: 0, end: 2 }]);
 });

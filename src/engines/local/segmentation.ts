@@ -49,9 +49,12 @@ function windowCounts(blocks: Block[], from: number, to: number): Map<string, nu
   return m;
 }
 
-/** How many sections a conversation of this length should get: about √(words/100), 1–8. */
+/** How much deeper than the mean valley (in standard deviations) a topic shift must be. */
+const DEPTH_SD = 1;
+
+/** How many sections a conversation of this length may get: about √(words/100), 1–6 (annotated meetings rarely have more topics). */
 export function targetSectionCount(totalWords: number): number {
-  return Math.max(1, Math.min(8, Math.round(Math.sqrt(totalWords / 100))));
+  return Math.max(1, Math.min(6, Math.round(Math.sqrt(totalWords / 100))));
 }
 
 export function segmentTopics(t: Transcript, opts: { maxSections?: number } = {}): Section[] {
@@ -81,10 +84,13 @@ export function segmentTopics(t: Transcript, opts: { maxSections?: number } = {}
   const minBlocks = Math.max(2, Math.floor(blocks.length / (maxSections * 2)));
   const order = depth.map((d, i) => ({ d, gap: i + 1 })).sort((a, b) => b.d - a.d || a.gap - b.gap);
   const mean = depth.reduce((a, b) => a + b, 0) / depth.length;
+  const sd = Math.sqrt(depth.reduce((a, b) => a + (b - mean) ** 2, 0) / depth.length);
+  // TextTiling's cut-off: only valleys clearly deeper than usual are topic shifts.
+  const cutoff = mean + DEPTH_SD * sd;
   const chosen: number[] = [];
   for (const { d, gap } of order) {
     if (chosen.length >= maxSections - 1) break;
-    if (d <= mean || d <= 0) break;
+    if (d <= cutoff || d <= 0) break;
     if (gap < minBlocks || blocks.length - gap < minBlocks) continue;
     if (chosen.some((c) => Math.abs(c - gap) < minBlocks)) continue;
     chosen.push(gap);

@@ -56,6 +56,11 @@ export function KeypointsSection({ conversationId }: { conversationId: string })
         <div data-testid="keypoints-result" className="stack">
           <AiMeta cached={fresh ? fresh.cached : undefined} createdAt={result.createdAt} testId="keypoints-cost-status" />
           {kp.title && <p className="kp-title">{kp.title}</p>}
+          {kp.summary && (
+            <p className="kp-summary" data-testid="keypoints-summary">
+              {kp.summary}
+            </p>
+          )}
 
           {kp.sections.length > 0 && (
             <div className="stack">

@@ -1,0 +1,82 @@
+// Writes a retrieved answer the way a person would give it: the answer first (a date for "when",
+// a name for "who", the statement that answers "what"), then what supports it, each statement in
+// the third person and attributed to its speaker; the verbatim quotes are the answer's evidence.
+// A question said in the conversation is never given back as its own answer.
+import type { Evidence } from '../schemas.js';
+import { resolveDates } from './dates.js';
+import { listJoin, readableDate } from './phrasing.js';
+import { notesVoice, rewriteSentence, speakerReference } from './rewrite.js';
+import { capitalise, cleanSentence, truncateWords } from './text.js';
+import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
+
+export type QuestionKind = 'when' | 'who' | 'other';
+
+export function questionKind(query: string): QuestionKind {
+  if (/^\s*(?:when|by when|what (?:day|date|time))\b/i.test(query) || /\bwhat (?:is|was) the (?:date|deadline)\b/i.test(query)) return 'when';
+  if (/^\s*(?:who|whom|whose)\b/i.test(query) || /\bwhich (?:person|people|one of (?:you|them))\b/i.test(query)) return 'who';
+  return 'other';
+}
+
+/** The sentence as a note: third person, attributed to its speaker when it does not name them. */
+export function reportSentence(t: Transcript, s: Sentence): string {
+  const text = truncateWords(rewriteSentence(s.raw, s.speaker, notesVoice(t)) || cleanSentence(s.raw), 40);
+  const who = speakerReference(s.speaker);
+  if (!who || text.toLowerCase().includes(who.toLowerCase())) return text;
+  return `${capitalise(who)} said ${/^[A-Z][a-z]/.test(text) && !/^I\b/.test(text) ? text[0].toLowerCase() + text.slice(1) : text}`;
+}
+
+const NOT_FIRST_NAMES = /^(?:The|This|That|Our|Your|Their|And|But|So|If|On|In|At|By|For|With|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/;
+
+/** Full names in a sentence ("Lena Park", "Olu Adeyemi"): two capitalised words past its first word. */
+function peopleIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<=\S\s+)([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?) ([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b/g)) {
+    if (!NOT_FIRST_NAMES.test(m[1]) && !NOT_FIRST_NAMES.test(m[2])) out.push(`${m[1]} ${m[2]}`);
+  }
+  return [...new Set(out)];
+}
+
+/** "When is the go/no-go meeting?" → "The go/no-go meeting is"; null for other shapes. */
+export function whenSubject(query: string): string | null {
+  const m = query.trim().match(/^when\s+(is|are|was|were|will)\s+(.+?)(?:\s+(be|happen|happening|scheduled|due|planned|taking place|held))?\s*\??$/i);
+  if (!m) return null;
+  const verb = m[1].toLowerCase() === 'will' ? 'will be' : m[1].toLowerCase();
+  const subject = m[2].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase());
+  return `${capitalise(subject)} ${verb}${m[3] && /due/i.test(m[3]) ? ' due' : ''}`;
+}
+
+export interface ComposedAnswer {
+  text: string;
+  evidence: Evidence[];
+}
+
+/**
+ * `chosen` are the answering sentences, best first. The lead is built for the question's kind;
+ * the rest follow in transcript order as attributed statements.
+ */
+export function composeAnswer(t: Transcript, query: string, chosen: Sentence[]): ComposedAnswer {
+  const kind = questionKind(query);
+  const [best] = chosen;
+  const parts: string[] = [];
+  if (kind === 'when') {
+    const ref = referenceTime(t);
+    const dated = chosen.map((s) => ({ s, d: resolveDates(s.raw, ref)[0] })).find((x) => x.d);
+    if (dated) {
+      const subject = whenSubject(query);
+      parts.push(subject ? `${subject} on ${readableDate(dated.d!.date)}.` : `On ${readableDate(dated.d!.date)}.`);
+      if (dated.s !== best) chosen = [dated.s, ...chosen.filter((s) => s !== dated.s)];
+    }
+  }
+  if (kind === 'who') {
+    // The people the answer names ("Lena Park signs off"), else whoever said it.
+    const asked = query.toLowerCase();
+    const named = peopleIn(best.raw).filter((n) => !asked.includes(n.toLowerCase()));
+    const who = named.length ? listJoin(named) : speakerReference(best.speaker);
+    if (who) parts.push(`${capitalise(who)}.`);
+  }
+  const lead = chosen[0];
+  parts.push(reportSentence(t, lead));
+  const rest = chosen.slice(1).sort((a, b) => a.id - b.id);
+  const text = [...parts, ...rest.map((s) => reportSentence(t, s))].join(' ');
+  return { text, evidence: [lead, ...rest].map((s) => sentenceEvidence(t, s)) };
+}

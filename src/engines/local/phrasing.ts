@@ -1,0 +1,67 @@
+// Extracted structures as clauses of prose ("Bob will send the roadmap by Friday", "the team
+// decided to launch in April"), shared by the summary, answers and emails so they say things the
+// same way.
+import type { ActionItem } from '../schemas.js';
+import { getWink } from './nlp.js';
+import type { ItsFunction } from 'wink-nlp';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export function listJoin(items: string[], conjunction = 'and'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** "2026-03-20" → "Friday, March 20" (the date was resolved in the conversation's own calendar). */
+export function readableDate(iso: string): string {
+  const m = iso.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return `${WEEKDAYS[d.getUTCDay()]}, ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+}
+
+const lowerFirst = (s: string) => (/^[A-Z][a-z]+\b/.test(s) && !/^I\b/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
+const stripEnd = (s: string) => s.trim().replace(/[.;,!?]+$/, '');
+
+/** Whether text starts with a verb in its base form ("Launch the plan"), i.e. reads as a task. */
+export function startsWithVerb(text: string): boolean {
+  const first = text.trim().split(/\s+/)[0] ?? '';
+  if (!/^[A-Za-z]+$/.test(first) || /^(?:the|a|an|this|that|it|we|they|i|you|he|she|no|all)$/i.test(first)) return false;
+  // Tagged after "we will", where a verb is expected: a sentence-initial "Draft" alone reads as a noun.
+  const wink = getWink();
+  const doc = wink.readDoc(`We will ${lowerFirst(text.split(/\s+/).slice(0, 6).join(' '))}`);
+  const pos = doc.tokens().out(wink.its.pos as ItsFunction<string>) as unknown as string[];
+  return pos[2] === 'VERB' || (pos[2] === 'AUX' && /^(?:be|have|do)$/i.test(first));
+}
+
+const HAS_TIME = /\b(?:by|before|until|on|next|this|tomorrow|today|tonight|end of|asap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?)\b/i;
+
+/** Whether a task's own words say when ("by Friday", "on the 3rd"). */
+export function saysWhen(text: string): boolean {
+  return HAS_TIME.test(text);
+}
+
+/** "Bob will send the updated roadmap by Friday (March 20)"; "Ann will book the room by Monday, March 23". */
+export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, opts: { unowned?: string; you?: string } = {}): string {
+  const item = stripEnd(a.item);
+  const task = startsWithVerb(item) ? lowerFirst(item) : `take care of ${lowerFirst(item)}`;
+  // A task that says when in words ("by Friday") gets the resolved day beside it.
+  const due = !a.dueDate ? '' : HAS_TIME.test(item) ? ` (${readableDate(a.dueDate).replace(/^\w+, /, '')})` : ` by ${readableDate(a.dueDate)}`;
+  const who = a.owner && opts.you && a.owner === opts.you ? 'you' : a.owner ?? opts.unowned ?? 'someone';
+  if (/^(?:all|everyone|the team|team)$/i.test(who)) return `everyone will ${task}${due}`;
+  return `${who} will ${task}${due}`;
+}
+
+/** "to launch a discounted plan in April" or "that the remote should have few buttons". */
+export function decisionClause(text: string): string {
+  const d = stripEnd(text).replace(/^(?:we|they|the (?:team|group))\s+(?:have\s+)?(?:decided|agreed)\s+(?:to\s+|that\s+|on\s+)?/i, '');
+  if (startsWithVerb(d)) return `to ${lowerFirst(d)}`;
+  return `that ${lowerFirst(d)}`;
+}
+
+/** One sentence naming the decisions: "The team decided to X, to Y and that Z." */
+export function decisionsSentence(decisions: string[], subject = 'The team'): string {
+  if (!decisions.length) return '';
+  return `${subject} decided ${listJoin(decisions.map(decisionClause))}.`;
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EngineConversation } from '../types.js';
+import { createLocalEngine } from './engine.js';
+import { assertEvidence } from './testing/assertions.js';
+
+const engine = createLocalEngine();
+
+function conversation(lines: Array<[string, string]>, startTime: string | null = '2026-02-24T15:00:00Z'): EngineConversation {
+  return {
+    id: 'qa',
+    title: null,
+    kind: 'meeting',
+    startTime,
+    segments: lines.map(([speaker, text], index) => ({ index, speaker, text, timestamp: null })),
+  };
+}
+
+// A vendor call where the questions are asked by one side and answered by the other.
+const vendorCall = conversation([
+  ['Priya Nair', 'Thanks for joining. We want to understand what your team needs before the pilot.'],
+  ['Priya Nair', 'You mentioned compliance requirements on the last call, Tomas, can you walk me through them?'],
+  ['Tomas Berg', 'Sure. We need ISO 27001 certification, single sign-on through Okta, and all customer data stored in Frankfurt.'],
+  ['Priya Nair', 'Understood, our hosting in Frankfurt is already available.'],
+  ['Tomas Berg', 'The board will hold the purchase review on Thursday, March 5, and Lena Park signs off on the budget.'],
+  ['Priya Nair', 'Who else should join the technical deep dive?'],
+  ['Tomas Berg', 'Our security architect, Olu Adeyemi, should join the technical deep dive.'],
+  ['Priya Nair', 'Great. I will send the pilot proposal by Friday.'],
+]);
+
+/** Whether the response contains a question that was asked in the conversation. */
+function repeatsAQuestion(c: EngineConversation, response: string): string | null {
+  for (const s of c.segments) {
+    for (const q of s.text.match(/[^.?!]*\?/g) ?? []) {
+      const core = q.trim().replace(/\?$/, '').split(/\s+/).slice(-8).join(' ');
+      if (core.split(' ').length >= 4 && response.includes(core)) return q.trim();
+    }
+  }
+  return null;
+}
+
+test('answers lead with the answer and never repeat the question asked in the conversation', async () => {
+  const cases: Array<[string, RegExp]> = [
+    ['What compliance requirements did Tomas mention?', /^Tomas Berg said the team need ISO 27001 certification, single sign-on through Okta, and all customer data stored in Frankfurt\./],
+    ['When is the purchase review?', /^The purchase review is on Thursday, March 5\./],
+    ['Who signs off on the budget?', /^Lena Park\. .*Lena Park signs off on the budget/],
+    ['Who should join the technical deep dive?', /^Olu Adeyemi\. .*Olu Adeyemi, should join the technical deep dive/],
+  ];
+  for (const [query, expected] of cases) {
+    const r = await engine.query(vendorCall, query);
+    assert.match(r.response, expected, `${query} → ${r.response}`);
+    assert.equal(repeatsAQuestion(vendorCall, r.response), null, `${query} → ${r.response}`);
+    assertEvidence(vendorCall, r.evidence, query);
+  }
+});
+
+test('a list question is answered with the list from the extracted items', async () => {
+  const r = await engine.query(vendorCall, 'What are the action items?');
+  assert.match(r.response, /^One action item was agreed: \(1\) Priya Nair will send the pilot proposal by Friday \(February 27\)\.$/);
+});
+
+test('a question nothing answers says so plainly and suggests what can be asked', async () => {
+  const r = await engine.query(vendorCall, 'What did they say about the marketing budget for trade shows?');
+  assert.match(r.response, /^Nothing in this conversation answers that\. .*You could ask: “/);
+  assert.equal(r.evidence.length, 0);
+});
