@@ -40,7 +40,7 @@ export async function apiProducer(): Promise<{ produce: Produce; close(): Promis
             title: c.title ?? c.id,
             kind: 'chat',
             status: 'active',
-            messages: c.segments.map((s) => ({ role: s.role ?? 'user', content: s.text, ...(s.speaker !== s.role ? { name: s.speaker } : {}) })),
+            messages: c.segments.map((s) => ({ role: s.role ?? 'user', content: s.text, ...(s.speaker !== s.role ? { name: s.speaker } : {}), ...(s.timestamp ? { timestamp: s.timestamp } : {}) })),
           };
     const created = await call('POST', '/conversations', body);
     ids.set(c.id, created.id);

@@ -1,5 +1,5 @@
 // Quality and latency of the analysis engine on the dev data (../shared/data by default).
-//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,support,latency] [--verbose]
+//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,support,chats,latency] [--verbose]
 // Every answer comes from one pluggable `Produce` function: by default through the HTTP API
 // (scripts/eval-api.ts), with `--via engine` straight from the local engine.
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLocalEngine } from '../src/engines/local/engine.js';
 import type { Insights, Keypoints, QueryResult } from '../src/engines/schemas.js';
 import type { AnalysisEngine, EngineConversation } from '../src/engines/types.js';
+import { evalBusinessChats } from './eval-chats.js';
 
 // ------------------------------------------------------------------ the pluggable part
 
@@ -193,6 +194,8 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     if (topicItems) lines.push(`${pad('Support topic micro-F1', 34)}${num(f1(tp, fp, fn) * 100)}${''.padStart(14)}   n=${String(topicItems).padEnd(4)}  (baseline keywords 86.1)`);
     if (sentiments.length) lines.push(`${pad('Support sentiment macro-F1', 34)}${num(macroF1(sentiments) * 100)}${''.padStart(14)}   n=${String(sentiments.length).padEnd(4)}  (always-neutral ~45)`);
   }
+
+  if (want('chats')) lines.push(...(await evalBusinessChats(opts.dataDir, opts.produce, (l) => opts.verbose && log(l))));
 
   if (want('latency') && meetings.length) {
     lines.push('', `${pad('key-point latency', 34)}${'words'.padStart(7)}${'ms'.padStart(9)}`);
