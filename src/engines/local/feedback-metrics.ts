@@ -4,7 +4,7 @@
 // chat has no interruptions or monologues, and messages that share one timestamp (a pasted log)
 // say nothing about timing, so neither becomes a measurement.
 import type { FeedbackMetrics, SpeakerMetric, TimelineBucket } from '../schemas.js';
-import { responseTimes, usableTimestamps } from './timing.js';
+import { responseTimes, usableTimestamps } from '../../domain/transcripts/timing.js';
 import { fillerCount, wordCount } from './text.js';
 import { canonicalSpeaker, type Transcript } from './transcript.js';
 

@@ -7,7 +7,7 @@ import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
 import { computeMetrics } from './feedback-metrics.js';
 import { coachingTranscript } from './testing/conversations.js';
-import { responseTimes, usableTimestamps } from './timing.js';
+import { responseTimes, usableTimestamps } from '../../domain/transcripts/timing.js';
 import { prepareTranscript } from './transcript.js';
 
 const engine = createLocalEngine();

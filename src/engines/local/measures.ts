@@ -3,7 +3,7 @@
 // monologues, per speaker as the feedback measures them. Neither kind gets the other's.
 import type { ChatMeasures, MeetingMeasures } from '../schemas.js';
 import { buildTurns, computeMetrics, speakerMetrics } from './feedback-metrics.js';
-import { responseTimes } from './timing.js';
+import { responseTimes } from '../../domain/transcripts/timing.js';
 import { isUserTurn } from './topics.js';
 import type { Transcript } from './transcript.js';
 
