@@ -34,7 +34,7 @@ export async function apiProducer(): Promise<{ produce: Produce; close(): Promis
     const known = ids.get(c.id);
     if (known) return known;
     // Dated conversations keep their start and timestamps: relative dates resolve against them.
-    const start = c.startTime ? { startTime: c.startTime } : {};
+    const start = { ...(c.startTime ? { startTime: c.startTime } : {}), ...(c.timeZone ? { timeZone: c.timeZone } : {}) };
     const body =
       c.kind === 'meeting'
         ? { title: c.title ?? c.id, kind: 'meeting', ...start, segments: c.segments.map((s) => ({ speaker: s.speaker, text: s.text, ...(s.timestamp ? { timestamp: s.timestamp } : {}) })) }

@@ -35,6 +35,7 @@ interface BusinessItem {
   kind: 'meeting' | 'chat';
   title: string;
   startTime: string;
+  timeZone?: string;
   segments?: Array<{ speaker: string; text: string; timestamp?: string }>;
   messages?: Array<{ role: 'user' | 'assistant'; content: string; timestamp?: string }>;
   gold: {
@@ -60,7 +61,7 @@ export function businessConversation(b: BusinessItem): EngineConversation {
   const segments = b.segments
     ? b.segments.map((s, i) => ({ index: i, text: s.text, speaker: s.speaker, timestamp: s.timestamp ?? null }))
     : (b.messages ?? []).map((m, i) => ({ index: i, text: m.content, speaker: m.role, role: m.role, timestamp: m.timestamp ?? null }));
-  return { id: b.id, title: b.title, kind: b.kind, startTime: b.startTime, segments };
+  return { id: b.id, title: b.title, kind: b.kind, startTime: b.startTime, timeZone: b.timeZone ?? null, segments };
 }
 
 class Tally {

@@ -1,5 +1,5 @@
 // Quality and latency of the analysis engine on the dev data (../shared/data by default).
-//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,segmentation,support,extraction,latency] [--verbose]
+//   npm run eval [-- --data DIR] [--only qmsum,dialogsum,segmentation,support,chats,extraction,latency] [--verbose]
 // Every answer comes from one pluggable `Produce` function: by default through the HTTP API
 // (scripts/eval-api.ts), with `--via engine` straight from the local engine.
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { createLocalEngine } from '../src/engines/local/engine.js';
 import { labelsFromSections, labelsFromSpans, labelsFromStarts, pk, windowDiff } from './segmentation-metrics.js';
 import type { Insights, Keypoints, QueryResult } from '../src/engines/schemas.js';
 import type { AnalysisEngine, EngineConversation } from '../src/engines/types.js';
+import { evalBusinessChats } from './eval-chats.js';
 
 // ------------------------------------------------------------------ the pluggable part
 
@@ -224,6 +225,7 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     const { evalExtraction } = await import('./eval-extraction.js');
     lines.push(...(await evalExtraction({ ...opts, log, meetingConversation })));
   }
+  if (want('chats')) lines.push(...(await evalBusinessChats(opts.dataDir, opts.produce, (l) => opts.verbose && log(l))));
 
   if (want('latency') && meetings.length) {
     lines.push('', `${pad('key-point latency', 34)}${'words'.padStart(7)}${'ms'.padStart(9)}`);

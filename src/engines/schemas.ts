@@ -119,18 +119,59 @@ export const timelineBucketSchema = z.object({
 });
 export type TimelineBucket = z.infer<typeof timelineBucketSchema>;
 
-export const feedbackMetricsSchema = z.object({
-  /** Fraction 0..1 of all spoken words that belong to the user. */
-  talkTimeShare: unit,
-  interruptions: z.number().int().min(0),
-  questionsAsked: z.number().int().min(0),
-  longestMonologueSeconds: z.number().min(0),
-  longestMonologueWords: z.number().int().min(0),
-  /** Fillers per 100 words of the user's speech. */
-  fillerRate: z.number().min(0),
-  wordsPerMinute: z.number().min(0).nullable(),
+/**
+ * Chat measures: what a chat's quality is read from. Response times need real timestamps (messages
+ * stamped with one shared time have none to give).
+ */
+export const chatMeasuresSchema = z.object({
+  kind: z.literal('chat'),
+  userTurns: z.number().int().min(0),
+  assistantTurns: z.number().int().min(0),
+  /** Seconds from a user turn to the reply, or null without usable timestamps. */
+  medianResponseSeconds: z.number().min(0).nullable(),
+  longestResponseSeconds: z.number().min(0).nullable(),
+  /** Whether the user's request was fulfilled (`taskCompleted` of the insights). */
+  resolved: z.boolean().nullable(),
+  /** Handed to a human, a supervisor or a review queue. */
+  escalated: z.boolean(),
+});
+export type ChatMeasures = z.infer<typeof chatMeasuresSchema>;
+
+/** Meeting measures across all speakers (feedback metrics give them for one speaker). */
+export const meetingMeasuresSchema = z.object({
+  kind: z.literal('meeting'),
   speakers: z.array(speakerMetricSchema),
-  talkTimeline: z.array(timelineBucketSchema),
+  interruptions: z.number().int().min(0),
+  questions: z.number().int().min(0),
+  longestMonologueWords: z.number().int().min(0),
+  /** Null without usable timestamps: a duration is then not measured. */
+  longestMonologueSeconds: z.number().min(0).nullable(),
+});
+export type MeetingMeasures = z.infer<typeof meetingMeasuresSchema>;
+
+/**
+ * Feedback metrics fit the kind of conversation: meetings get talk time, interruptions,
+ * monologues, questions, fillers and pace; chats get turns and response times instead, since a
+ * typed message cannot interrupt and its length is not speaking time.
+ */
+export const feedbackMetricsSchema = z.object({
+  kind: z.enum(['meeting', 'chat']),
+  /** Fraction 0..1 of all words that belong to the user. */
+  talkTimeShare: unit,
+  // Meetings only.
+  interruptions: z.number().int().min(0).optional(),
+  questionsAsked: z.number().int().min(0).optional(),
+  /** Null when the transcript has no usable timestamps. */
+  longestMonologueSeconds: z.number().min(0).nullable().optional(),
+  longestMonologueWords: z.number().int().min(0).optional(),
+  /** Fillers per 100 words of the user's speech. */
+  fillerRate: z.number().min(0).optional(),
+  wordsPerMinute: z.number().min(0).nullable().optional(),
+  talkTimeline: z.array(timelineBucketSchema).optional(),
+  // Chats only.
+  turns: z.number().int().min(0).optional(),
+  medianResponseSeconds: z.number().min(0).nullable().optional(),
+  speakers: z.array(speakerMetricSchema),
 });
 export type FeedbackMetrics = z.infer<typeof feedbackMetricsSchema>;
 
@@ -206,5 +247,7 @@ export const insightsSchema = z.object({
   topics: z.array(z.string()),
   summary: z.string(),
   issues: z.array(issueSchema),
+  /** Measures that fit the kind of conversation (additive; absent from insights cached before it). */
+  measures: z.discriminatedUnion('kind', [chatMeasuresSchema, meetingMeasuresSchema]).optional(),
 });
 export type Insights = z.infer<typeof insightsSchema>;

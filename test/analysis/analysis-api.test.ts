@@ -271,7 +271,7 @@ describe(`analysis endpoints (${dbLabel})`, () => {
       const id = created.body.data.id;
       const done = await t.request('POST', `/api/v1/conversations/${id}/messages`, {
         key: u.key,
-        body: { messages: [{ role: 'assistant', content: 'I have refunded the duplicate charge; reference ABC123.' }, { role: 'user', content: 'Great, thank you so much, that is all!' }], status: 'completed' },
+        body: { messages: [{ role: 'assistant', content: 'I have refunded the duplicate charge; reference ABC123.' }, { role: 'user', content: 'Excellent! That is perfect. Thank you so much, you have been very helpful!' }], status: 'completed' },
       });
       assert.equal(done.status, 200, done.text);
       let insights;

@@ -193,15 +193,20 @@ export interface TimelineBucket {
   words: number;
 }
 
+/** Meetings carry the talk measures, chats the turn measures; older cached feedback has no `kind`. */
 export interface FeedbackMetrics {
+  kind?: 'meeting' | 'chat';
   talkTimeShare: number;
-  interruptions: number;
-  questionsAsked: number;
-  longestMonologueSeconds: number;
-  fillerRate: number;
-  wordsPerMinute: number | null;
+  interruptions?: number;
+  questionsAsked?: number;
+  longestMonologueSeconds?: number | null;
+  longestMonologueWords?: number;
+  fillerRate?: number;
+  wordsPerMinute?: number | null;
+  talkTimeline?: TimelineBucket[];
+  turns?: number;
+  medianResponseSeconds?: number | null;
   speakers: SpeakerMetric[];
-  talkTimeline: TimelineBucket[];
 }
 
 export interface Feedback {

@@ -14,6 +14,7 @@ import { isTimeZone, TIME_ZONE_HINT } from '../time-zone.js';
 import { Coalescer, ItemFailure } from '../../db/coalesce.js';
 import type { Metrics } from '../../http/metrics.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
+import { speakerStats } from '../transcripts/timing.js';
 
 export type Status = ConversationRow['status'];
 export type Kind = ConversationRow['kind'];
@@ -141,7 +142,9 @@ export class ConversationsService {
     const key = TranscriptCache.key(row.id, row.segment_count, row.updated_at);
     const cached = this.transcripts.get(key);
     if (cached !== undefined) return cached;
-    const json = Buffer.from(JSON.stringify({ data: { id: row.id, segments: await this.segments(id) } }));
+    const segments = await this.segments(id);
+    // Talk time per speaker comes with the transcript: counted, so it spends no AI credit.
+    const json = Buffer.from(JSON.stringify({ data: { id: row.id, segments, speakers: speakerStats(segments, row.kind) } }));
     this.transcripts.set(key, json);
     return json;
   }

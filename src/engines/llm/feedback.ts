@@ -3,7 +3,7 @@
 // so a score never depends on which engine ran; the model only writes the coaching text and
 // picks the moments that illustrate it, which are verified to be the person's own words.
 import { AppError } from '../../domain/errors.js';
-import { computeMetrics, pickUser } from '../local/feedback-metrics.js';
+import { computeMetrics, pickUser, publicMetrics } from '../local/feedback-metrics.js';
 import { FORMULA_VERSION, categoryScores, languageCounts, overallScore } from '../local/feedback-scores.js';
 import { prepareTranscript, segmentClock, type Transcript } from '../local/transcript.js';
 import { feedbackMetricsSchema, feedbackResultSchema, type Evidence, type FeedbackResult, type GrowthArea, type Strength } from '../schemas.js';
@@ -95,8 +95,8 @@ export async function buildFeedback(ctx: LlmContext, c: EngineConversation, opts
   const user = pickUser(t, opts.userSpeakerName);
   const measured = computeMetrics(t, user);
   const scores = categoryScores(measured, languageCounts(t, user), t.speakers.length);
-  // The schema keeps exactly the public metric fields and drops the engine's working data.
-  const metrics = feedbackMetricsSchema.parse(measured);
+  // The public metric fields for this kind of conversation, without the engine's working data.
+  const metrics = feedbackMetricsSchema.parse(publicMetrics(measured));
   const summary = metricsText(user, metrics, scores, t.speakers.length);
   const userPositions = new Set(t.speakerOf.flatMap((sp, i) => (sp === user ? [i] : [])));
 

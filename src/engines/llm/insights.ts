@@ -12,6 +12,8 @@ import { reduceTree } from './reduce.js';
 import { mapLimit } from './run.js';
 import { clamp, cleanText, dedupe, jaccard, keyWords } from './similarity.js';
 import { chunkTranscript } from './transcript.js';
+import { measuresFor } from '../local/measures.js';
+import { prepareTranscript } from '../local/transcript.js';
 import { chunkPrompt } from './prompts/common.js';
 
 interface PartialInsights extends Insights {
@@ -62,7 +64,7 @@ export async function buildInsights(ctx: LlmContext, c: EngineConversation): Pro
   });
   if (parts.length === 1) {
     const { weight: _w, ...only } = parts[0];
-    return finalize(insightsSchema, only);
+    return finalize(insightsSchema, { ...only, measures: measuresFor(prepareTranscript(c), only.taskCompleted) });
   }
 
   const total = parts.reduce((a, p) => a + p.weight, 0) || 1;
@@ -85,5 +87,7 @@ export async function buildInsights(ctx: LlmContext, c: EngineConversation): Pro
     topics: prose.topics,
     summary: prose.summary,
     issues: mergeIssues(parts.flatMap((p) => p.issues)),
+    // Counted, not generated: the same measures as the local engine's.
+    measures: measuresFor(prepareTranscript(c), outcome?.taskCompleted ?? null),
   });
 }

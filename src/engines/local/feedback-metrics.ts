@@ -1,7 +1,10 @@
-// Measurable speaking behaviour of one participant: talk share, interruptions, questions,
-// monologues, fillers and pace. Everything here is counted, never guessed, so the scores built on
-// it can be explained to the person being coached.
+// Measurable behaviour of one participant: talk share, interruptions, questions, monologues,
+// fillers and pace in meetings; turns and response times in chats. Everything here is counted,
+// never guessed, so the scores built on it can be explained to the person being coached. A typed
+// chat has no interruptions or monologues, and messages that share one timestamp (a pasted log)
+// say nothing about timing, so neither becomes a measurement.
 import type { FeedbackMetrics, SpeakerMetric, TimelineBucket } from '../schemas.js';
+import { responseTimes, usableTimestamps } from '../../domain/transcripts/timing.js';
 import { fillerCount, wordCount } from './text.js';
 import { canonicalSpeaker, type Transcript } from './transcript.js';
 
@@ -17,8 +20,20 @@ export interface Turn {
   words: number;
 }
 
-export interface UserMetrics extends FeedbackMetrics {
+export interface UserMetrics {
+  kind: 'meeting' | 'chat';
   user: string;
+  talkTimeShare: number;
+  interruptions: number;
+  questionsAsked: number;
+  /** Null without usable timestamps. */
+  longestMonologueSeconds: number | null;
+  longestMonologueWords: number;
+  fillerRate: number;
+  wordsPerMinute: number | null;
+  speakers: SpeakerMetric[];
+  talkTimeline: TimelineBucket[];
+  medianResponseSeconds: number | null;
   turns: Turn[];
   userTurns: Turn[];
   /** Segment positions where the user interrupted someone. */
@@ -75,7 +90,7 @@ function ms(ts: string | null | undefined): number {
  * segment trails off ("--", "…", a dangling comma or no end punctuation at all), or the
  * timestamps show the new turn began before a fast speaker could have finished.
  */
-export function isInterruption(t: Transcript, prevSeg: number, seg: number, punctuated = true): boolean {
+export function isInterruption(t: Transcript, prevSeg: number, seg: number, punctuated = true, timed = true): boolean {
   const prev = t.segments[prevSeg].text.trim();
   if (!prev) return false;
   const cutOff = /(?:--|—|–|…|\.\.\.|-)$/.test(prev);
@@ -85,7 +100,7 @@ export function isInterruption(t: Transcript, prevSeg: number, seg: number, punc
   const a = ms(t.segments[prevSeg].timestamp);
   const b = ms(t.segments[seg].timestamp);
   let overlap = false;
-  if (Number.isFinite(a) && Number.isFinite(b)) {
+  if (timed && Number.isFinite(a) && Number.isFinite(b)) {
     const minDurationMs = (wordCount(prev) / FAST_WPM) * 60000;
     overlap = b < a + minDurationMs - 500;
   }
@@ -94,7 +109,8 @@ export function isInterruption(t: Transcript, prevSeg: number, seg: number, punc
   return !backchannel && (trailing || overlap);
 }
 
-function turnSeconds(t: Transcript, turn: Turn): number {
+/** Seconds a turn took by the timestamps, or null when they cannot tell. */
+function turnSeconds(t: Transcript, turn: Turn): number | null {
   const first = turn.segs[0];
   const last = turn.segs[turn.segs.length - 1];
   const start = ms(t.segments[first].timestamp);
@@ -104,10 +120,16 @@ function turnSeconds(t: Transcript, turn: Turn): number {
     // Silence after a turn is not speech: cap at twice the estimate.
     return Math.min((next - start) / 1000, estimate * 2 + 5);
   }
-  return estimate;
+  return null;
+}
+
+/** Seconds a monologue of this many words takes at a typical pace; for scoring untimed meetings. */
+export function estimatedSeconds(words: number): number {
+  return (words / ESTIMATED_WPM) * 60;
 }
 
 function wordsPerMinute(t: Transcript, userTurns: Turn[]): number | null {
+  if (!usableTimestamps(t.segments)) return null;
   let words = 0;
   let seconds = 0;
   for (const turn of userTurns) {
@@ -142,22 +164,22 @@ function timeline(t: Transcript): TimelineBucket[] {
 }
 
 export function computeMetrics(t: Transcript, user: string): UserMetrics {
+  const kind = t.conv.kind;
   const turns = buildTurns(t);
   const userTurns = turns.filter((x) => x.speaker === user);
-  const speakers: SpeakerMetric[] = t.speakers.map((sp) => {
-    const segs = t.segments.filter((_, i) => t.speakerOf[i] === sp);
-    const words = segs.reduce((a, s) => a + wordCount(s.text), 0);
-    return { speaker: sp, words, segments: segs.length, talkTimeShare: t.totalWords ? Math.round((words / t.totalWords) * 1000) / 1000 : 0 };
-  });
+  const speakers = speakerMetrics(t);
   const userWords = speakers.find((s) => s.speaker === user)?.words ?? 0;
+  const timed = usableTimestamps(t.segments);
 
   const punctuatedSegs = t.segments.filter((s) => /[.!?]["'”)]?\s*$/.test(s.text.trim())).length;
   const punctuated = punctuatedSegs >= t.segments.length * 0.5;
   const interruptionSegs: number[] = [];
-  for (let k = 1; k < turns.length; k++) {
-    if (turns[k].speaker !== user) continue;
-    const prevSeg = turns[k - 1].segs[turns[k - 1].segs.length - 1];
-    if (isInterruption(t, prevSeg, turns[k].segs[0], punctuated)) interruptionSegs.push(turns[k].segs[0]);
+  if (kind === 'meeting') {
+    for (let k = 1; k < turns.length; k++) {
+      if (turns[k].speaker !== user) continue;
+      const prevSeg = turns[k - 1].segs[turns[k - 1].segs.length - 1];
+      if (isInterruption(t, prevSeg, turns[k].segs[0], punctuated, timed)) interruptionSegs.push(turns[k].segs[0]);
+    }
   }
 
   const userSentences = t.sentences.filter((s) => s.speaker === user);
@@ -165,24 +187,72 @@ export function computeMetrics(t: Transcript, user: string): UserMetrics {
   let longest: Turn | null = null;
   for (const turn of userTurns) if (!longest || turn.words > longest.words) longest = turn;
   const fillers = userTurns.reduce((a, turn) => a + turn.segs.reduce((b, i) => b + fillerCount(t.segments[i].text), 0), 0);
+  const longestSeconds = longest && timed && kind === 'meeting' ? turnSeconds(t, longest) : null;
+  // How quickly the coached person answered the others.
+  const replies = kind === 'chat' ? responseTimes(t.segments, (i) => t.speakerOf[i] !== user) : [];
 
   return {
+    kind,
     user,
     turns,
     userTurns,
     interruptionSegs,
     questionSentences,
-    longestMonologue: longest,
+    longestMonologue: kind === 'meeting' ? longest : null,
     userWords,
     userSentenceCount: userSentences.length,
     talkTimeShare: t.totalWords ? Math.round((userWords / t.totalWords) * 1000) / 1000 : 0,
     interruptions: interruptionSegs.length,
     questionsAsked: questionSentences.length,
-    longestMonologueSeconds: longest ? Math.round(turnSeconds(t, longest)) : 0,
+    longestMonologueSeconds: longestSeconds === null ? null : Math.round(longestSeconds),
     longestMonologueWords: longest?.words ?? 0,
     fillerRate: userWords ? Math.round((fillers / userWords) * 1000) / 10 : 0,
-    wordsPerMinute: wordsPerMinute(t, userTurns),
+    wordsPerMinute: kind === 'meeting' ? wordsPerMinute(t, userTurns) : null,
     speakers,
     talkTimeline: timeline(t),
+    medianResponseSeconds: median(replies),
+  };
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return Math.round(s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2);
+}
+
+export function speakerMetrics(t: Transcript): SpeakerMetric[] {
+  return t.speakers.map((sp) => {
+    const segs = t.segments.filter((_, i) => t.speakerOf[i] === sp);
+    const words = segs.reduce((a, s) => a + wordCount(s.text), 0);
+    return { speaker: sp, words, segments: segs.length, talkTimeShare: t.totalWords ? Math.round((words / t.totalWords) * 1000) / 1000 : 0 };
+  });
+}
+
+/**
+ * The monologue length the scores use: measured seconds, else the words at a typical pace (a score
+ * may rest on an estimate; a reported measurement may not). Chats have no monologues.
+ */
+export function monologueSecondsForScoring(m: UserMetrics): number {
+  if (m.kind === 'chat') return 0;
+  return m.longestMonologueSeconds ?? estimatedSeconds(m.longestMonologueWords);
+}
+
+/** The public metrics: meeting measures for meetings, chat measures for chats, never both. */
+export function publicMetrics(m: UserMetrics): FeedbackMetrics {
+  if (m.kind === 'chat') {
+    return { kind: 'chat', talkTimeShare: m.talkTimeShare, turns: m.userTurns.length, medianResponseSeconds: m.medianResponseSeconds, speakers: m.speakers };
+  }
+  return {
+    kind: 'meeting',
+    talkTimeShare: m.talkTimeShare,
+    interruptions: m.interruptions,
+    questionsAsked: m.questionsAsked,
+    longestMonologueSeconds: m.longestMonologueSeconds,
+    longestMonologueWords: m.longestMonologueWords,
+    fillerRate: m.fillerRate,
+    wordsPerMinute: m.wordsPerMinute,
+    speakers: m.speakers,
+    talkTimeline: m.talkTimeline,
   };
 }

@@ -1,10 +1,10 @@
 // Category scores from measured behaviour. The formulas are deliberately simple and linear so a
 // user can be told exactly why a score moved; `FORMULA_VERSION` changes whenever they do.
 import type { CategoryScores } from '../schemas.js';
-import type { UserMetrics } from './feedback-metrics.js';
+import { monologueSecondsForScoring, type UserMetrics } from './feedback-metrics.js';
 import type { Transcript } from './transcript.js';
 
-export const FORMULA_VERSION = 'local-2025.1';
+export const FORMULA_VERSION = 'local-2026.1';
 
 export const INCLUSIVE = /\b(?:we|us|our|let's|together)\b/gi;
 export const INVITATION = /\b(?:what do you think|what are your thoughts|any thoughts|how about you|what about you|does that make sense|do you agree|would you|could you|can you|your (?:view|opinion|take|thoughts)|over to you|go ahead|anyone else|any questions|how do you feel|what would you)\b/i;
@@ -77,7 +77,7 @@ export function categoryScores(m: UserMetrics, lang: LanguageCounts, speakerCoun
     (pace !== null && (pace < 110 || pace > 180) ? 1 : 0) +
     Math.min(1, 0.25 * lang.structure);
   const listening = 9 - Math.min(4, (10 * m.interruptions) / turns) - Math.min(3, 8 * dominance) + Math.min(1.5, 3 * questionRate);
-  const timeManagement = 9 - Math.min(4, Math.max(0, m.longestMonologueSeconds - 90) / 45) - Math.min(2, 5 * dominance) + Math.min(1, 0.5 * lang.timeAware);
+  const timeManagement = 9 - Math.min(4, Math.max(0, monologueSecondsForScoring(m) - 90) / 45) - Math.min(2, 5 * dominance) + Math.min(1, 0.5 * lang.timeAware);
   const inclusiveShare = lang.inclusive + lang.firstPerson ? lang.inclusive / (lang.inclusive + lang.firstPerson) : 0;
   const collaboration =
     5 +

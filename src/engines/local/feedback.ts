@@ -3,10 +3,11 @@
 import { AppError } from '../../domain/errors.js';
 import type { CategoryScores, Evidence, Feedback, GrowthArea, Strength, TopPriority } from '../schemas.js';
 import { MIN_FEEDBACK_SEGMENTS } from '../types.js';
-import { computeMetrics, pickUser, type UserMetrics } from './feedback-metrics.js';
+import { computeMetrics, monologueSecondsForScoring, pickUser, publicMetrics, type UserMetrics } from './feedback-metrics.js';
 import {
   ACKNOWLEDGE, DECISIVE, FORMULA_VERSION, HEDGES, INVITATION, STRUCTURE, TIME_AWARE, categoryScores, languageCounts, overallScore, type LanguageCounts,
 } from './feedback-scores.js';
+import { distinctAlternative, relativeGrowth } from './feedback-relative.js';
 import { cleanSentence, fillerCount, truncateWords } from './text.js';
 import { segmentClock, type Sentence, type Transcript } from './transcript.js';
 
@@ -28,7 +29,7 @@ function observedProblems(m: UserMetrics, lang: LanguageCounts, speakerCount: nu
   const dominance = m.talkTimeShare - 1 / Math.max(1, speakerCount);
   if (m.fillerRate >= 3 || lang.meanSentenceWords > 25) out.add('clarity');
   if (m.interruptions > 0 || dominance > 0.15) out.add('listening');
-  if (m.longestMonologueSeconds > 90 || dominance > 0.25) out.add('timeManagement');
+  if (monologueSecondsForScoring(m) > 90 || dominance > 0.25) out.add('timeManagement');
   if ((lang.invitations === 0 && m.questionsAsked === 0) || dominance > 0.25) out.add('collaboration');
   if (lang.hedges > 0 || lang.decisive === 0) out.add('decisionMaking');
   return out;
@@ -100,9 +101,13 @@ function strengthText(c: Category, m: UserMetrics, lang: LanguageCounts): string
     case 'clarity':
       return `Clear, direct phrasing: ${m.fillerRate} filler words per 100 words and sentences averaging ${Math.round(lang.meanSentenceWords)} words.`;
     case 'listening':
-      return `Made room for others: ${m.questionsAsked} question${m.questionsAsked === 1 ? '' : 's'} asked and ${m.interruptions} interruption${m.interruptions === 1 ? '' : 's'}.`;
+      return m.kind === 'chat'
+        ? `Made room for the other side: ${m.questionsAsked} question${m.questionsAsked === 1 ? '' : 's'} asked.`
+        : `Made room for others: ${m.questionsAsked} question${m.questionsAsked === 1 ? '' : 's'} asked and ${m.interruptions} interruption${m.interruptions === 1 ? '' : 's'}.`;
     case 'timeManagement':
-      return `Kept contributions focused; the longest uninterrupted stretch was about ${m.longestMonologueSeconds} seconds.`;
+      return m.longestMonologueSeconds !== null
+        ? `Kept contributions focused; the longest uninterrupted stretch was about ${m.longestMonologueSeconds} seconds.`
+        : `Kept contributions focused; the longest ${m.kind === 'chat' ? 'turn' : 'uninterrupted stretch'} was ${m.longestMonologueWords} words.`;
     case 'collaboration':
       return `Brought others in with inclusive language and ${lang.invitations} explicit invitation${lang.invitations === 1 ? '' : 's'} to contribute.`;
     case 'decisionMaking':
@@ -130,13 +135,16 @@ function growthText(c: Category, m: UserMetrics, lang: LanguageCounts, share: st
             focus: 'Let others finish before responding',
           }
         : {
-            description: `Held ${share} of the talk time, leaving less room for other views.`,
+            description: `${m.kind === 'chat' ? 'Wrote' : 'Held'} ${share} of the ${m.kind === 'chat' ? 'words' : 'talk time'}, leaving less room for other views.`,
             suggestion: 'Ask an open question after each point and wait for the answer.',
             focus: 'Ask more, tell less',
           };
     case 'timeManagement':
       return {
-        description: `The longest uninterrupted stretch ran about ${m.longestMonologueSeconds} seconds (${m.longestMonologueWords} words).`,
+        description:
+          m.longestMonologueSeconds !== null
+            ? `The longest uninterrupted stretch ran about ${m.longestMonologueSeconds} seconds (${m.longestMonologueWords} words).`
+            : `The longest ${m.kind === 'chat' ? 'turn' : 'uninterrupted stretch'} ran ${m.longestMonologueWords} words.`,
         suggestion: 'Break long explanations into two-minute chunks and check in with the group between them.',
         focus: 'Break up long monologues',
       };
@@ -155,12 +163,14 @@ function growthText(c: Category, m: UserMetrics, lang: LanguageCounts, share: st
   }
 }
 
-function alternativeFor(c: Category, ex: Example, t: Transcript): string {
+function alternativeFor(c: Category, ex: Example, t: Transcript, m: UserMetrics): string {
   const cleaned = cleanSentence(ex.sentence.raw);
   switch (c) {
     case 'clarity':
       return truncateWords(cleaned, 25);
     case 'listening': {
+      // Only an actual interruption calls for letting someone finish.
+      if (!m.interruptionSegs.includes(ex.sentence.seg)) return `${truncateWords(cleaned, 18)} What do you think?`;
       const prev = t.speakerOf[ex.sentence.seg - 1];
       const who = prev && prev !== ex.sentence.speaker ? `, ${prev}` : '';
       return `Sorry${who}, please finish your thought. ${truncateWords(cleaned, 18)}`;
@@ -209,8 +219,26 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
       focus: g.focus,
       quote: ex.quote,
       reason: `${g.description} ${c === 'listening' || c === 'collaboration' ? 'Other voices are what this conversation needs most.' : `At ${scores[c]}/10 this is where a change moves the overall score most.`}`,
-      alternative: alternativeFor(c, ex, t),
+      alternative: distinctAlternative(alternativeFor(c, ex, t, m), ex.quote, c),
     };
+  }
+
+  // Nothing wrong in absolute terms: the weakest category against this conversation's own norm.
+  if (!growthAreas.length) {
+    for (const c of [...ranked].reverse()) {
+      const ex = growthExample(t, m, mine, c) ?? best(mine, (s) => s.words);
+      if (!ex) continue;
+      const g = growthText(c, m, lang, share);
+      const description = relativeGrowth(t, m, c);
+      growthAreas.push({ category: c, description, suggestion: g.suggestion, timestamp: segmentClock(t, ex.sentence.seg), quote: ex.quote, evidence: evidenceOf(t, ex) });
+      top = {
+        focus: g.focus,
+        quote: ex.quote,
+        reason: `${description} At ${scores[c]}/10 it is already good; this is where the next step is.`,
+        alternative: distinctAlternative(alternativeFor(c, ex, t, m), ex.quote, c),
+      };
+      break;
+    }
   }
 
   const strengths: Strength[] = [];
@@ -227,7 +255,7 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
       focus: 'Keep doing what works',
       quote: s?.quote ?? '',
       reason: 'No category scored below 8.5; the strongest habit is worth repeating deliberately.',
-      alternative: s?.quote ? cleanSentence(s.quote) : '',
+      alternative: s?.quote ? distinctAlternative(cleanSentence(s.quote), s.quote, null) : '',
     };
   }
 
@@ -236,7 +264,6 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
     ...(strengths[0] ? [`Keep doing what worked for ${CATEGORY_LABEL[strengths[0].category as Category]}: ${strengths[0].description.replace(/:.*$/, '').replace(/[.]$/, '').toLowerCase()}.`] : []),
   ].slice(0, 4);
 
-  const { user: _u, turns: _t, userTurns: _ut, interruptionSegs: _i, questionSentences: _q, longestMonologue: _l, userWords: _w, userSentenceCount: _c, ...metrics } = m;
   return {
     overallScore: overallScore(scores),
     topPriority: top,
@@ -245,7 +272,7 @@ export function buildFeedback(t: Transcript, opts: { userSpeakerName?: string })
     categoryScores: scores,
     talkListenRatio: Math.round(m.talkTimeShare * 100) / 100,
     actionPlan,
-    metrics,
+    metrics: publicMetrics(m),
     formulaVersion: FORMULA_VERSION,
     userSpeakerName: user,
   };

@@ -1,9 +1,11 @@
 // Converra-style insights for a conversation: sentiment, task outcome, topics, a short summary
-// and the issues worth a human look, each issue pointing at its evidence.
+// and the issues worth a human look, each issue pointing at its evidence, plus the measures that
+// fit its kind (chat or meeting).
 import type { Insights } from '../schemas.js';
 import { summariseDialogue } from './dialogue-summary.js';
 import { analyseSections } from './keypoints.js';
 import { summariseConversation } from './meeting-summary.js';
+import { measuresFor } from './measures.js';
 import { conversationSentiment } from './sentiment.js';
 import { assessTask } from './task-status.js';
 import { conversationTopics } from './topics.js';
@@ -27,5 +29,6 @@ export function buildInsights(t: Transcript): Insights {
     topics: conversationTopics(t),
     summary: summary || 'The conversation has no substantive content to summarise.',
     issues: task.issues,
+    measures: measuresFor(t, task.taskCompleted),
   };
 }

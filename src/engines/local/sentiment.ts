@@ -1,15 +1,32 @@
-// Conversation sentiment from the user's side. Vader scores each user turn; later turns weigh
-// more because how a conversation ends is what the user walks away with. Vader alone reads every
-// polite "thanks, goodbye" as positive, so service friction (failed bookings, corrections,
-// complaints) pulls the score down and real enthusiasm pushes it up.
+// Conversation sentiment from the user's side. Chats are read by a model learned from ~2,000
+// rated support dialogues (chat-model.ts; see scripts/train-chat.ts); hand-tuned rules had fitted
+// the 30 dev dialogues and did not carry over to others. Meetings, which that model never saw, keep
+// the rule below: vader on each turn, later turns weighing more, friction pulling the score down.
 import vader from 'vader-sentiment';
 import type { Sentiment } from '../schemas.js';
+import { sentimentFeatures } from './chat-features.js';
+import { SENTIMENT_MODEL } from './chat-model.js';
+import { softmaxDecide, softmaxProbabilities } from './linear-model.js';
+import { isUserTurn } from './topics.js';
 import type { Transcript } from './transcript.js';
 
 export const DELIGHT = /\b(?:great|wonderful|perfect|awesome|excellent|fantastic|amazing|love|lovely|fun|brilliant|superb|appreciate|helpful|exactly what)\b/gi;
 export const FAILURE = /\b(?:sorry|unfortunately|unable|couldn't|could not|can't find|cannot|no (?:availability|results|matches)|not available|unavailable|fail(?:ed|ure)?|there (?:are|is) no|isn't available|no longer|booking (?:was )?unsuccessful|error)\b/gi;
 export const CORRECTION = /^(?:no|nope|nah|that's not|not quite|wrong)\b[,.!]?\s*(?:i (?:said|want|wanted|need|meant)|it'?s|make it|that's not|the|i'm|change|not)\b|\bi (?:already )?said\b|\bthat'?s (?:not|wrong)\b|\bnot what i\b/i;
 export const FRUSTRATION = /\b(?:seriously|ridiculous|useless|terrible|awful|horrible|waste of (?:time|money)|annoy(?:ed|ing)|frustrat(?:ed|ing)|angry|unacceptable|still (?:not|doesn't|isn't|won't|can't)|not working|doesn't work|never (?:works|worked)|what the hell|come on|again\?|!!+)\b|!{2,}|\?{2,}/i;
+
+export const CONTENT_CLOSING = /\b(?:thanks?|thank you|that'?s (?:all|everything|it)|all set|that (?:works|will work|is perfect|helps)|perfect|great|awesome|appreciate|goodbye|bye|have a (?:good|nice|great))\b/i;
+export const STUCK = /\b(?:still (?:not|doesn't|isn't|won't|can't|broken|having)|(?:didn't|doesn't|does not|did not) (?:help|work|fix|solve)|not (?:resolved|fixed|solved)|never mind|forget it|i'll go elsewhere|give up|useless|that's not what i (?:asked|wanted|need))\b/i;
+/** How a frustrated user ends a chat they gave up on. */
+export const GAVE_UP = /\b(?:whatever|unbelievable|you (?:haven't|have not|didn't|did not) help(?:ed)?|i'm (?:cancell?ing|switching|done)|this is (?:a joke|pointless))\b/i;
+const PLEASED = new RegExp(DELIGHT.source, 'i');
+
+/** "are you serious?? that would be amazing" is delight, not frustration. */
+export function frustrated(text: string): RegExp | undefined {
+  if (STUCK.test(text)) return STUCK;
+  if (GAVE_UP.test(text)) return GAVE_UP;
+  return FRUSTRATION.test(text) && !PLEASED.test(text) && !CONTENT_CLOSING.test(text) ? FRUSTRATION : undefined;
+}
 
 export interface SentimentResult {
   sentiment: Sentiment;
@@ -36,6 +53,30 @@ function assistantSegments(t: Transcript): number[] {
  * so the bar for "positive" sits above them), else neutral.
  */
 export function conversationSentiment(t: Transcript): SentimentResult {
+  return t.conv.kind === 'chat' ? chatSentiment(t) : meetingSentiment(t);
+}
+
+/**
+ * The learned model's label; the score is P(positive) − P(negative). A user still openly
+ * frustrated at the end, who was so before too or whom the model finds likely negative, is
+ * negative: the rated dialogues the model learned from hardly contain such users, so on its own
+ * it calls negative only with great caution.
+ */
+export function chatSentiment(t: Transcript): SentimentResult {
+  if (!t.segments.length) return { sentiment: 'neutral', score: 0 };
+  const turns = t.segments.map((s, i) => ({ role: isUserTurn(t, i) ? 'user' : 'assistant', text: s.text }));
+  const p = softmaxProbabilities(SENTIMENT_MODEL, sentimentFeatures(turns));
+  const label = SENTIMENT_MODEL.labels[softmaxDecide(SENTIMENT_MODEL, p)] as Sentiment;
+  const at = (l: string) => p[SENTIMENT_MODEL.labels.indexOf(l)] ?? 0;
+  const score = Math.round((at('positive') - at('negative')) * 100) / 100;
+  const user = turns.filter((x) => x.role === 'user').map((x) => x.text);
+  const upset = user.filter((x) => frustrated(x)).length;
+  const endsUpset = user.length > 0 && frustrated(user[user.length - 1]) !== undefined;
+  if (endsUpset && (upset >= 2 || at('negative') >= 0.5)) return { sentiment: 'negative', score: Math.min(score, -0.4) };
+  return { sentiment: label, score };
+}
+
+export function meetingSentiment(t: Transcript): SentimentResult {
   const users = userSegments(t);
   if (!users.length) return { sentiment: 'neutral', score: 0 };
   let sum = 0;

@@ -1,44 +1,14 @@
-// Service-domain topics for support and assistant chats. Each domain is a small lexicon of
-// patterns; user turns count fully and assistant turns 0.4, because a domain the user asked for
-// is a topic while one the assistant merely mentions ("the taxi rank near your hotel") is not.
+// Topics. Chats get service domains: for the domains with enough labelled dialogues a learned
+// model (chat-model.ts) decides; the other domains use their lexicon, user turns counting fully
+// and assistant turns 0.4, because a domain the user asked for is a topic while one the assistant
+// merely mentions ("the taxi rank near your hotel") is not. Meetings get key phrases of their own:
+// a design meeting that mentions the weather is not about the weather.
 import { rankPhrases, topPhrases } from './keyphrases.js';
+import { topicFeatures } from './chat-features.js';
+import { TOPIC_MODELS } from './chat-model.js';
+import { binaryProbability } from './linear-model.js';
+import { DOMAINS } from './service-domains.js';
 import type { Transcript } from './transcript.js';
-
-interface Domain {
-  name: string;
-  /** Strong cues: one user mention is enough. */
-  strong: RegExp;
-  /** Weak cues: need repetition or support from strong ones. */
-  weak?: RegExp;
-}
-
-const DOMAINS: Domain[] = [
-  { name: 'restaurant', strong: /\b(?:restaurants?|places? to (?:eat|dine)|somewhere to eat|cuisine|dine|dining|table for \d+|book a table|reservation for \d+|(?:chinese|italian|indian|thai|french|mexican|japanese|korean|british|european|asian|vietnamese|spanish|turkish|lebanese|seafood|vegetarian|vegan|gastropub|steakhouse|pizza|sushi|burger|bistro|cafe|caf[eé]|brasserie) (?:food|restaurant|place|cuisine|dishes|meal)|\bfood\b)/i, weak: /\b(?:lunch|dinner|breakfast|brunch|eat|pizza|sushi|burgers?|menu|meal)\b/i },
-  { name: 'hotel', strong: /\b(?:hotels?|guest ?houses?|bed and breakfast|b&b|hostel|motel|place to stay|somewhere to stay|lodging|accommodations?|check[- ]in|check[- ]out)\b/i, weak: /\b(?:stay|nights?|rooms?|free (?:wifi|parking|internet)|star rating|\d[- ]star)\b/i },
-  { name: 'attraction', strong: /\b(?:attractions?|museums?|galleries|gallery|theatres?|theaters?|cinemas?|nightclubs?|architecture|churche?s?|colleges?|parks?\b(?! ?ing)|swimming pools?|boats?|punting|entertainment|places? to (?:go|visit|see)|things to do|sights?|sightseeing|tourist|landmarks?|concert halls?|multiple sports|sports (?:centre|center|complex))\b/i, weak: /\b(?:entrance fee|visit|fun places?)\b/i },
-  { name: 'train', strong: /\b(?:trains?|railway|rail|tr\d{3,5})\b/i, weak: /\b(?:depart(?:s|ing|ure)?|leav(?:e|es|ing) (?:from|after|at)|arriv(?:e|es|ing) (?:by|at|in)|platform|station)\b/i },
-  { name: 'taxi', strong: /\b(?:taxis?|cabs?|taxi service)\b/i, weak: /\b(?:pick (?:me )?up|pickup|contact number|car type)\b/i },
-  { name: 'hospital', strong: /\b(?:hospitals?|clinic|emergency room|a&e|(?:paediatric|pediatric|cardiology|oncology|neurology|surgery|maternity|urology|ward)\b.*\bdepartment|department\b.*\b(?:hospital)|medical (?:centre|center))\b/i },
-  { name: 'police', strong: /\b(?:police|parkside police|robbed|robbery|stolen|theft|crime|report a (?:crime|theft))\b/i },
-  { name: 'flights', strong: /\b(?:flights?|airlines?|airport|fly(?:ing)? (?:to|from|out)|plane tickets?|one[- ]way|round[- ]trip|economy class|business class|boarding)\b/i },
-  { name: 'buses', strong: /\b(?:bus(?:es)?|coach(?:es)?|greyhound)\b/i },
-  { name: 'ride sharing', strong: /\b(?:ride ?share|shared ride|uber|lyft|cab ride|(?:book|get|need) a ride)\b/i },
-  { name: 'rental cars', strong: /\b(?:rental cars?|rent(?:ing)? a car|car rental|hire a car|car hire|pick ?up (?:the )?car|compact car|suv|sedan|standard car)\b/i },
-  { name: 'banking', strong: /\b(?:bank|checking account|savings account|account balance|balance|transfer (?:\$|money|funds)|deposit|withdraw|overdraft)\b/i },
-  { name: 'payments', strong: /\b(?:payments?|pay (?:my|the|someone|\$)|send (?:\$|money)|venmo|paypal|zelle|invoice|refund|charged|credit card|debit card)\b/i },
-  { name: 'music', strong: /\b(?:songs?|(?<!live )music|albums?|playlist|artist|singer|band|play (?:some|the|a) (?:song|track|music))\b/i },
-  { name: 'movies', strong: /\b(?:movies?|films?|showtimes?|screening|imax|box office)\b/i },
-  { name: 'media', strong: /\b(?:tv shows?|series|episodes?|stream(?:ing)?|netflix|watch (?:online|something)|documentary)\b/i },
-  { name: 'events', strong: /\b(?:events?|concerts?|festival|(?:baseball|football|basketball|soccer|hockey) game|match|tickets? (?:to|for) (?:the|a)|show tickets|exhibition|conference|theater show)\b/i },
-  { name: 'weather', strong: /\b(?:weather|forecast|temperature|rain(?:ing|y)?|sunny|humidity|snow(?:ing)?|wind(?:y)?|degrees)\b/i },
-  { name: 'homes', strong: /\b(?:apartments?|houses? (?:to|for) (?:rent|buy|stay)|property|properties|rent(?:al)? (?:a |an )?(?:home|house|apartment|place)|real estate|bedrooms?|visit (?:the )?(?:house|apartment|property))\b/i },
-  { name: 'services', strong: /\b(?:salons?|hair ?(?:cut|dresser|stylist)|stylist|barber|dentists?|doctors?|physician|therapist|appointment)\b/i },
-  { name: 'travel', strong: /\b(?:plan(?:ning)? a trip|trip to|vacation|holiday|itinerary|travel (?:plans?|agent|insurance)|tour guide|guided tour)\b/i },
-  { name: 'calendar', strong: /\b(?:calendar|schedule (?:an? )?(?:event|meeting)|reminder|set (?:an? )?alarm|alarms?)\b/i },
-  { name: 'shopping', strong: /\b(?:order(?:ed)? (?:a|an|the|my)|delivery|shipping|package|purchase|return (?:an? |the |my )?(?:item|order|product)|cart|checkout)\b/i },
-  { name: 'account', strong: /\b(?:log ?in|password|sign ?in|username|account (?:locked|access)|reset (?:my )?password|two-factor|2fa)\b/i },
-  { name: 'technical support', strong: /\b(?:error|bug|crash(?:es|ed|ing)?|not working|doesn't work|won't (?:load|start|open)|install(?:ation)?|update failed|outage)\b/i },
-];
 
 /** Without roles (plain transcripts) the person who opens the conversation is taken as the user. */
 export function isUserTurn(t: Transcript, seg: number): boolean {
@@ -48,20 +18,29 @@ export function isUserTurn(t: Transcript, seg: number): boolean {
 }
 
 export function detectDomains(t: Transcript): string[] {
+  const turns = t.segments.map((s, i) => ({ role: isUserTurn(t, i) ? 'user' : 'assistant', text: s.text }));
+  const features = topicFeatures(turns);
+  const learned = Object.entries(TOPIC_MODELS)
+    .map(([name, m]) => ({ name, p: binaryProbability(m, features), m }))
+    .filter((x) => x.p >= x.m.threshold)
+    .sort((a, b) => b.p - a.p || a.name.localeCompare(b.name))
+    .map((x) => x.name);
   const score = new Map<string, number>();
   t.segments.forEach((s, i) => {
     const w = isUserTurn(t, i) ? 1 : 0.4;
     for (const d of DOMAINS) {
+      if (TOPIC_MODELS[d.name]) continue;
       let v = 0;
       if (d.strong.test(s.text)) v += 1;
       else if (d.weak?.test(s.text)) v += 0.35;
       if (v) score.set(d.name, (score.get(d.name) ?? 0) + v * w);
     }
   });
-  return [...score.entries()]
+  const lexical = [...score.entries()]
     .filter(([, v]) => v >= 1)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k]) => k);
+  return [...learned, ...lexical];
 }
 
 /**
@@ -69,7 +48,7 @@ export function detectDomains(t: Transcript): string[] {
  * because next to "hotel" a phrase like "free parking" is detail, not topic.
  */
 export function conversationTopics(t: Transcript, max = 5): string[] {
-  const domains = detectDomains(t);
+  const domains = t.conv.kind === 'chat' ? detectDomains(t) : [];
   if (domains.length) return domains.slice(0, max);
   const phrases = topPhrases(rankPhrases(t.sentences), max).map((p) => p.text);
   return phrases.length ? phrases : ['general'];

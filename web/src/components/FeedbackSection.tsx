@@ -140,26 +140,47 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
                   <dt>Talk time share</dt>
                   <dd>{formatPercent(metrics.talkTimeShare)}</dd>
                 </div>
-                <div>
-                  <dt>Interruptions</dt>
-                  <dd>{metrics.interruptions}</dd>
-                </div>
-                <div>
-                  <dt>Questions asked</dt>
-                  <dd>{metrics.questionsAsked}</dd>
-                </div>
-                <div>
-                  <dt>Longest monologue</dt>
-                  <dd>{Math.round(metrics.longestMonologueSeconds)} s</dd>
-                </div>
-                <div>
-                  <dt>Filler words</dt>
-                  <dd>{formatNumber(metrics.fillerRate)} per 100 words</dd>
-                </div>
-                <div>
-                  <dt>Pace</dt>
-                  <dd>{metrics.wordsPerMinute === null ? '—' : `${Math.round(metrics.wordsPerMinute)} words/min`}</dd>
-                </div>
+                {metrics.kind === 'chat' ? (
+                  <>
+                    <div>
+                      <dt>Turns</dt>
+                      <dd>{metrics.turns ?? '—'}</dd>
+                    </div>
+                    <div>
+                      <dt>Median reply time</dt>
+                      <dd>{metrics.medianResponseSeconds == null ? '—' : `${Math.round(metrics.medianResponseSeconds)} s`}</dd>
+                    </div>
+                  </>
+                ) : (
+                  <>
+                    <div>
+                      <dt>Interruptions</dt>
+                      <dd>{metrics.interruptions ?? '—'}</dd>
+                    </div>
+                    <div>
+                      <dt>Questions asked</dt>
+                      <dd>{metrics.questionsAsked ?? '—'}</dd>
+                    </div>
+                    <div>
+                      <dt>Longest monologue</dt>
+                      <dd>
+                        {metrics.longestMonologueSeconds != null
+                          ? `${Math.round(metrics.longestMonologueSeconds)} s`
+                          : metrics.longestMonologueWords != null
+                            ? `${metrics.longestMonologueWords} words`
+                            : '—'}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Filler words</dt>
+                      <dd>{metrics.fillerRate == null ? '—' : `${formatNumber(metrics.fillerRate)} per 100 words`}</dd>
+                    </div>
+                    <div>
+                      <dt>Pace</dt>
+                      <dd>{metrics.wordsPerMinute == null ? '—' : `${Math.round(metrics.wordsPerMinute)} words/min`}</dd>
+                    </div>
+                  </>
+                )}
               </dl>
               {metrics.speakers.length > 0 && (
                 <ul className="share-bars" aria-label="Talk time share per speaker">
@@ -179,7 +200,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
                   ))}
                 </ul>
               )}
-              {metrics.talkTimeline.length > 0 && (
+              {metrics.talkTimeline && metrics.talkTimeline.length > 0 && (
                 <>
                   <h4>Talk time over the conversation</h4>
                   <TalkTimeline timeline={metrics.talkTimeline} colorOf={colorOf} />

@@ -33,11 +33,17 @@ export function metricsText(user: string, m: FeedbackMetrics, scores: CategorySc
   return [
     `Measured for ${user} (computed from the transcript; use these numbers, do not recount):`,
     `- share of all words spoken: ${pct(m.talkTimeShare)} (${speakerCount} speakers)`,
-    `- interruptions: ${m.interruptions}`,
-    `- questions asked: ${m.questionsAsked}`,
-    `- filler words: ${m.fillerRate} per 100 words`,
-    `- pace: ${m.wordsPerMinute === null ? 'unknown' : `${m.wordsPerMinute} words per minute`}`,
-    `- longest monologue: about ${m.longestMonologueSeconds} s (${m.longestMonologueWords} words)`,
+    ...(m.kind === 'chat'
+      ? [
+          `- a text chat: ${m.turns} turns; reply time ${m.medianResponseSeconds == null ? 'unknown' : `${m.medianResponseSeconds} s (median)`}; typed messages have no interruptions, monologues or pace`,
+        ]
+      : [
+          `- interruptions: ${m.interruptions}`,
+          `- questions asked: ${m.questionsAsked}`,
+          `- filler words: ${m.fillerRate} per 100 words`,
+          `- pace: ${m.wordsPerMinute == null ? 'unknown' : `${m.wordsPerMinute} words per minute`}`,
+          `- longest monologue: ${m.longestMonologueSeconds == null ? '' : `about ${m.longestMonologueSeconds} s, `}${m.longestMonologueWords} words`,
+        ]),
     `Scores out of 10: clarity ${scores.clarity}, listening ${scores.listening}, timeManagement ${scores.timeManagement}, collaboration ${scores.collaboration}, decisionMaking ${scores.decisionMaking}`,
   ].join('\n');
 }

@@ -1,0 +1,169 @@
+// Fits the chat sentiment and topic models of the local engine (src/engines/local/chat-model.ts).
+//   npm run train:chat [-- --data DIR] [--dev DIR] [--out FILE] [--dry-run]
+// DIR holds MWOZ.txt and SGD.txt from the `dataset/` folder of
+// github.com/sunnweiwei/user-satisfaction-simulation (default: $USS_DATA_DIR or ../uss/dataset
+// beside the repository). The 30 dialogues of ../shared/data/support.dev.json are recognised by
+// their text and left out of training, so dev figures measure unseen dialogues.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sentimentFeatures, topicFeatures, type ChatTurn } from '../src/engines/local/chat-features.js';
+import { binaryProbability, softmaxDecide, softmaxProbabilities, type BinaryModel, type SoftmaxModel } from '../src/engines/local/linear-model.js';
+import { loadDevChats, loadUss, type LabelledChat } from './train/data.js';
+import { fitBinary, fitSoftmax, folds, seededRandom, type Example, type FitOptions } from './train/linear.js';
+import { crossErrors, macroF1, microF1, perClass, sampledMacroF1, tuneOffsets } from './train/metrics.js';
+
+const SEED = 20210711;
+const FOLDS = 5;
+const SENTIMENTS = ['negative', 'neutral', 'positive'];
+/** Only MultiWOZ dialogues carry domain labels; these are its domains. */
+export const MWOZ_DOMAINS = ['attraction', 'hospital', 'hotel', 'police', 'restaurant', 'taxi', 'train'];
+const SENTIMENT_FIT: FitOptions = { l2: 0.01, epochs: 100, learningRate: 0.05, minDf: 5, maxFeatures: 300, balanced: true };
+const TOPIC_FIT: FitOptions = { l2: 0.01, epochs: 150, learningRate: 0.1, minDf: 10, maxFeatures: 60, balanced: false };
+/** Domains with fewer training dialogues keep their lexicon rule (hospital and police have a handful). */
+const MIN_TOPIC_POSITIVES = 30;
+/** At most this share of the non-neutral dialogues may be called the opposite polarity. */
+const MAX_CROSS = 0.03;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function args() {
+  const a = process.argv.slice(2);
+  const get = (name: string) => {
+    const i = a.indexOf(name);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  return {
+    data: resolve(get('--data') ?? process.env.USS_DATA_DIR ?? resolve(root, '../uss/dataset')),
+    dev: resolve(get('--dev') ?? resolve(root, '../shared/data')),
+    out: resolve(get('--out') ?? resolve(root, 'src/engines/local/chat-model.ts')),
+    dryRun: a.includes('--dry-run'),
+  };
+}
+
+const sentimentExample = (c: LabelledChat): Example => ({ features: sentimentFeatures(c.turns), y: SENTIMENTS.indexOf(c.sentiment!) });
+const topicExample = (turns: ChatTurn[], topics: string[], domain: string): Example => ({ features: topicFeatures(turns), y: topics.includes(domain) ? 1 : 0 });
+
+function predictSentiment(m: SoftmaxModel, c: LabelledChat): string {
+  return m.labels[softmaxDecide(m, softmaxProbabilities(m, sentimentFeatures(c.turns)))];
+}
+
+function sentimentReport(name: string, m: SoftmaxModel, chats: LabelledChat[]): string {
+  const pairs = chats.map((c) => [c.sentiment!, predictSentiment(m, c)] as [string, string]);
+  return `${name.padEnd(26)} macro-F1 ${(macroF1(pairs) * 100).toFixed(1).padStart(5)}  cross ${crossErrors(pairs)}  n=${pairs.length}`;
+}
+
+function topicPredict(models: Record<string, BinaryModel>, turns: ChatTurn[]): string[] {
+  const f = topicFeatures(turns);
+  return Object.entries(models).filter(([, m]) => binaryProbability(m, f) >= m.threshold).map(([d]) => d);
+}
+
+function topicReport(name: string, models: Record<string, BinaryModel>, chats: LabelledChat[]): string {
+  const pairs = chats.map((c) => [c.topics!, topicPredict(models, c.turns)] as [string[], string[]]);
+  return `${name.padEnd(26)} micro-F1 ${(microF1(pairs) * 100).toFixed(1).padStart(5)}  n=${pairs.length}`;
+}
+
+function trainSentiment(train: LabelledChat[], log: string[]): SoftmaxModel {
+  const data = train.map(sentimentExample);
+  const fold = folds(data.map((e) => e.y), FOLDS, SEED);
+  // Out-of-fold probabilities: the offsets are tuned on predictions for dialogues the model did not see.
+  const oof: number[][] = new Array(data.length);
+  for (let k = 0; k < FOLDS; k++) {
+    const m = fitSoftmax(data.filter((_, i) => fold[i] !== k), SENTIMENTS, SENTIMENT_FIT);
+    data.forEach((e, i) => {
+      if (fold[i] === k) oof[i] = softmaxProbabilities(m, e.features);
+    });
+  }
+  const offsets = tuneOffsets(oof, data.map((e) => e.y), SENTIMENTS, MAX_CROSS, seededRandom(SEED));
+  const model = fitSoftmax(data, SENTIMENTS, SENTIMENT_FIT);
+  model.offsets = offsets;
+  const cvPairs = oof.map((p, i) => [SENTIMENTS[data[i].y], SENTIMENTS[softmaxDecide(model, p)]] as [string, string]);
+  log.push(sentimentReport('sentiment train', model, train));
+  log.push(`${'sentiment 5-fold CV'.padEnd(26)} macro-F1 ${(macroF1(cvPairs) * 100).toFixed(1).padStart(5)}  cross ${crossErrors(cvPairs)}  n=${cvPairs.length}  ${perClass(cvPairs)}`);
+  log.push(`${'sentiment CV, sets of 30'.padEnd(26)} macro-F1 ${(sampledMacroF1(cvPairs, seededRandom(SEED + 1)) * 100).toFixed(1).padStart(5)}  (mean over 300 random sets)`);
+  return model;
+}
+
+function trainTopics(train: LabelledChat[], log: string[]): Record<string, BinaryModel> {
+  const labelled = train.filter((c) => c.topics);
+  const fold = folds(labelled.map(() => 0), FOLDS, SEED);
+  const models: Record<string, BinaryModel> = {};
+  const oofPred: string[][] = labelled.map(() => []);
+  for (const domain of MWOZ_DOMAINS) {
+    const data = labelled.map((c) => topicExample(c.turns, c.topics!, domain));
+    if (data.filter((e) => e.y).length < MIN_TOPIC_POSITIVES) continue;
+    const oof: number[] = new Array(data.length);
+    for (let k = 0; k < FOLDS; k++) {
+      const m = fitBinary(data.filter((_, i) => fold[i] !== k), TOPIC_FIT);
+      data.forEach((e, i) => {
+        if (fold[i] === k) oof[i] = binaryProbability(m, e.features);
+      });
+    }
+    // The threshold with the best out-of-fold F1 for this domain.
+    let best = { t: 0.5, f: -1 };
+    for (let t = 0.1; t <= 0.9001; t += 0.05) {
+      let tp = 0, fp = 0, fn = 0;
+      oof.forEach((p, i) => (p >= t ? (data[i].y ? tp++ : fp++) : data[i].y ? fn++ : 0));
+      const f = (2 * tp) / Math.max(1, 2 * tp + fp + fn);
+      if (f > best.f + 1e-9) best = { t: Math.round(t * 100) / 100, f };
+    }
+    oof.forEach((p, i) => p >= best.t && oofPred[i].push(domain));
+    models[domain] = { ...fitBinary(data, TOPIC_FIT), threshold: best.t };
+  }
+  log.push(topicReport('topics train', models, labelled));
+  log.push(`${'topics 5-fold CV'.padEnd(26)} micro-F1 ${(microF1(labelled.map((c, i) => [c.topics!, oofPred[i]])) * 100).toFixed(1).padStart(5)}  n=${labelled.length}`);
+  return models;
+}
+
+function sourceCommit(dir: string): string {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return process.env.USS_COMMIT ?? '8ba06bd92570fd94d3ec0cb828aad45172be71b2';
+  }
+}
+
+function render(sentiment: SoftmaxModel, topics: Record<string, BinaryModel>, figures: string[], commit: string, n: number): string {
+  return `// Generated by \`npm run train:chat\` (scripts/train-chat.ts); do not edit by hand.
+// Data: USS, User Satisfaction Simulation (Sun et al., SIGIR 2021), github.com/sunnweiwei/
+// user-satisfaction-simulation@${commit}, dataset/MWOZ.txt and dataset/SGD.txt:
+// ${n} dialogues, the 30 of support.dev.json left out. Sentiment from the OVERALL ratings (mean < 2.5
+// negative, > 3.5 positive, else neutral); topics from the MultiWOZ dialogue-act domains.
+// Licences: the USS repository has no licence file (annotations, research use); MultiWOZ text MIT;
+// SGD text CC BY-SA 4.0. Only learned weights are stored here, no dialogue text.
+// Settings: seed ${SEED}, ${FOLDS}-fold CV; sentiment ${JSON.stringify(SENTIMENT_FIT)}, max cross-polarity ${MAX_CROSS};
+// topics ${JSON.stringify(TOPIC_FIT)}.
+${figures.map((l) => `//   ${l}`).join('\n')}
+import type { BinaryModel, SoftmaxModel } from './linear-model.js';
+
+export const SENTIMENT_MODEL: SoftmaxModel = ${JSON.stringify(sentiment)};
+
+export const TOPIC_MODELS: Record<string, BinaryModel> = ${JSON.stringify(topics)};
+`;
+}
+
+function main(): void {
+  const a = args();
+  if (!existsSync(join(a.data, 'MWOZ.txt'))) {
+    console.error(`No MWOZ.txt in ${a.data}. Clone github.com/sunnweiwei/user-satisfaction-simulation and pass --data <clone>/dataset.`);
+    process.exit(2);
+  }
+  const dev = loadDevChats(a.dev);
+  const all = loadUss(a.data);
+  const devTexts = new Set(dev.support.map((c) => c.key));
+  const train = all.filter((c) => !devTexts.has(c.key));
+  const log: string[] = [`training dialogues: ${train.length} (left out as dev: ${all.length - train.length})`];
+  const sentiment = trainSentiment(train, log);
+  log.push(sentimentReport('sentiment dev (USS)', sentiment, dev.support));
+  if (dev.business.length) log.push(sentimentReport('sentiment dev (business)', sentiment, dev.business));
+  const topics = trainTopics(train, log);
+  log.push(topicReport('topics dev (USS MultiWOZ)', topics, dev.support.filter((c) => c.topics)));
+  for (const l of log) console.log(l);
+  if (!a.dryRun) {
+    writeFileSync(a.out, render(sentiment, topics, log, sourceCommit(resolve(a.data, '..')), train.length));
+    console.log(`wrote ${a.out} (${(readFileSync(a.out).length / 1024).toFixed(0)} KB)`);
+  }
+}
+
+main();

@@ -1,0 +1,82 @@
+// Scores used while training; the same definitions as scripts/eval.ts.
+
+function f1(tp: number, fp: number, fn: number): number {
+  return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+}
+
+/** Macro-F1 over the labels that occur in the references or the predictions. */
+export function macroF1(pairs: Array<[string, string]>): number {
+  const labels = [...new Set(pairs.flat())];
+  const per = labels.map((l) => {
+    let tp = 0, fp = 0, fn = 0;
+    for (const [gold, pred] of pairs) {
+      if (pred === l && gold === l) tp++;
+      else if (pred === l) fp++;
+      else if (gold === l) fn++;
+    }
+    return f1(tp, fp, fn);
+  });
+  return per.length ? per.reduce((a, b) => a + b, 0) / per.length : 0;
+}
+
+/** Negative called positive or the reverse. */
+export function crossErrors(pairs: Array<[string, string]>): number {
+  return pairs.filter(([g, p]) => (g === 'negative' && p === 'positive') || (g === 'positive' && p === 'negative')).length;
+}
+
+export function microF1(pairs: Array<[string[], string[]]>): number {
+  let tp = 0, fp = 0, fn = 0;
+  for (const [gold, pred] of pairs) {
+    for (const p of pred) gold.includes(p) ? tp++ : fp++;
+    for (const g of gold) if (!pred.includes(g)) fn++;
+  }
+  return f1(tp, fp, fn);
+}
+
+/**
+ * Decision offsets (added to log-probabilities; the middle class stays at 0) chosen on out-of-fold
+ * probabilities. The objective is the mean macro-F1 over `samples` random subsets of `sampleSize`
+ * dialogues: conversations are judged a few dozen at a time, and in so small a set a rare class
+ * that is predicted but absent costs a third of the score, so rare labels must be called with
+ * high precision. At most `maxCross` of the polar dialogues may get the opposite polarity; ties
+ * go to the smaller offsets.
+ */
+export function tuneOffsets(probs: number[][], ys: number[], labels: string[], maxCross: number, rnd: () => number, sampleSize = 30, samples = 300): number[] {
+  const logs = probs.map((p) => p.map((x) => Math.log(Math.max(x, 1e-12))));
+  const neutral = labels.indexOf('neutral');
+  const polar = ys.filter((y) => y !== neutral).length;
+  const subsets = Array.from({ length: samples }, () => Array.from({ length: sampleSize }, () => Math.floor(rnd() * ys.length)));
+  let best = { f: -1, size: Infinity, offsets: labels.map(() => 0) };
+  for (let a = -40; a <= 40; a++) {
+    for (let b = -40; b <= 40; b++) {
+      const offsets = labels.map((_, k) => (k === neutral ? 0 : k < neutral ? a / 10 : b / 10));
+      const pairs = logs.map((l, i) => {
+        let arg = 0;
+        for (let k = 1; k < l.length; k++) if (l[k] + offsets[k] > l[arg] + offsets[arg]) arg = k;
+        return [labels[ys[i]], labels[arg]] as [string, string];
+      });
+      if (crossErrors(pairs) > maxCross * polar) continue;
+      const f = subsets.reduce((acc, idx) => acc + macroF1(idx.map((i) => pairs[i])), 0) / samples;
+      const size = Math.abs(a) + Math.abs(b);
+      if (f > best.f + 1e-9 || (Math.abs(f - best.f) <= 1e-9 && size < best.size)) best = { f, size, offsets };
+    }
+  }
+  return best.offsets;
+}
+
+/** Mean macro-F1 over random subsets of `sampleSize` pairs. */
+export function sampledMacroF1(pairs: Array<[string, string]>, rnd: () => number, sampleSize = 30, samples = 300): number {
+  let sum = 0;
+  for (let s = 0; s < samples; s++) sum += macroF1(Array.from({ length: sampleSize }, () => pairs[Math.floor(rnd() * pairs.length)]));
+  return sum / samples;
+}
+
+/** "label F1 (gold→predicted count)" for each label, for the training log. */
+export function perClass(pairs: Array<[string, string]>): string {
+  return [...new Set(pairs.map(([g]) => g))].sort().map((l) => {
+    const tp = pairs.filter(([g, p]) => g === l && p === l).length;
+    const fp = pairs.filter(([g, p]) => g !== l && p === l).length;
+    const fn = pairs.filter(([g, p]) => g === l && p !== l).length;
+    return `${l} ${(f1(tp, fp, fn) * 100).toFixed(0)} (${tp + fn}→${tp + fp})`;
+  }).join(', ');
+}
