@@ -64,6 +64,8 @@ describe(`shapes that must be 400, not 500 (${dbLabel})`, () => {
     const upload = (qs: string, body: ReturnType<typeof multipart>) => t.request('POST', `/api/v1/conversations/import${qs}`, { key, ...body });
     for (const qs of ['?async=true', '']) {
       rejected(await upload(qs, multipart([{ name: 'file', filename: 'a\u0000b.vtt', type: 'text/vtt', value: vtt }])), /filename/);
+      // In a folder part of the name too, which is not kept but was sent.
+      rejected(await upload(qs, multipart([{ name: 'file', filename: 'x\u0000/a.vtt', type: 'text/vtt', value: vtt }])), /filename/);
       rejected(await upload(qs, multipart([{ name: 'file', filename: 'a.vtt', type: 'text/vtt\u0000x', value: vtt }])), /contentType/);
       rejected(await upload(qs, multipart([{ name: 'title', value: 'a\u0000b' }, { name: 'file', filename: 'a.vtt', type: 'text/vtt', value: vtt }])), /title/);
       // Eleven form fields before the file: one more than allowed.
@@ -78,6 +80,14 @@ describe(`shapes that must be 400, not 500 (${dbLabel})`, () => {
   test('none of them wrote anything', async () => {
     assert.deepEqual(await countRows(t.container.db), rowsBefore);
     assert.equal(await snapshot(t.container.db), snap);
+  });
+
+  test('a path sent as the file name keeps its last part only', async () => {
+    const vtt = 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Alice>Hello.\n';
+    const res = await t.request('POST', '/api/v1/conversations/import', { key, ...multipart([{ name: 'file', filename: 'C:\\calls\\weekly/standup.vtt', type: 'text/vtt', value: vtt }]) });
+    assert.equal(res.status, 201, res.text.slice(0, 300));
+    assert.equal(res.body.data.title, 'standup');
+    assert.equal(res.body.data.metadata.source.filename, 'standup.vtt');
   });
 
   test('the limit itself: 63 levels under metadata (64 in the body) are stored and read back', async () => {

@@ -33,7 +33,8 @@ describe('worker threads that cannot start for lack of file descriptors', { skip
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'colloquy-emfile-'));
     const port = await freePort();
-    server = await startServerProcess(childEnv(dataDir, port, { COLLOQUY_ENGINE_THREADS: '2', COLLOQUY_DEMO_USER: 'true', LOG_LEVEL: 'warn' }));
+    // One user may use every thread here, so concurrent analyses need a general thread beyond the one running.
+    server = await startServerProcess(childEnv(dataDir, port, { COLLOQUY_ENGINE_THREADS: '2', COLLOQUY_ENGINE_PER_USER: '4', COLLOQUY_DEMO_USER: 'true', LOG_LEVEL: 'warn' }));
     void server.exited.then((code) => (exited = code));
     key = /API key: (convo_\S+)/.exec(server.stdout())![1];
   });

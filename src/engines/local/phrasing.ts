@@ -47,7 +47,9 @@ export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, 
   const item = stripEnd(a.item);
   const task = startsWithVerb(item) ? lowerFirst(item) : `take care of ${lowerFirst(item)}`;
   // A task that says when in words ("by Friday") gets the resolved day beside it.
-  const due = !a.dueDate ? '' : HAS_TIME.test(item) ? ` (${readableDate(a.dueDate).replace(/^\w+, /, '')})` : ` by ${readableDate(a.dueDate)}`;
+  const monthDay = a.dueDate ? readableDate(a.dueDate).replace(/^\w+, /, '') : '';
+  // A task that already names its day ("by March 27") needs nothing more.
+  const due = !a.dueDate || item.includes(monthDay) ? '' : HAS_TIME.test(item) ? ` (${monthDay})` : ` by ${readableDate(a.dueDate)}`;
   const who = a.owner && opts.you && a.owner === opts.you ? 'you' : a.owner ?? opts.unowned ?? 'someone';
   if (/^(?:all|everyone|the team|team)$/i.test(who)) return `everyone will ${task}${due}`;
   return `${who} will ${task}${due}`;
@@ -56,8 +58,20 @@ export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, 
 /** "to launch a discounted plan in April" or "that the remote should have few buttons". */
 export function decisionClause(text: string): string {
   const d = stripEnd(text).replace(/^(?:we|they|the (?:team|group))\s+(?:have\s+)?(?:decided|agreed)\s+(?:to\s+|that\s+|on\s+)?/i, '');
-  if (startsWithVerb(d)) return `to ${lowerFirst(d)}`;
-  return `that ${lowerFirst(d)}`;
+  if (startsWithVerb(d)) return `to ${lowerFirst(impersonal(d))}`;
+  return `that ${lowerFirst(impersonal(d))}`;
+}
+
+/** A decision as the group's, not one speaker's: "we'll ship our beta" → "the team will ship the beta". */
+export function impersonal(text: string): string {
+  return text
+    .replace(/\b[Ww]e(?:'ll| will)\b/g, 'the team will')
+    .replace(/\b[Ww]e're\b/g, 'the team is')
+    .replace(/\b[Ww]e've\b/g, 'the team has')
+    .replace(/\b[Ww]e\b/g, 'the team')
+    .replace(/\b[Oo]ur\b/g, 'the')
+    .replace(/\b[Uu]s\b/g, 'the team')
+    .replace(/^the team\b/, 'The team');
 }
 
 /** One sentence naming the decisions: "The team decided to X, to Y and that Z." */

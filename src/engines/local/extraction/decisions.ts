@@ -21,7 +21,7 @@ const RECALLED = /\b(?:decided|agreed) (?:last|previously|earlier|before|back)\b
 const REVERSAL = /\b(?:actually|instead|scratch that|on second thought|change of plan|changed our minds?|let's not|no wait|rather than)\b/i;
 
 /** Words that introduce a decision and carry none of its content. */
-const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|fine|perfect)[,.!]?\s+)*(?:(?:the |our |final )?decision(?: is| was)?[:,]?\s+|we(?:'ve| have)? (?:all )?(?:decided|agreed)(?: that| to| on)?\s+|it's (?:decided|agreed)(?: that)?\s+|let's go with\s+(?=\S))?/i;
+const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|fine|perfect)[,.!]?\s+)*(?:(?:after|following|in the end|at the end|finally|ultimately|for now|all in all)\b[^,]{0,40},\s+(?=(?:we|it's|the decision|our decision|decision|let's)\b))?(?:(?:the |our |final )?decision(?: is| was)?[:,]?\s+|we(?:'ve| have)? (?:all )?(?:decided|agreed)(?: that| to| on)?\s+|it's (?:decided|agreed)(?: that)?\s+|let's go with\s+(?=\S))?/i;
 
 export function decisionWording(raw: string): string {
   let text = cleanText(raw).replace(/[.!?]+$/, '');

@@ -26,11 +26,19 @@ function firstName(name: string | null): string | null {
 
 const ROLE_WORDS = /\b(?:manager|designer|interface|marketing|expert|lead|engineer|chair|team|support|agent|host|moderator|interviewer|candidate|customer|officer|director|analyst|member|minister)\b/i;
 
+/**
+ * FRAME is case-insensitive, so its "Priya will" also matches a thing ("the runbook has to"): a
+ * lowercase subject after an article keeps the thing in the task ("Get the runbook ready…").
+ */
+const THING_SUBJECT = /\b((?:the|this|that|our|your|their|a|an)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)\s+(?:has to|needs to|should|must)\s+$/i;
+
 /** Short imperative: framing removed, fillers gone, "you"/"me" resolved, cut at the clause end. */
 export function taskWording(raw: string, speaker: string | null, addressee: string | null): string {
   let text = cleanText(raw).replace(/[.!?]+$/, '');
   const framed = text.match(FRAME);
-  if (framed && framed[0].length < text.length - 8) text = text.slice(framed[0].length);
+  const thing = framed && /^be\s+\S/i.test(text.slice(framed[0].length)) ? framed[0].match(THING_SUBJECT) : null;
+  if (thing) text = `Get ${thing[1].replace(/^(?:our|the)\b/i, 'the')} ${text.slice(framed![0].length).replace(/^be\s+/i, '')}`;
+  else if (framed && framed[0].length < text.length - 8) text = text.slice(framed[0].length);
   else text = stripNamedSubject(text);
   const stop = text.search(/[;!?]|\.\s|,\s*(?:and then|but|because|so that|which|if|okay|right)\b|\s+(?:but|because)\s+/);
   if (stop > 12) text = text.slice(0, stop);

@@ -100,10 +100,12 @@ async function readUpload(request: FastifyRequest): Promise<{ file: ImportFile; 
   let file: ImportFile | null = null;
   const raw: Record<string, string> = {};
   try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: MAX_FIELDS } })) {
+    for await (const part of request.parts({ preservePath: true, limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: MAX_FIELDS } })) {
       if (part.type === 'file') {
         const data = await part.toBuffer();
         if (part.file.truncated) throw new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+        // The name as sent (a client may send a path): NUL anywhere in it is refused below, then only
+        // its last component is kept.
         file = { filename: part.filename, contentType: part.mimetype, data };
       } else {
         raw[part.fieldname] = String(part.value);
@@ -116,6 +118,7 @@ async function readUpload(request: FastifyRequest): Promise<{ file: ImportFile; 
   // here, as it is in JSON bodies, rather than by the database.
   assertNoNul(raw);
   if (file) assertNoNul({ filename: file.filename, contentType: file.contentType ?? '' }, '');
+  if (file) file.filename = file.filename.split(/[\\/]/).pop() ?? '';
   if (!file) throw new AppError('validation_error', 'No file uploaded', { details: { file: 'Required' } });
   const f = fields.safeParse(raw);
   if (!f.success) {
