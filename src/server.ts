@@ -89,7 +89,15 @@ export async function startServer(config: Config, opts: { print?: (line: string)
       if (stopped) return;
       stopped = true;
       removeAdmin();
-      await app.close();
+      // Requests in flight finish; their keep-alive connections are closed as soon as they go idle
+      // (Node closes only the connections idle when closing starts, and the rest would hold the
+      // shutdown until the keep-alive timeout).
+      const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(idle);
+      }
       await stopWorkers();
       await container.close();
       unlock();

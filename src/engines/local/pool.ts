@@ -12,11 +12,11 @@ import type { WorkerReply, WorkerTask } from './worker-protocol.js';
 
 /**
  * Under tsx (tests, dev) this module is `pool.ts` and workers inherit tsx's loader through
- * execArgv, so they can load `worker.ts`; compiled, it is `pool.js` next to `worker.js`.
+ * execArgv, so they can load `worker-entry.cts`; compiled, it is `pool.js` next to `worker-entry.cjs`.
  */
 function workerFile(): string {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./worker${ext}`, import.meta.url).href;
+  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.cts' : '.cjs';
+  return new URL(`./worker-entry${ext}`, import.meta.url).href;
 }
 
 export interface PoolOptions {

@@ -6,10 +6,10 @@ import { AppError } from '../../domain/errors.js';
 import type { ExpandReply, ExpandTask } from './expand-worker.js';
 import type { CalendarEvent, EventQuery } from './types.js';
 
-/** Under tsx the worker is `expand-worker.ts` (the loader is inherited); compiled, `expand-worker.js`. */
+/** Under tsx the entry is `expand-entry.cts` (the loader is inherited); compiled, `expand-entry.cjs`. */
 function workerFile(): string {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./expand-worker${ext}`, import.meta.url).href;
+  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.cts' : '.cjs';
+  return new URL(`./expand-entry${ext}`, import.meta.url).href;
 }
 
 export interface FeedExpander {
