@@ -44,8 +44,9 @@ test(`${READERS} concurrent reads of a ${SEGMENTS}-segment conversation cost abo
     assert.ok(all.every((r) => r.content === all[0].content && r.content.split('\n').length === SEGMENTS));
 
     console.log(`one read ${singleMs.toFixed(0)} ms; ${READERS} concurrent reads ${burstMs.toFixed(0)} ms (${(burstMs / singleMs).toFixed(1)}x)`);
-    // Loading per reader costs about READERS times one read; shared, about one.
-    assert.ok(burstMs < (READERS / 4) * singleMs, `${READERS} reads took ${(burstMs / singleMs).toFixed(1)}x one read`);
+    // Loading per reader costs about READERS times one read (17.6x before the fix); shared, about
+    // one (0.7–2.5x idle, 5.2x seen on a machine loaded 8 times over its cores).
+    assert.ok(burstMs < (READERS / 2) * singleMs, `${READERS} reads took ${(burstMs / singleMs).toFixed(1)}x one read`);
   } finally {
     await t.close();
   }
