@@ -36,7 +36,20 @@ export function mergeIssues(list: Issue[]): Issue[] {
   ).slice(0, 10);
 }
 
+/**
+ * The same kind-fitting rule as the local engine's (local/task-status.ts): a meeting has no single
+ * request to complete, so it gets no task outcome, no task signals and no chat issues, whatever
+ * the model said.
+ */
+export function fitKind(c: EngineConversation, ins: Insights): Insights {
+  return c.kind === 'meeting' ? { ...ins, taskCompleted: null, taskSignals: [], issues: [] } : ins;
+}
+
 export async function buildInsights(ctx: LlmContext, c: EngineConversation): Promise<Insights> {
+  return fitKind(c, await insightsOf(ctx, c));
+}
+
+async function insightsOf(ctx: LlmContext, c: EngineConversation): Promise<Insights> {
   if (!c.segments.length) {
     return finalize(insightsSchema, { sentiment: 'neutral', sentimentScore: 0, taskCompleted: null, taskSignals: [], topics: [], summary: '', issues: [] });
   }

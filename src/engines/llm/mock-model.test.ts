@@ -91,3 +91,27 @@ test('when one part fails, the calls still running for the other parts are abort
   assert.equal(calls, 3, 'no new calls start after the failure');
   assert.equal(aborted, 2);
 });
+
+test('insights fit the kind: a meeting gets no task outcome, signals or chat issues; a chat keeps them', async () => {
+  const said = {
+    sentiment: 'negative', sentimentScore: -0.5, taskCompleted: true, taskSignals: ['refund issued'], topics: ['refund'],
+    summary: 'A refund was asked for and issued.',
+    issues: [{ type: 'unresolved_request', description: 'The refund was slow.', evidence: [] }],
+  };
+  const model = new MockLanguageModelV3({ doGenerate: async () => reply(JSON.stringify(said)) });
+  const engine = createLlmEngine({ model, name: 'mock', contextTokens: 32_000, timeoutMs: 5000, maxRetries: 0 });
+  const m = meeting(6);
+  const ofMeeting = insightsSchema.parse(await engine.insights(m));
+  assert.equal(ofMeeting.taskCompleted, null);
+  assert.deepEqual(ofMeeting.taskSignals, []);
+  assert.deepEqual(ofMeeting.issues, []);
+  assert.equal(ofMeeting.measures?.kind, 'meeting');
+  assert.equal(ofMeeting.sentiment, 'negative');
+
+  const chat = { ...m, kind: 'chat' as const, segments: m.segments.map((s, i) => ({ ...s, speaker: i % 2 ? 'Agent' : 'Customer' })) };
+  const ofChat = insightsSchema.parse(await engine.insights(chat));
+  assert.equal(ofChat.taskCompleted, true);
+  assert.deepEqual(ofChat.taskSignals, ['refund issued']);
+  assert.equal(ofChat.issues.length, 1);
+  assert.equal(ofChat.measures?.kind, 'chat');
+});
