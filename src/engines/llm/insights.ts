@@ -14,6 +14,7 @@ import { clamp, cleanText, dedupe, jaccard, keyWords } from './similarity.js';
 import { chunkTranscript } from './transcript.js';
 import { measuresFor } from '../local/measures.js';
 import { prepareTranscript } from '../local/transcript.js';
+import { hasTaskOutcome, noTaskOutcome } from '../local/task-status.js';
 import { chunkPrompt } from './prompts/common.js';
 
 interface PartialInsights extends Insights {
@@ -36,17 +37,10 @@ export function mergeIssues(list: Issue[]): Issue[] {
   ).slice(0, 10);
 }
 
-/**
- * The same kind-fitting rule as the local engine's (local/task-status.ts): a meeting has no single
- * request to complete, so it gets no task outcome, no task signals and no chat issues, whatever
- * the model said.
- */
-export function fitKind(c: EngineConversation, ins: Insights): Insights {
-  return c.kind === 'meeting' ? { ...ins, taskCompleted: null, taskSignals: [], issues: [] } : ins;
-}
-
+/** The local engine's rule: a meeting gets no task outcome, signals or chat issues, whatever the model said. */
 export async function buildInsights(ctx: LlmContext, c: EngineConversation): Promise<Insights> {
-  return fitKind(c, await insightsOf(ctx, c));
+  const ins = await insightsOf(ctx, c);
+  return hasTaskOutcome(c.kind) ? ins : { ...ins, ...noTaskOutcome() };
 }
 
 async function insightsOf(ctx: LlmContext, c: EngineConversation): Promise<Insights> {

@@ -4,7 +4,8 @@
 // style and length: professional is complete sentences, casual is warm and brief, concise is bullets.
 import type { ActionItem, EmailDraft, EmailTone, Keypoints } from '../schemas.js';
 import { isGenericSpeaker } from './participants.js';
-import { actionClause, decisionClause, impersonal, listJoin, readableDate, saysWhen } from './phrasing.js';
+import { actionClause, decisionClause, listJoin, readableDate, saysWhen } from './phrasing.js';
+import { inGroupVoice } from './rewrite.js';
 import { dateContext } from './structured-answers.js';
 import { capitalise, truncateWords } from './text.js';
 import type { Transcript } from './transcript.js';
@@ -88,7 +89,7 @@ export function draftEmail(ctx: EmailContext, opts: { recipientName?: string; to
     const lines = [`${recipient ?? 'Hi'} —`, ''];
     if (ownLines.length) lines.push('Yours:', ...ownLines.map((a) => `• ${a}`), '');
     lines.push(`Recap of ${title}${day ? ` (${day.label})` : ''}:`, ...keyPoints.map((p) => `• ${p}`));
-    if (decisionLines.length) lines.push('', 'Decided:', ...kp.decisionDetails.map((d) => `• ${capitalise(impersonal(d.text.replace(/[.]$/, '')))}`));
+    if (decisionLines.length) lines.push('', 'Decided:', ...kp.decisionDetails.map((d) => `• ${capitalise(inGroupVoice(d.text.replace(/[.]$/, '')))}`));
     if (otherLines.length) lines.push('', 'Next steps:', ...otherLines.map((a) => `• ${a}`));
     if (dateLines.length) lines.push('', 'Dates:', ...dateLines.map((d) => `• ${d}`));
     lines.push('', 'Thanks');

@@ -3,6 +3,7 @@
 // same way.
 import type { ActionItem } from '../schemas.js';
 import { getWink } from './nlp.js';
+import { inGroupVoice } from './rewrite.js';
 import type { ItsFunction } from 'wink-nlp';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -58,20 +59,8 @@ export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, 
 /** "to launch a discounted plan in April" or "that the remote should have few buttons". */
 export function decisionClause(text: string): string {
   const d = stripEnd(text).replace(/^(?:we|they|the (?:team|group))\s+(?:have\s+)?(?:decided|agreed)\s+(?:to\s+|that\s+|on\s+)?/i, '');
-  if (startsWithVerb(d)) return `to ${lowerFirst(impersonal(d))}`;
-  return `that ${lowerFirst(impersonal(d))}`;
-}
-
-/** A decision as the group's, not one speaker's: "we'll ship our beta" → "the team will ship the beta". */
-export function impersonal(text: string): string {
-  return text
-    .replace(/\b[Ww]e(?:'ll| will)\b/g, 'the team will')
-    .replace(/\b[Ww]e're\b/g, 'the team is')
-    .replace(/\b[Ww]e've\b/g, 'the team has')
-    .replace(/\b[Ww]e\b/g, 'the team')
-    .replace(/\b[Oo]ur\b/g, 'the')
-    .replace(/\b[Uu]s\b/g, 'the team')
-    .replace(/^the team\b/, 'The team');
+  const clause = lowerFirst(inGroupVoice(d));
+  return startsWithVerb(d) ? `to ${clause}` : `that ${clause}`;
 }
 
 /** One sentence naming the decisions: "The team decided to X, to Y and that Z." */

@@ -4,20 +4,12 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AppError } from '../../domain/errors.js';
+import { threadEntry } from '../../threads/entry-options.js';
 import type { EmailDraft, Feedback, Insights, Keypoints, QueryResult } from '../schemas.js';
 import type { AnalysisEngine, EngineCallContext, EngineConversation } from '../types.js';
 import { LOCAL_ENGINE_NAME } from './engine.js';
 import { cancelledError, FairQueue } from './fair-queue.js';
 import type { WorkerReply, WorkerTask } from './worker-protocol.js';
-
-/**
- * Under tsx (tests, dev) this module is `pool.ts` and workers inherit tsx's loader through
- * execArgv, so they can load `worker-entry.cts`; compiled, it is `pool.js` next to `worker-entry.cjs`.
- */
-function workerFile(): string {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.cts' : '.cjs';
-  return new URL(`./worker-entry${ext}`, import.meta.url).href;
-}
 
 export interface PoolOptions {
   /** Maximum worker threads; defaults to the machine's parallelism minus one (at least 1). */
@@ -65,7 +57,7 @@ export function createPooledLocalEngine(opts: PoolOptions = {}): AnalysisEngine 
   interface Lane { pool: Piscina<WorkerTask, WorkerReply>; broken: boolean; maxThreads: number }
   let closed = false;
   const newPool = (lane: Lane, minThreads: number) => {
-    const p = new Piscina<WorkerTask, WorkerReply>({ filename: workerFile(), minThreads, maxThreads: lane.maxThreads, idleTimeout });
+    const p = new Piscina<WorkerTask, WorkerReply>({ ...threadEntry(new URL('./worker', import.meta.url)), minThreads, maxThreads: lane.maxThreads, idleTimeout });
     p.on('error', (err: Error) => {
       opts.onWorkerError?.(err);
       if (lane.pool !== p) return;

@@ -80,11 +80,26 @@ export function rewriteSentence(raw: string, speaker: string, voice: Voice): str
   if (!clean) return '';
   const self = speakerReference(speaker);
   if (!self || !/\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves)\b|\b(?:i|we)['’]/i.test(clean)) return clean;
-  const out = toThirdPerson(tokensOf(clean), self, voice.addressee ?? 'you', { group: voice.group, keepYou: !voice.addressee })
-    .replace(/\s+([,.;:!?])/g, '$1')
-    // Tokens split hyphenated words ("sign - on"); rejoin the ones written that way.
-    .replace(/([\w]+) - ([\w]+)/g, (m, a: string, b: string) => (clean.includes(`${a}-${b}`) ? `${a}-${b}` : m));
-  return capitalise(out.trim());
+  return capitalise(thirdPerson(clean, self, voice.addressee ?? 'you', { group: voice.group, keepYou: !voice.addressee }));
+}
+
+function thirdPerson(clean: string, self: string, other: string, opts: { group: string; keepYou: boolean }): string {
+  return (
+    toThirdPerson(tokensOf(clean), self, other, opts)
+      .replace(/\s+([,.;:!?])/g, '$1')
+      // Tokens split hyphenated words ("sign - on"); rejoin the ones written that way.
+      .replace(/([\w]+) - ([\w]+)/g, (m, a: string, b: string) => (clean.includes(`${a}-${b}`) ? `${a}-${b}` : m))
+      .trim()
+  );
+}
+
+/**
+ * What the group settled, in the group's voice rather than a speaker's, for notes written to
+ * others: "we'll ship our beta" → "the team will ship their beta".
+ */
+export function inGroupVoice(text: string, group = 'the team'): string {
+  if (!/\b(?:we|us|our|ours|ourselves)\b|\bwe['’]/i.test(text)) return text;
+  return thirdPerson(text, group, 'you', { group, keepYou: true });
 }
 
 /**

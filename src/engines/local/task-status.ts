@@ -32,8 +32,15 @@ function firstSentenceMatching(t: Transcript, seg: number, re: RegExp) {
   return hit ?? t.sentences[ids[0]];
 }
 
+/** Meetings have no requester whose task could be judged, whichever engine reads them. */
+export function hasTaskOutcome(kind: string): boolean {
+  return kind !== 'meeting';
+}
+
+export const noTaskOutcome = (): TaskStatus => ({ taskCompleted: null, taskSignals: [], issues: [] });
+
 export function assessTask(t: Transcript): TaskStatus {
-  if (t.conv.kind === 'meeting') return { taskCompleted: null, taskSignals: [], issues: [] };
+  if (!hasTaskOutcome(t.conv.kind)) return noTaskOutcome();
   const signals: string[] = [];
   const issues: Issue[] = [];
   const n = t.segments.length;

@@ -3,14 +3,9 @@
 // the server keeps answering everyone else.
 import { Piscina } from 'piscina';
 import { AppError } from '../../domain/errors.js';
+import { threadEntry } from '../../threads/entry-options.js';
 import type { ExpandReply, ExpandTask } from './expand-worker.js';
 import type { CalendarEvent, EventQuery } from './types.js';
-
-/** Under tsx the entry is `expand-entry.cts` (the loader is inherited); compiled, `expand-entry.cjs`. */
-function workerFile(): string {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.cts' : '.cjs';
-  return new URL(`./expand-entry${ext}`, import.meta.url).href;
-}
 
 export interface FeedExpander {
   /** Upcoming events of a feed's text. 502 upstream_error when the feed is unusable or over budget. */
@@ -39,7 +34,7 @@ export function createFeedExpander(opts: FeedExpanderOptions): FeedExpander {
   return {
     async expand(text, zone, q) {
       pool ??= new Piscina<ExpandTask | 'ping', ExpandReply>({
-        filename: workerFile(),
+        ...threadEntry(new URL('./expand-worker', import.meta.url)),
         minThreads: 0,
         maxThreads: Math.max(1, opts.threads ?? 2),
         idleTimeout: 30_000,

@@ -117,9 +117,9 @@ async function readUpload(request: FastifyRequest): Promise<{ file: ImportFile; 
   // The file name, its declared type and the fields are stored (or queued) as text: NUL is refused
   // here, as it is in JSON bodies, rather than by the database.
   assertNoNul(raw);
-  if (file) assertNoNul({ filename: file.filename, contentType: file.contentType ?? '' }, '');
-  if (file) file.filename = file.filename.split(/[\\/]/).pop() ?? '';
   if (!file) throw new AppError('validation_error', 'No file uploaded', { details: { file: 'Required' } });
+  assertNoNul({ filename: file.filename, contentType: file.contentType ?? '' }, '');
+  file.filename = file.filename.split(/[\\/]/).pop()!;
   const f = fields.safeParse(raw);
   if (!f.success) {
     const details: Record<string, string> = {};
