@@ -65,7 +65,7 @@ test("one user's ten endpoints that never answer leave another user's delivery l
 
 test('an endpoint that keeps timing out is left alone for its cool-down, then probed and closed by an answer', async () => {
   const h = await startHarness({
-    env: { COLLOQUY_WEBHOOK_RETRY_SCHEDULE: '0,0,0,0,0,0,0,0', COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS: '2', COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS: '2500' },
+    env: { COLLOQUY_WEBHOOK_RETRY_SCHEDULE: '0,0,0,0,0,0,0,0', COLLOQUY_WEBHOOK_CIRCUIT_TIMEOUTS: '2', COLLOQUY_WEBHOOK_CIRCUIT_COOLDOWN_MS: '4000' },
     worker: { timeoutMs: 300, idlePollMs: 50, busyPollMs: 50 },
   });
   const hung: Array<() => void> = [];
@@ -85,6 +85,15 @@ test('an endpoint that keeps timing out is left alone for its cool-down, then pr
       return w.circuit_open_until && w;
     }, 'the breaker to open');
     assert.ok(opened.timeouts_in_row >= 2);
+    // An attempt claimed before the breaker opened may still be on its way to the receiver; it
+    // ends at the 300 ms timeout and releases its lease. Count once nothing is in flight.
+    await waitFor(async () => {
+      const held = await t.container.db.selectFrom('webhook_deliveries').select('id')
+        .where('webhook_id', '=', hook.id).where('status', '=', 'pending').where('locked_until', '>', new Date()).execute();
+      return held.length === 0;
+    }, 'the attempts in flight to end');
+    const still = await endpoint();
+    assert.ok(still.circuit_open_until && new Date(still.circuit_open_until).getTime() > Date.now() + 1_200, 'the breaker is still open for the check');
     const attemptsWhenOpened = receiver.on('/slow').length;
     // Every delivery is due again at once (retry schedule 0), yet none is sent while it is open.
     await sleep(1_200);

@@ -98,9 +98,14 @@ function thirdPerson(clean: string, self: string, other: string, opts: { group: 
  * others: "we'll ship our beta" → "the team will ship their beta".
  */
 export function inGroupVoice(text: string, group = 'the team'): string {
-  if (!/\b(?:we|us|our|ours|ourselves)\b|\bwe['’]/i.test(text)) return text;
-  return thirdPerson(text, group, 'you', { group, keepYou: true });
+  // A speaker's "I think" around what the group settled is not part of it.
+  const settled = text.replace(OPINION_LEAD, '').replace(OPINION_TAIL, '');
+  if (!/\b(?:i|me|my|we|us|our|ours|ourselves)\b|\b(?:i|we)['’]/i.test(settled)) return settled;
+  return thirdPerson(settled, group, 'you', { group, keepYou: true });
 }
+
+const OPINION_LEAD = /\bI (?:think|guess|suppose|believe|reckon|feel like|'d say|would say)(?: that)?,?\s+(?=\S)/gi;
+const OPINION_TAIL = /,?\s+I (?:think|guess|suppose|believe)\b(?=\s*(?:[,.;!?]|$))/gi;
 
 /**
  * Share of a sentence that survives clean-up (1 = fluent). Sentences that are mostly fillers and
