@@ -9,8 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { extractActionItems } from '../src/engines/local/actions.js';
 import { extractDecisions } from '../src/engines/local/decisions.js';
 import { HASH_BITS } from '../src/engines/local/extraction/features.js';
+import { OWNER_BITS } from '../src/engines/local/extraction/owner-model.js';
 import { DEFAULT_SETTINGS, encodeWeights, type LinearModel } from '../src/engines/local/extraction/linear.js';
-import { addPrf, chooseThreshold, f1, fitItemCalibration, folds, itemsAt, prepare, rawScores, trainOne, type Labelled, type Prepared, type Prf, type ScoreItems } from '../src/engines/local/extraction/training.js';
+import { addPrf, chooseThreshold, f1, fitItemCalibration, folds, itemsAt, ownerAccuracy, ownerExamples, OWNER_SETTINGS, prepare, rawScores, trainOne, trainOwner, type Labelled, type Prepared, type Prf, type ScoreItems } from '../src/engines/local/extraction/training.js';
 import { businessConversation } from './eval-extraction.js';
 import { meetingConversation } from './eval.js';
 
@@ -82,11 +83,12 @@ interface Table {
   preds: Array<{ p: number; conf: number; hit: boolean }>;
 }
 
-export function evaluate(data: Prepared[], raws: Raw[], model: { action: LinearModel; decision: LinearModel }, S: Scorer, domain?: string): Table {
+/** `owners[i]`: the owner model used for conversation i (out of fold for CV figures). */
+export function evaluate(data: Prepared[], raws: Raw[], model: { action: LinearModel; decision: LinearModel }, S: Scorer, domain?: string, owners?: Float32Array[]): Table {
   const t: Table = { actions: { tp: 0, predicted: 0, required: 0 }, decisions: { tp: 0, predicted: 0, required: 0 }, owner: [0, 0], preds: [] };
   data.forEach((d, i) => {
     if (domain && d.domain !== domain) return;
-    const r = itemsAt(d, raws[i], model, S.scoreItems);
+    const r = itemsAt(d, raws[i], { ...model, owner: owners?.[i] }, S.scoreItems);
     addPrf(t.actions, r.a);
     addPrf(t.decisions, r.dec);
     for (const p of r.a.pairs) {
@@ -141,11 +143,30 @@ async function main() {
   const final = { action: trainOne(data, 'yAction'), decision: trainOne(data, 'yDecision') };
   const train = data.map((d) => rawScores(d, final));
   console.log(`thresholds chosen by ${k}-fold CV: action ${th.action}, decision ${th.decision}; item calibration a=${platt[0].toFixed(3)} b=${platt[1].toFixed(3)}`);
+
+  // The owner model learns from the tasks built on out-of-fold scores (what unseen meetings look
+  // like) that match a labelled task; its CV folds are the same series folds.
+  const ownerEx = data.map((d, i) => ownerExamples(d, oof[i].action, th.action, S.scoreItems));
+  const fold = folds(data, k);
+  const ownerOof: Float32Array[] = new Array(data.length);
+  for (let f = 0; f < k; f++) {
+    const w = trainOwner(ownerEx.filter((_, i) => fold[i] !== f).flat(), S.sameOwner);
+    data.forEach((_, i) => fold[i] === f && (ownerOof[i] = w));
+  }
+  const ownerW = trainOwner(ownerEx.flat(), S.sameOwner);
+  console.log('\nowner right on tasks matching a labelled one (out-of-fold tasks):');
+  for (const dom of [...new Set(data.map((d) => d.domain))]) {
+    const idx = data.map((d, i) => (d.domain === dom ? i : -1)).filter((i) => i >= 0);
+    const cv = idx.map((i) => ownerAccuracy(ownerEx[i], ownerOof[i], S.sameOwner)).reduce((a, b) => ({ model: a.model + b.model, rule: a.rule + b.rule, n: a.n + b.n }), { model: 0, rule: 0, n: 0 });
+    const tr = ownerAccuracy(idx.flatMap((i) => ownerEx[i]), ownerW, S.sameOwner);
+    const pc = (x: number, n: number) => `${((100 * x) / Math.max(1, n)).toFixed(0)} %`;
+    console.log(`  ${dom.padEnd(10)} ${String(cv.n).padStart(4)} tasks   rules ${pc(cv.rule, cv.n)}   model CV ${pc(cv.model, cv.n)}   model training set ${pc(tr.model, tr.n)}`);
+  }
   console.log('');
   for (const dom of [...new Set(data.map((d) => d.domain))]) {
-    const cvT = evaluate(data, oof, model, S, dom);
+    const cvT = evaluate(data, oof, model, S, dom, ownerOof);
     console.log(row(`${dom} CV (${k} folds by series)`, cvT));
-    console.log(row(`${dom} training set`, evaluate(data, train, model, S, dom)));
+    console.log(row(`${dom} training set`, evaluate(data, train, model, S, dom, data.map(() => ownerW))));
     const rules: Table = { actions: { tp: 0, predicted: 0, required: 0 }, decisions: { tp: 0, predicted: 0, required: 0 }, owner: [0, 0], preds: [] };
     for (const d of data.filter((x) => x.domain === dom)) {
       addPrf(rules.actions, S.scoreItems(extractActionItems(d.t, d.t.speakers).map((a) => ({ text: a.item, evidence: a.evidence.map((e) => e.segmentIndex), owner: a.owner })), d.actions));
@@ -157,7 +178,7 @@ async function main() {
   for (const l of reliability(evaluate(data, oof, model, S).preds)) console.log(`  ${l}`);
 
   const dev = prepare(loadLabelled(dataDir, { business: false, file: 'actions.dev.json', meetings: 'qmsum.dev.json' }));
-  const devT = evaluate(dev, dev.map((d) => rawScores(d, final)), model, S);
+  const devT = evaluate(dev, dev.map((d) => rawScores(d, final)), model, S, undefined, dev.map(() => ownerW));
   console.log(`\n${row('AMI dev (never trained on)', devT)}\nreliability on AMI dev:`);
   for (const l of reliability(devT.preds)) console.log(`  ${l}`);
 
@@ -170,7 +191,8 @@ async function main() {
     `// Data: ami.train.json + actions.train.json${business ? ' + business.dev.json' : ''} (sha256 ${digest.digest('hex').slice(0, 16)}), ${data.length} conversations.`,
     `// Model: logistic regression over ${1 << HASH_BITS} hashed sentence-in-context features (float32, base64);`,
     `// settings ${JSON.stringify(DEFAULT_SETTINGS)}; thresholds and item calibration from ${k}-fold CV by series.`,
-    `export const MODEL = ${JSON.stringify({ hashBits: HASH_BITS, action: stored(final.action, model.action), decision: stored(final.decision, model.decision) })};`,
+    `// Owner: logistic regression over ${1 << OWNER_BITS} hashed candidate features, settings ${JSON.stringify(OWNER_SETTINGS)}.`,
+    `export const MODEL = ${JSON.stringify({ hashBits: HASH_BITS, action: stored(final.action, model.action), decision: stored(final.decision, model.decision), owner: { weights: encodeWeights(ownerW) } })};`,
     '',
   ].join('\n');
   writeFileSync(OUT, body);

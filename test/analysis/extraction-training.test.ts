@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { extractActionItems } from '../../src/engines/local/actions.js';
 import { extractDecisions } from '../../src/engines/local/decisions.js';
-import { addPrf, chooseThreshold, f1, itemsAt, prepare, rawScores, trainOne, type Prf } from '../../src/engines/local/extraction/training.js';
+import { addPrf, chooseThreshold, f1, itemsAt, ownerAccuracy, ownerExamples, prepare, rawScores, trainOne, trainOwner, type Prf } from '../../src/engines/local/extraction/training.js';
 import { loadLabelled, loadScorer, outOfFold } from '../../scripts/train.js';
 
 const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
@@ -50,4 +50,16 @@ test('a retrained slice is deterministic and beats the rules on held-back series
   t.diagnostic(figures);
   assert.ok(f1(learned.actions).f > f1(rules.actions).f, figures);
   assert.ok(f1(learned.decisions).f > f1(rules.decisions).f, figures);
+
+  // The owner model learns from the training slice's tasks (built on its out-of-fold scores) and
+  // chooses owners on the held-back series' tasks at least as well as the rule does.
+  const ownerTrain = train.flatMap((d, i) => ownerExamples(d, oof[i].action, model.action.threshold, S.scoreItems));
+  const o1 = trainOwner(ownerTrain, S.sameOwner);
+  assert.deepEqual(Buffer.from(o1.buffer), Buffer.from(trainOwner(ownerTrain, S.sameOwner).buffer), 'same owner weights');
+  const ownerHeld = held.flatMap((d) => ownerExamples(d, rawScores(d, weights).action, model.action.threshold, S.scoreItems));
+  const acc = ownerAccuracy(ownerHeld, o1, S.sameOwner);
+  const owners = `owner right on ${acc.n} held-back tasks: model ${acc.model}, rule ${acc.rule}`;
+  t.diagnostic(owners);
+  assert.ok(acc.n >= 10, owners);
+  assert.ok(acc.model >= acc.rule, owners);
 });

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from './support.js';
 import { api, childEnv, freePort, runCli, runServerExpectingExit, startServerProcess, type ServerProcess } from './processes.js';
+import { embeddedOnly } from '../helpers/db.js';
 
-describe('colloquy CLI on the embedded data folder', () => {
+describe('colloquy CLI on the embedded data folder', { skip: embeddedOnly }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let server: ServerProcess | null = null;

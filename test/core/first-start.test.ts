@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, childEnv, freePort, startServerProcess, type ServerProcess } from './processes.js';
+import { embeddedOnly } from '../helpers/db.js';
 
-describe('first start of the embedded server', () => {
+describe('first start of the embedded server', { skip: embeddedOnly }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let port: number;

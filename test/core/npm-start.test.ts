@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, childEnv, freePort, startServerProcess } from './processes.js';
 import { sleep } from './support.js';
+import { embeddedOnly } from '../helpers/db.js';
 
 function alive(pid: number): boolean {
   try {
@@ -17,7 +18,7 @@ function alive(pid: number): boolean {
   }
 }
 
-test('SIGTERM to `npm start` stops the server process within the grace period', async () => {
+test('SIGTERM to `npm start` stops the server process within the grace period', { skip: embeddedOnly }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-npm-start-'));
   const env = childEnv(dir, await freePort(), { COLLOQUY_DEMO_USER: 'false' });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

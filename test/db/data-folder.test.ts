@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { CalendarService } from '../../src/domain/calendar/service.js';
 import { findSource } from '../../src/domain/calendar/store.js';
 import { WebhooksService } from '../../src/domain/webhooks/service.js';
+import { embeddedOnly } from '../helpers/db.js';
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -34,7 +35,7 @@ async function open(dir: string, env: Record<string, string> = {}, warnings: str
   }
 }
 
-test('the data folder is private and its files hold no secret in clear', { timeout: 600_000 }, async () => {
+test('the data folder is private and its files hold no secret in clear', { timeout: 600_000, skip: embeddedOnly }, async () => {
   const previous = process.umask(0o022); // as a login shell would leave it
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-data-'));
   chmodSync(dir, 0o755);

@@ -3,6 +3,12 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 export const dbLabel = usingPostgres ? 'postgres' : 'pglite';
+/**
+ * Skip reason for suites that start server processes on their own embedded data folder: they test
+ * the same thing whether or not TEST_DATABASE_URL is set, so the PostgreSQL run leaves them to the
+ * embedded one (CI runs both) instead of repeating minutes of identical work.
+ */
+export const embeddedOnly: string | false = usingPostgres && 'embedded data folder only; covered by the run without TEST_DATABASE_URL';
 
 /**
  * A fresh, empty database for one suite: a new PostgreSQL database on TEST_DATABASE_URL's server

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { childEnv, freePort, startServerProcess, type ServerProcess } from '../core/processes.js';
 import { sleep } from '../core/support.js';
+import { embeddedOnly } from '../helpers/db.js';
 
 // prlimit lowers the limit of the running server: with `ulimit -n` set before start, the limit that
 // lets the server load its modules also lets a worker thread load them, so the failure would depend
@@ -22,7 +23,7 @@ const meeting = {
   segments: Array.from({ length: 12 }, (_, i) => ({ speaker: i % 2 ? 'Bob' : 'Alice', text: `Item ${i}: we agreed that Bob will send the report by Friday and Alice reviews the budget.` })),
 };
 
-describe('worker threads that cannot start for lack of file descriptors', { skip }, () => {
+describe('worker threads that cannot start for lack of file descriptors', { skip: skip || embeddedOnly }, () => {
   let server: ServerProcess;
   let dataDir: string;
   let key: string;

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, childEnv, freePort, startServerProcess, type ServerProcess } from '../core/processes.js';
+import { embeddedOnly } from '../helpers/db.js';
 
 const MARKER = 'zq-transcript-marker';
 
@@ -32,7 +33,7 @@ function mountUnavailable(): string | null {
 const skip = mountUnavailable();
 if (skip) console.log(`# PGlite write-failure test skipped: ${skip}`);
 
-describe('the embedded database cannot write for a while', { skip: skip ?? false }, () => {
+describe('the embedded database cannot write for a while', { skip: skip ?? embeddedOnly }, () => {
   let mnt: string;
   let server: ServerProcess;
   let key: string;

@@ -7,6 +7,7 @@ import { capitalise, cleanText, truncateWords } from '../text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
 import { isGenericSpeaker } from '../participants.js';
 import { ownerOf, type Names } from './owner.js';
+import { ownerCandidates, pickOwner } from './owner-model.js';
 import { overlap } from './wording.js';
 
 /** The framing before the task itself ("I'll", "can you please", "we need to", "Priya will"). */
@@ -94,17 +95,6 @@ export interface Scored {
   p: number;
 }
 
-interface Draft {
-  item: string;
-  owner: string | null;
-  ownerRank: number;
-  p: number;
-  segs: Set<number>;
-  sentences: Sentence[];
-  due: string | null;
-  hedged: boolean;
-  order: number;
-}
 
 /**
  * A date said for this task: in the sentence, else in the reply to it ("by Friday?" — "Thursday").
@@ -122,12 +112,25 @@ function dueFor(t: Transcript, s: Sentence, ref: Date | null): string | null {
   return null;
 }
 
+/** One task being assembled: the sentences that say it, the rule's owner, its date and wording. */
+export interface Draft {
+  item: string;
+  owner: string | null;
+  ownerRank: number;
+  p: number;
+  segs: Set<number>;
+  sentences: Sentence[];
+  due: string | null;
+  hedged: boolean;
+  order: number;
+}
+
 /**
- * Builds items from sentences the model scored at or above `threshold`. Repeats and recaps (the
- * same wording for a compatible owner) merge into one item keeping all their evidence; the best
- * scored sentence gives the wording.
+ * Groups sentences the model scored at or above `threshold` into tasks. Repeats and recaps (the
+ * same wording for a compatible owner) merge into one draft keeping all their evidence; the best
+ * scored sentence gives the wording. Returns the `limit` best drafts in conversation order.
  */
-export function buildActionItems(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20): ActionItem[] {
+export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20): Draft[] {
   const ref = referenceTime(t);
   const drafts: Draft[] = [];
   for (const { s: whole, p } of scored) {
@@ -165,14 +168,22 @@ export function buildActionItems(t: Transcript, scored: Scored[], threshold: num
   return drafts
     .sort((a, b) => b.p - a.p || a.order - b.order)
     .slice(0, limit)
-    .sort((a, b) => a.order - b.order)
-    .map((d) => ({
-      item: d.item,
-      owner: d.owner,
-      // The uncalibrated score; the caller maps it to a calibrated confidence.
-      confidence: d.p,
-      priority: actionPriority(d.sentences.map((x) => x.raw).join(' '), d.due, ref, d.hedged),
-      dueDate: d.due,
-      evidence: uniqueEvidence(d.sentences.sort((a, b) => a.id - b.id).map((x) => sentenceEvidence(t, x))),
-    }));
+    .sort((a, b) => a.order - b.order);
+}
+
+/**
+ * Action items from scored sentences. With owner weights (the learned owner model), the owner is the
+ * best scored of every person the task's sentences point at; without, the rule's owner.
+ */
+export function buildActionItems(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20, ownerWeights?: Float32Array): ActionItem[] {
+  const ref = referenceTime(t);
+  return buildDrafts(t, scored, threshold, names, limit).map((d) => ({
+    item: d.item,
+    owner: ownerWeights ? pickOwner(ownerWeights, ownerCandidates(t, d.sentences, names)) ?? d.owner : d.owner,
+    // The uncalibrated score; the caller maps it to a calibrated confidence.
+    confidence: d.p,
+    priority: actionPriority(d.sentences.map((x) => x.raw).join(' '), d.due, ref, d.hedged),
+    dueDate: d.due,
+    evidence: uniqueEvidence([...d.sentences].sort((a, b) => a.id - b.id).map((x) => sentenceEvidence(t, x))),
+  }));
 }

@@ -12,6 +12,8 @@ import type { Names } from './owner.js';
 export interface ExtractionModels {
   action: LinearModel;
   decision: LinearModel;
+  /** Owner candidate weights (absent in a model file trained before the owner model). */
+  owner?: Float32Array;
 }
 
 export interface StoredModel {
@@ -27,7 +29,8 @@ export function decodeModel(m: StoredModel): LinearModel {
 }
 
 export function extractionModels(): ExtractionModels {
-  loaded ??= { action: decodeModel(MODEL.action as StoredModel), decision: decodeModel(MODEL.decision as StoredModel) };
+  const stored = MODEL as unknown as { action: StoredModel; decision: StoredModel; owner?: { weights: string } };
+  loaded ??= { action: decodeModel(stored.action), decision: decodeModel(stored.decision), owner: stored.owner ? decodeWeights(stored.owner.weights) : undefined };
   return loaded;
 }
 
@@ -56,7 +59,7 @@ export function calibrate(m: LinearModel, p: number): number {
 
 export function extractLearned(t: Transcript, names: Names, models: ExtractionModels = extractionModels()): { actionItems: ActionItem[]; decisions: PointDetail[] } {
   const raw = scoreTranscript(t, models);
-  const actionItems = buildActionItems(t, scored(t, raw.action), models.action.threshold, names).map((a) => ({
+  const actionItems = buildActionItems(t, scored(t, raw.action), models.action.threshold, names, 20, models.owner).map((a) => ({
     ...a,
     confidence: Math.round(calibrate(models.action, a.confidence) * 100) / 100,
   }));

@@ -131,3 +131,52 @@ export function ownerOf(t: Transcript, s: Sentence, names: Names): OwnerGuess {
   if (GROUP.test(raw)) return { owner: t.conv.kind === 'meeting' && t.speakers.length > 2 ? 'all' : speakerOwner(t, s.speaker, seg), addressee, kind: 'group' };
   return { owner: speakerOwner(t, s.speaker, seg), addressee, kind: 'none' };
 }
+
+/** Cues of a sentence that say who is meant to act, crossed with each candidate's relation to it. */
+const OWNER_CUES: Array<[string, RegExp]> = [
+  ['self', SELF],
+  ['asked', ASKED],
+  ['group', GROUP],
+  ['question', /\?\s*$/],
+  ['you', /\byou\b/i],
+  ['we', /\b(?:we|we'll|let's|us)\b/i],
+  ['i', /\b(?:i|i'll|i'm|me)\b/i],
+  ['meLead', /^\s*(?:and\s+)?me\s*,/i],
+  ['somebody', /\b(?:somebody|someone|anyone|who(?:'s| is| can| wants))\b/i],
+  ['past', /\b(?:did|was|were|had|already|yesterday|last (?:week|time))\b/i],
+];
+
+/**
+ * Every person a task could belong to, with how each relates to one sentence of it: its speaker,
+ * the next or previous other speaker (and whether they accept), the person addressed by name, a
+ * named subject, a team, a role mentioned, everyone; each relation also crossed with the sentence's
+ * cues. The learned owner model weighs these; the rule above is one of the signals.
+ */
+export function ownerSignals(t: Transcript, s: Sentence, names: Names): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const cues = OWNER_CUES.filter(([, re]) => re.test(s.raw)).map(([c]) => c);
+  const add = (who: string | null, rel: string) => {
+    if (!who) return;
+    const list = out.get(who) ?? [];
+    list.push(rel, ...cues.map((c) => `${rel}|${c}`));
+    out.set(who, list);
+  };
+  add(speakerOwner(t, s.speaker, s.seg), 'speaker');
+  const nx = nextOther(t, s.seg);
+  if (nx >= 0) {
+    const who = speakerOwner(t, t.speakerOf[nx], s.seg);
+    add(who, 'next');
+    if (ACCEPTS.test(t.segments[nx].text)) add(who, 'nextAccepts');
+  }
+  const pv = prevOther(t, s.seg);
+  if (pv >= 0) add(speakerOwner(t, t.speakerOf[pv], s.seg), 'prev');
+  add(vocative(s.raw, t, names), 'vocative');
+  add(namedSubject(s.raw, t, names), 'named');
+  const team = s.raw.match(TEAM);
+  if (team && !/^(?:the\s+)?(?:we|i|you)\b/i.test(team[1])) add(team[1].replace(/^the\s+/i, '').replace(/^\w/, (c) => c.toUpperCase()), 'team');
+  add(roleMentioned(s.raw, t), 'role');
+  if (t.conv.kind === 'meeting' && t.speakers.length > 2) add('all', 'all');
+  const rule = ownerOf(t, s, names);
+  add(rule.owner, `rule:${rule.kind}`);
+  return out;
+}

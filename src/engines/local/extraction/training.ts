@@ -5,7 +5,10 @@ import type { EngineConversation } from '../../types.js';
 import { prepareTranscript, type Sentence, type Transcript } from '../transcript.js';
 import { buildDecisions } from './decisions.js';
 import { conversationContext, HASH_BITS, sentenceFeatures } from './features.js';
-import { buildActionItems } from './items.js';
+import { buildActionItems, buildDrafts } from './items.js';
+import { ownerCandidates, OWNER_BITS, pickOwner, type OwnerCandidate } from './owner-model.js';
+import { ownerNames } from '../keypoints.js';
+import { mentionedPeople } from '../participants.js';
 import { DEFAULT_SETTINGS, fitPlatt, rawScore, sigmoid, trainLogistic, type Example, type LinearModel, type TrainSettings } from './linear.js';
 import { calibrate, scored } from './model.js';
 import type { Names } from './owner.js';
@@ -92,11 +95,12 @@ export interface Prf {
   required: number;
 }
 
-const names = (d: Prepared): Names => ({ people: d.t.speakers });
+/** The names owners may take, as at run time: named speakers and people mentioned. */
+const names = (d: Prepared): Names => ({ people: ownerNames(d.t, mentionedPeople(d.t)) });
 
 /** Items built from given raw scores at a threshold, scored against gold. */
-export function itemsAt(d: Prepared, raw: { action: number[]; decision: number[] }, model: { action: LinearModel; decision: LinearModel }, score: ScoreItems) {
-  const actionItems = buildActionItems(d.t, scored(d.t, raw.action), model.action.threshold, names(d));
+export function itemsAt(d: Prepared, raw: { action: number[]; decision: number[] }, model: { action: LinearModel; decision: LinearModel; owner?: Float32Array }, score: ScoreItems) {
+  const actionItems = buildActionItems(d.t, scored(d.t, raw.action), model.action.threshold, names(d), 20, model.owner);
   const decisions = buildDecisions(d.t, scored(d.t, raw.decision), model.decision.threshold);
   const actionPreds = actionItems.map((x) => ({ text: x.item, evidence: x.evidence.map((e) => e.segmentIndex), owner: x.owner }));
   const a = score(actionPreds, d.actions);
@@ -145,6 +149,62 @@ export function chooseThreshold(data: Prepared[], oof: Array<{ action: number[];
 /** Platt scaling on item level: the item's score against whether it matched a gold item. */
 export function fitItemCalibration(pairs: Array<{ p: number; hit: boolean }>): [number, number] {
   return fitPlatt(pairs.map(({ p, hit }) => [Math.log(Math.max(1e-9, p) / Math.max(1e-9, 1 - p)), hit ? 1 : 0]));
+}
+
+/** One task matched to a labelled one: its owner candidates, the labelled owner and the rule's. */
+export interface OwnerExample {
+  cands: OwnerCandidate[];
+  gold: string;
+  rule: string | null;
+}
+
+/**
+ * Owner examples from the tasks built at `threshold` that match a labelled task with an owner:
+ * the same candidates and features as at run time, so the model learns on what it will see.
+ */
+export function ownerExamples(d: Prepared, raw: number[], threshold: number, score: ScoreItems): OwnerExample[] {
+  const n = names(d);
+  const drafts = buildDrafts(d.t, scored(d.t, raw), threshold, n);
+  const items = buildActionItems(d.t, scored(d.t, raw), threshold, n);
+  const preds = items.map((x) => ({ text: x.item, evidence: x.evidence.map((e) => e.segmentIndex), owner: x.owner }));
+  const out: OwnerExample[] = [];
+  for (const pair of score(preds, d.actions).pairs) {
+    const i = preds.indexOf(pair.pred as (typeof preds)[number]);
+    if (i < 0 || !pair.gold.owner) continue;
+    out.push({ cands: ownerCandidates(d.t, drafts[i].sentences, n), gold: pair.gold.owner, rule: drafts[i].owner, text: drafts[i].sentences.map((s) => `[${s.seg} ${s.speaker}] ${s.raw}`).join(' / ') } as OwnerExample);
+  }
+  return out;
+}
+
+/** Owner examples from the labelled tasks themselves: the sentences of their turns that say them. */
+export function goldOwnerExamples(d: Prepared): OwnerExample[] {
+  const n = names(d);
+  const out: OwnerExample[] = [];
+  for (const g of d.actions) {
+    if (!g.owner) continue;
+    const sentences = d.t.sentences.filter((s) => g.segments.includes(d.t.segments[s.seg].index) && s.words >= MIN_WORDS && overlap(s.raw, g.text) > 0);
+    if (!sentences.length) continue;
+    out.push({ cands: ownerCandidates(d.t, sentences, n), gold: g.owner, rule: null });
+  }
+  return out;
+}
+
+export const OWNER_SETTINGS: TrainSettings = { epochs: 30, learningRate: 0.1, l2: 1e-3, positiveWeight: 1, seed: 7 };
+
+export function trainOwner(examples: OwnerExample[], same: (a: unknown, b: unknown) => boolean, settings = OWNER_SETTINGS): Float32Array {
+  const flat: Example[] = examples.flatMap((e) => e.cands.map((c) => ({ x: c.x, y: (same(c.owner, e.gold) ? 1 : 0) as 0 | 1, w: 1 })));
+  return trainLogistic(flat, 1 << OWNER_BITS, settings);
+}
+
+/** Share of examples whose chosen owner is the labelled one: the model's and the rule's. */
+export function ownerAccuracy(examples: OwnerExample[], w: Float32Array, same: (a: unknown, b: unknown) => boolean): { model: number; rule: number; n: number } {
+  let model = 0;
+  let rule = 0;
+  for (const e of examples) {
+    if (same(pickOwner(w, e.cands) ?? e.rule, e.gold)) model++;
+    if (same(e.rule, e.gold)) rule++;
+  }
+  return { model, rule, n: examples.length };
 }
 
 export { sigmoid };
