@@ -14,6 +14,10 @@ const envSchema = z.object({
   COLLOQUY_DATA_DIR: z.string().default('./.colloquy'),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // PostgreSQL stops any statement of the API running longer than this (0: no limit), and a list
+  // search longer than the search limit; migrations and background jobs are not limited.
+  COLLOQUY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  COLLOQUY_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COLLOQUY_PUBLIC_URL: z.string().url().optional(),
   COLLOQUY_CONFIG_FILE: z.string().optional(),
@@ -63,6 +67,9 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   poolSize: number;
+  /** PostgreSQL statement limits in ms (0: none): every API statement, and list searches. */
+  statementTimeoutMs: number;
+  searchTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   publicUrl: string | null;
   worker: Env['COLLOQUY_WORKER'];
@@ -147,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(cwd, e.COLLOQUY_DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
     poolSize: e.DATABASE_POOL_SIZE,
+    statementTimeoutMs: e.COLLOQUY_STATEMENT_TIMEOUT_MS,
+    searchTimeoutMs: e.COLLOQUY_SEARCH_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.COLLOQUY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     worker: e.COLLOQUY_WORKER,

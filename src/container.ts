@@ -52,7 +52,7 @@ export interface ContainerOverrides {
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const database =
-    overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+    overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs }));
   await database.migrate();
   const db = database.db;
   const secrets = overrides.secrets ?? new SecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: database.dataDir }));
@@ -74,7 +74,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   onClose.push(() => jobs.stop());
   const calendarFeeds = createFeedExpander({ budgetMs: config.calendar.expandTimeoutMs });
   onClose.push(() => calendarFeeds.close());
-  const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics);
+  const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics, {
+    searchTimeoutMs: database.kind === 'postgres' ? config.searchTimeoutMs : 0,
+    searchesAtOnce: database.kind === 'postgres' ? Math.floor(config.poolSize / 2) : 1,
+  });
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
   const container: Container = {

@@ -26,6 +26,8 @@ export interface DatabaseOptions {
   /** Folder for PGlite's files; `null` keeps PGlite in memory (tests). */
   dataDir?: string | null;
   poolSize?: number;
+  /** PostgreSQL: statements of this pool running longer are cancelled (0 or absent: no limit). */
+  statementTimeoutMs?: number;
   /** Where a warning about the data folder goes; stderr by default. */
   warn?: (message: string) => void;
 }
@@ -36,7 +38,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let db: Kysely<DB>;
   let kind: DatabaseKind;
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    });
     // A failed idle client must not crash the process; the next query reports the problem.
     pool.on('error', () => {});
     // Nor may a checked-out one: pg-pool listens for errors on idle clients only, and a connection
@@ -66,13 +72,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     kind = 'pglite';
   }
 
-  const migrator = new Migrator({ db, provider: migrationProvider });
   return {
     db,
     kind,
     dataDir: kind === 'pglite' ? (opts.dataDir ?? null) : null,
     async migrate() {
-      const { error, results } = await migrator.migrateToLatest();
+      // Migrations may rebuild indexes over every row: on PostgreSQL they get a connection of their
+      // own without the API's statement limit.
+      const own = kind === 'postgres' && opts.statementTimeoutMs ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl!, max: 1 }) }) }) : null;
+      const migrator = new Migrator({ db: own ?? db, provider: migrationProvider });
+      const { error, results } = await migrator.migrateToLatest().finally(() => own?.destroy());
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName;
         throw new Error(`Migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`, { cause: error });

@@ -148,6 +148,14 @@ export interface CalendarSourcesTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** Live conversations per user, kind and status, kept by a trigger (migration 0007). */
+export interface ConversationCountsTable {
+  user_id: string;
+  kind: string;
+  status: string;
+  n: ColumnType<string | number, never, never>;
+}
+
 export interface DB {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -161,6 +169,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   calendar_sources: CalendarSourcesTable;
+  conversation_counts: ConversationCountsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable, isStatementTimeout } from '../db/unavailable.js';
 import { AppError, type ErrorDetails } from '../domain/errors.js';
 
 /** Retry-After while the database is unavailable: long enough not to hammer a recovering server. */
@@ -60,6 +60,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = fe.statusCode === 404 ? 'not_found' : 'validation_error';
       const status = code === 'validation_error' ? 400 : fe.statusCode;
       return reply.status(status).send({ error: { code, message: fe.message, details: code === 'validation_error' ? { body: fe.message } : undefined } });
+    }
+    if (isStatementTimeout(err)) {
+      // A statement ran past its limit (COLLOQUY_STATEMENT_TIMEOUT_MS, or COLLOQUY_SEARCH_TIMEOUT_MS
+      // for a list search) and PostgreSQL stopped it: nothing was changed, and the pool is free again.
+      request.log.warn({ url: request.url.split('?')[0] }, 'statement time limit reached');
+      return reply
+        .status(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({
+          error: { code: 'service_unavailable', message: 'The request took longer than its time limit and was stopped; narrow a search (rarer words, a since filter) or try again shortly' },
+        } satisfies ErrorBody);
     }
     if (isDatabaseUnavailable(err)) {
       // Worth retrying: the database is down or cannot write; it says so instead of a bare 500.

@@ -359,7 +359,12 @@ describe(`conversations API (${dbLabel})`, () => {
       const res = await t.request('GET', `/api/v1/conversations${qs}`, { key: lk });
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(Object.keys(res.body).sort(), ['data', 'pagination']);
-      return res.body as { data: any[]; pagination: { total: number; limit: number; offset: number } };
+      const body = res.body as { data: any[]; pagination: { total: number; limit: number; offset: number; nextCursor: string | null } };
+      // A next page has a cursor; the last page (or one past it) has none.
+      const rest = body.pagination.total - body.pagination.offset - body.data.length;
+      assert.equal(body.pagination.nextCursor === null, rest <= 0, `nextCursor ${body.pagination.nextCursor} with ${rest} rows after this page`);
+      const { nextCursor: _c, ...pagination } = body.pagination;
+      return { ...body, pagination };
     };
     const names = (data: any[]) => data.map((c) => Object.entries(ids).find(([, id]) => id === c.id)?.[0] ?? c.id);
 
@@ -433,6 +438,101 @@ describe(`conversations API (${dbLabel})`, () => {
       assertValidation(await q(`?search=${'s'.repeat(201)}`), 'search');
       const d = assertValidation(await q('?limit=0&offset=-5'), 'limit');
       assert.ok('offset' in d);
+    });
+  });
+
+  describe('list totals, cursors and sort', () => {
+    let uk: string;
+    let userId: string;
+    const made: Record<string, string> = {};
+    before(async () => {
+      const u = await t.user('professional');
+      uk = u.key;
+      userId = u.userId;
+      const mk = async (name: string, body: Record<string, unknown>) => {
+        made[name] = assertData(await create(body, uk)).id;
+      };
+      // Created in this order; meeting starts in a different order.
+      await mk('m2026', { title: 'Spring review', startTime: '2026-05-01T10:00:00Z', segments: [{ speaker: 'Ann', text: 'Numbers are up.' }] });
+      await mk('m2024', { title: 'Old kickoff', startTime: '2024-02-01T10:00:00Z', segments: [{ speaker: 'Ann', text: 'We start today.' }] });
+      await mk('m2025', { title: 'Mid review', startTime: '2025-07-01T10:00:00Z', segments: [{ speaker: 'Bob', text: 'Halfway there.' }] });
+      await mk('chat', { content: 'User: Where is my parcel?\nAssistant: On its way.' });
+      await mk('gone', { status: 'abandoned', content: 'User: Cancel please\nAssistant: Done.' });
+    });
+
+    const page = async (qs: string) => {
+      const res = await t.request('GET', `/api/v1/conversations${qs}`, { key: uk });
+      assert.equal(res.status, 200, res.text);
+      return res.body as { data: Array<{ id: string }>; pagination: { total: number; nextCursor: string | null } };
+    };
+    const name = (id: string) => Object.entries(made).find(([, v]) => v === id)?.[0] ?? id;
+    /** Totals as the counters give them, against a count of the rows themselves, for every filter. */
+    const checkTotals = async () => {
+      for (const qs of ['', '?kind=meeting', '?kind=chat', '?status=completed', '?status=abandoned', '?kind=chat&status=abandoned']) {
+        const p = new URLSearchParams(qs.slice(1));
+        let q = t.container.db.selectFrom('conversations').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', userId).where('deleted_at', 'is', null);
+        if (p.get('kind')) q = q.where('kind', '=', p.get('kind') as 'chat');
+        if (p.get('status')) q = q.where('status', '=', p.get('status') as 'completed');
+        const rows = (await q.executeTakeFirstOrThrow()).n;
+        assert.equal((await page(qs)).pagination.total, rows, `total for "${qs}"`);
+      }
+    };
+
+    test('totals stay exact through creates, deletes, restores and other users\' writes', async () => {
+      assert.equal((await page('')).pagination.total, 5);
+      assert.equal((await page('?kind=chat&status=abandoned')).pagination.total, 1);
+      await checkTotals();
+      assertData(await t.request('DELETE', `/api/v1/conversations/${made.m2025}`, { key: uk }));
+      assert.equal((await page('')).pagination.total, 4);
+      assert.equal((await page('?kind=meeting')).pagination.total, 2);
+      await checkTotals();
+      // Deleting twice and restoring twice count once.
+      await t.request('DELETE', `/api/v1/conversations/${made.m2025}`, { key: uk });
+      assertData(await t.request('POST', `/api/v1/conversations/${made.m2025}/restore`, { key: uk }));
+      assertData(await t.request('POST', `/api/v1/conversations/${made.m2025}/restore`, { key: uk }));
+      assert.equal((await page('')).pagination.total, 5);
+      await checkTotals();
+      const other = await t.user('professional');
+      assertData(await create({ title: 'Someone else', content: 'Alice: hi' }, other.key));
+      assert.equal((await page('')).pagination.total, 5);
+    });
+
+    test('a cursor walks every row once, in offset order, and ignores rows created meanwhile', async () => {
+      const all = (await page('?limit=100')).data.map((c) => c.id);
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      let first = true;
+      while (first || cursor) {
+        const p = await page(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        walked.push(...p.data.map((c) => c.id));
+        if (first) assertData(await create({ title: 'Created while paging', content: 'User: hi\nAssistant: hello' }, uk));
+        first = false;
+        cursor = p.pagination.nextCursor;
+      }
+      assert.deepEqual(walked.map(name), all.map(name));
+      await t.request('DELETE', `/api/v1/conversations/${(await page('?limit=1')).data[0].id}`, { key: uk });
+    });
+
+    test('sort=startTime orders by meeting start (creation when there is none), with its own cursors', async () => {
+      const byStart = (await page('?sort=startTime&kind=meeting')).data.map((c) => name(c.id));
+      assert.deepEqual(byStart, ['m2026', 'm2025', 'm2024']);
+      assert.deepEqual((await page('?kind=meeting')).data.map((c) => name(c.id)), ['m2025', 'm2024', 'm2026']);
+      const first = await page('?sort=startTime&limit=3');
+      assert.deepEqual(first.data.map((c) => name(c.id)), ['gone', 'chat', 'm2026']);
+      const second = await page(`?sort=startTime&limit=3&cursor=${first.pagination.nextCursor}`);
+      assert.deepEqual(second.data.map((c) => name(c.id)), ['m2025', 'm2024']);
+      assert.equal(second.pagination.nextCursor, null);
+      // A cursor belongs to its sort.
+      const wrong = await t.request('GET', `/api/v1/conversations?cursor=${first.pagination.nextCursor}`, { key: uk });
+      assertValidation(wrong, 'cursor');
+      assert.match(wrong.body.error.message, /sort=startTime/);
+    });
+
+    test('a cursor that was not given by the API is 400', async () => {
+      for (const c of ['abc', Buffer.from('["createdAt","yesterday","x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), 'x'.repeat(1001)]) {
+        assertValidation(await t.request('GET', `/api/v1/conversations?cursor=${c}`, { key: uk }), 'cursor');
+      }
+      assertValidation(await t.request('GET', '/api/v1/conversations?sort=title', { key: uk }), 'sort');
     });
   });
 

@@ -66,8 +66,9 @@ async function listen(app: App): Promise<string> {
 export async function startTestApp(
   opts: { env?: Record<string, string>; overrides?: Omit<ContainerOverrides, 'database'>; adminToken?: string; logger?: AppOptions['logger'] } = {},
 ): Promise<TestApp> {
-  const { database, url: databaseUrl, drop } = await freshDatabase();
   const config = loadConfig({ COLLOQUY_DEMO_USER: 'false', LOG_LEVEL: 'silent', PORT: '0', COLLOQUY_CONFIG_FILE: '', ...opts.env });
+  // The API's statement limit applies to the test database as it would to the configured one.
+  const { database, url: databaseUrl, drop } = await freshDatabase({ statementTimeoutMs: config.statementTimeoutMs });
   const container = await createContainer(config, { ...opts.overrides, database });
   const app = await buildApp(container, { adminToken: opts.adminToken, logger: opts.logger });
   const url = await listen(app);

@@ -14,7 +14,7 @@ export const embeddedOnly: string | false = usingPostgres && 'embedded data fold
  * A fresh, empty database for one suite: a new PostgreSQL database on TEST_DATABASE_URL's server
  * (dropped by `drop`), or an in-memory PGlite.
  */
-export async function freshDatabase(): Promise<{ database: Database; url: string | null; drop(): Promise<void> }> {
+export async function freshDatabase(opts: { statementTimeoutMs?: number } = {}): Promise<{ database: Database; url: string | null; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     const database = await openDatabase({ dataDir: null });
@@ -23,7 +23,7 @@ export async function freshDatabase(): Promise<{ database: Database; url: string
   const temp = await temporaryDatabase(base, 'colloquy_t');
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: temp.url, poolSize: 20 });
+    database = await openDatabase({ databaseUrl: temp.url, poolSize: 20, statementTimeoutMs: opts.statementTimeoutMs });
   } catch (err) {
     await temp.drop().catch(() => {});
     throw err;

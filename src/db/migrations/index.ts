@@ -5,6 +5,7 @@ import * as m0003 from './0003-calendar.js';
 import * as m0004 from './0004-rate-batches.js';
 import * as m0005 from './0005-webhook-circuit.js';
 import * as m0006 from './0006-conversation-time-zone.js';
+import * as m0007 from './0007-conversation-counts.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-rate-batches': m0004,
   '0005-webhook-circuit': m0005,
   '0006-conversation-time-zone': m0006,
+  '0007-conversation-counts': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

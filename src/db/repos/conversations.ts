@@ -13,6 +13,18 @@ export interface ListFilters {
   status?: string;
   kind?: string;
   hasInsights?: boolean;
+  /** Order: newest created first (default) or latest meeting start first (start time, else creation). */
+  sort?: 'createdAt' | 'startTime';
+  /** Continue after this position (from a previous page's `nextCursor`) instead of skipping `offset` rows. */
+  after?: ListCursor;
+  /** PostgreSQL: stop the statements after this many ms (SQLSTATE 57014); 0 or absent: no limit of their own. */
+  timeoutMs?: number;
+}
+
+/** A position in the list: the row's sort key as PostgreSQL text (microseconds kept) and its id. */
+export interface ListCursor {
+  key: string;
+  id: string;
 }
 
 // Every column but the search vectors, which are large and only used inside queries.
@@ -26,7 +38,20 @@ function liveForUser(db: Exec, userId: string) {
   return db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is', null);
 }
 
-export async function listConversations(db: Exec, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number }> {
+/**
+ * One page of the user's live conversations and the exact number matching. The page is read in
+ * index order (partial indexes over live rows, migration 0007): the ids of the page first, from the
+ * index alone even at a deep offset, then those rows. The total comes from the per-user counters
+ * when only kind and status filter the list; other filters count their matches.
+ */
+export async function listConversations(db: Exec, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number; next: ListCursor | null }> {
+  if (f.timeoutMs && !db.isTransaction) {
+    const ms = f.timeoutMs;
+    return (db as Kysely<DB>).transaction().execute(async (trx) => {
+      await sql`select set_config('statement_timeout', ${String(ms)}, true)`.execute(trx);
+      return listConversations(trx, f);
+    });
+  }
   let q = liveForUser(db, f.userId);
   if (f.search) {
     const term = f.search;
@@ -44,19 +69,38 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   if (f.status) q = q.where('status', '=', f.status as ConversationRow['status']);
   if (f.kind) q = q.where('kind', '=', f.kind as ConversationRow['kind']);
   if (f.hasInsights !== undefined) q = q.where('has_insights', '=', f.hasInsights);
-  // One statement: the page with the total alongside (a window count over every match). Only a page
-  // past the end, which has no row to carry the total, needs a second statement to count.
-  const page = await q
+  const counted = !f.search && !f.since && !f.promptId && f.hasInsights === undefined;
+
+  const key = f.sort === 'startTime' ? sql<Date>`coalesce(start_time, created_at)` : sql<Date>`created_at`;
+  // One row past the page says whether there is a next page.
+  let ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
+  if (f.after) {
+    const { key: k, id } = f.after;
+    ids = ids.where(sql<boolean>`(${key}, id) < (${k}::timestamptz, ${id})`);
+  } else if (f.offset) ids = ids.offset(f.offset);
+  const page = await db
+    .selectFrom('conversations')
     .select(conversationColumns)
-    .select(sql<number>`(count(*) over ())::int`.as('total_matches'))
-    .orderBy('created_at', 'desc')
+    .select(sql<string>`(${key})::text`.as('sort_key'))
+    .where('id', 'in', ids)
+    .orderBy(key, 'desc')
     .orderBy('id', 'desc')
-    .limit(f.limit)
-    .offset(f.offset)
     .execute();
-  const total = page.length > 0 ? page[0].total_matches : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-  const rows = page.map(({ total_matches: _t, ...row }) => row as ConversationRow);
-  return { rows, total };
+  const more = page.length > f.limit;
+  if (more) page.length = f.limit;
+  const rows = page.map(({ sort_key: _k, ...row }) => row as ConversationRow);
+  const last = page.at(-1);
+  const next = more && last ? { key: last.sort_key, id: last.id } : null;
+  const total = counted ? await countLive(db, f.userId, f.kind, f.status) : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  return { rows, total, next };
+}
+
+/** Live conversations of a user from the trigger-kept counters (optionally of one kind and status). */
+export async function countLive(db: Exec, userId: string, kind?: string, status?: string): Promise<number> {
+  let q = db.selectFrom('conversation_counts').select(sql<string>`coalesce(sum(n), 0)::text`.as('n')).where('user_id', '=', userId);
+  if (kind) q = q.where('kind', '=', kind);
+  if (status) q = q.where('status', '=', status);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 export function findConversation(db: Exec, userId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}) {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { SearchGate } from './search-gate.js';
 import type { ConversationRow, DB } from '../../db/schema.js';
 import * as repo from '../../db/repos/conversations.js';
 import { appendBatch, appendStatement, type AppendOutcome, type AppendStatementInput } from '../../db/repos/append.js';
@@ -57,6 +58,7 @@ export class ConversationsService {
   private readonly contentLoads = new Map<string, Promise<string>>();
   /** Concurrent reads' lookups by id go out together (see Coalescer): one round trip for a burst. */
   private readonly lookups: Coalescer<'', string, ConversationRow | undefined>;
+  private readonly searches: SearchGate;
   /** Concurrent appends go out together: one statement and one commit for a burst (group commit). */
   private readonly appends: Coalescer<'', AppendStatementInput, AppendOutcome>;
 
@@ -66,7 +68,11 @@ export class ConversationsService {
     private readonly shareBase: string,
     private readonly clock: () => Date = () => new Date(),
     private readonly metrics?: Pick<Metrics, 'dbBatchSize' | 'dbBatchRetries'>,
+    /** PostgreSQL: a list search running longer is stopped (0: only the general statement limit). */
+    private readonly limits: { searchTimeoutMs?: number; searchesAtOnce?: number } = {},
   ) {
+    // Searches may use at most half the pool, and a user two connections of it.
+    this.searches = new SearchGate(Math.max(1, limits.searchesAtOnce ?? 4), 2);
     this.lookups = new Coalescer((_key, ids) => repo.findConversationsByIds(this.db, ids), {
       onBatch: (n) => this.metrics?.dbBatchSize.observe({ statement: 'conversation_lookup' }, n),
     });
@@ -77,13 +83,19 @@ export class ConversationsService {
     });
   }
 
+  /** List searches running and waiting for their turn. */
+  get searchLoad(): { running: number; waiting: number } {
+    return this.searches.load;
+  }
+
   present(row: ConversationRow): ApiConversation {
     return presentConversation(row, this.shareBase);
   }
 
   async list(filters: repo.ListFilters) {
-    const { rows, total } = await repo.listConversations(this.db, filters);
-    return { data: rows.map((r) => this.present(r)), total };
+    const read = () => repo.listConversations(this.db, { ...filters, timeoutMs: filters.search ? this.limits.searchTimeoutMs : undefined });
+    const { rows, total, next } = filters.search ? await this.searches.run(filters.userId, read) : await read();
+    return { data: rows.map((r) => this.present(r)), total, next };
   }
 
   /**

@@ -2,6 +2,30 @@ import { z } from 'zod';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, conversationSchema, isoDate, queryBool } from '../../schemas.js';
+import { AppError } from '../../../domain/errors.js';
+import type { ListCursor } from '../../../db/repos/conversations.js';
+
+type Sort = 'createdAt' | 'startTime';
+
+/** An opaque position for `cursor`: the sort it belongs to, the row's sort key and id. */
+function encodeCursor(sort: Sort, c: ListCursor): string {
+  return Buffer.from(JSON.stringify([sort, c.key, c.id])).toString('base64url');
+}
+
+function decodeCursor(sort: Sort, cursor: string): ListCursor {
+  const bad = (why: string) => new AppError('validation_error', `Invalid cursor: ${why}`, { details: { cursor: why } });
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('use the nextCursor of a previous page as it is');
+  }
+  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === 'string')) throw bad('use the nextCursor of a previous page as it is');
+  const [s, key, id] = parts as string[];
+  if (s !== sort) throw bad(`it belongs to sort=${s}; ask with the same sort`);
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2})?$/.test(key) || id.length > 200) throw bad('use the nextCursor of a previous page as it is');
+  return { key, id };
+}
 
 const query = z
   .object({
@@ -13,6 +37,8 @@ const query = z
     status: z.enum(['active', 'in_progress', 'completed', 'abandoned']).optional(),
     kind: z.enum(['meeting', 'chat']).optional(),
     hasInsights: queryBool.optional(),
+    sort: z.enum(['createdAt', 'startTime']).default('createdAt'),
+    cursor: z.string().max(1000).optional(),
   })
   .strict();
 
@@ -23,17 +49,19 @@ export function registerListConversations(app: App) {
       schema: {
         tags: ['Conversations'],
         summary: 'List conversations',
-        description: 'Newest first. `search` matches titles and transcript text (PostgreSQL full-text search).',
+        description:
+          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `search` matches titles and transcript text (PostgreSQL full-text search). `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
         querystring: query,
         response: {
-          200: z.object({ data: z.array(conversationSchema), pagination: z.object({ total: z.number(), limit: z.number(), offset: z.number() }) }),
+          200: z.object({ data: z.array(conversationSchema), pagination: z.object({ total: z.number(), limit: z.number(), offset: z.number(), nextCursor: z.string().nullable() }) }),
           ...commonErrors,
         },
       },
     },
     async (request) => {
       const q = request.query;
-      const { data, total } = await app.container.conversations.list({
+      const after = q.cursor ? decodeCursor(q.sort, q.cursor) : undefined;
+      const { data, total, next } = await app.container.conversations.list({
         userId: principalOf(request).userId,
         limit: q.limit,
         offset: q.offset,
@@ -43,8 +71,10 @@ export function registerListConversations(app: App) {
         status: q.status,
         kind: q.kind,
         hasInsights: q.hasInsights,
+        sort: q.sort,
+        after,
       });
-      return { data, pagination: { total, limit: q.limit, offset: q.offset } };
+      return { data, pagination: { total, limit: q.limit, offset: q.offset, nextCursor: next ? encodeCursor(q.sort, next) : null } };
     },
   );
 }

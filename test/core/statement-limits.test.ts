@@ -1,0 +1,59 @@
+// Every statement of the API is bounded on PostgreSQL: a list search past COLLOQUY_SEARCH_TIMEOUT_MS
+// and any statement past COLLOQUY_STATEMENT_TIMEOUT_MS are stopped by the server (SQLSTATE 57014) and
+// answered 503 with a message that says what to do; the pool is free again at once. A lock held by
+// another session makes the statements wait, so the limits are reached whatever the machine's speed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { usingPostgres } from '../helpers/db.js';
+import { assertData, assertError } from './support.js';
+
+const skip = !usingPostgres && 'statement_timeout is a PostgreSQL setting (TEST_DATABASE_URL)';
+let t: TestApp;
+let key: string;
+
+before(async () => {
+  if (skip) return;
+  t = await startTestApp({ env: { COLLOQUY_STATEMENT_TIMEOUT_MS: '1500', COLLOQUY_SEARCH_TIMEOUT_MS: '300' } });
+  ({ key } = await t.user('professional'));
+  for (let i = 0; i < 3; i++) assertData(await t.request('POST', '/api/v1/conversations', { key, body: { title: `Sync ${i}`, segments: [{ speaker: 'Ann', text: 'The budget is tight this quarter.' }] } }));
+});
+after(async () => {
+  if (!skip) await t.close();
+});
+
+test('a search or a list that waits past its limit is 503 with advice; both work again once the lock is gone', { skip }, async () => {
+  const blocker = new pg.Client({ connectionString: t.databaseUrl! });
+  await blocker.connect();
+  try {
+    await blocker.query('begin');
+    await blocker.query('lock table conversations in access exclusive mode');
+    const t0 = performance.now();
+    const search = await t.request('GET', '/api/v1/conversations?search=budget', { key });
+    const searchMs = performance.now() - t0;
+    assertError(search, 503, 'service_unavailable');
+    assert.match(search.body.error.message, /time limit/);
+    assert.ok(search.headers.get('retry-after'), 'Retry-After');
+    const t1 = performance.now();
+    const list = await t.request('GET', '/api/v1/conversations', { key });
+    const listMs = performance.now() - t1;
+    assertError(list, 503, 'service_unavailable');
+    // The search limit is the shorter one: the search gave up before the general limit would have.
+    assert.ok(searchMs < listMs, `search stopped after ${searchMs.toFixed(0)} ms, list after ${listMs.toFixed(0)} ms`);
+  } finally {
+    await blocker.query('rollback').catch(() => {});
+    await blocker.end();
+  }
+  const search = assertData(await t.request('GET', '/api/v1/conversations?search=budget', { key }));
+  assert.equal(search.length, 3);
+  const page = await t.request('GET', '/api/v1/conversations', { key });
+  assert.equal(page.status, 200);
+  assert.equal(page.body.pagination.total, 3);
+});
+
+test('searches beyond the per-user share wait their turn instead of failing', { skip }, async () => {
+  const results = await Promise.all(Array.from({ length: 8 }, () => t.request('GET', '/api/v1/conversations?search=budget', { key })));
+  for (const r of results) assert.equal(r.status, 200, r.text);
+  assert.deepEqual(t.container.conversations.searchLoad, { running: 0, waiting: 0 });
+});
