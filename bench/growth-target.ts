@@ -1,6 +1,6 @@
 // The server for bench/growth.ts, in its own process: starts Colloquy on the database given by
 // DATABASE_URL (PGlite in a temporary folder when empty), creates one user, prints
-// {url, key, conversationId} as its first line, then grows that user's conversations on request:
+// {url, key, userId, conversationId} as its first line, then grows that user's conversations on request:
 // each stdin line "grow N" bulk-inserts through the project's own tables (SQL, in batches of 2,000
 // conversations of 50 segments) until the user has N, and answers "grown N" on stdout.
 import { createInterface } from 'node:readline';
@@ -68,7 +68,7 @@ async function grow(to: number): Promise<void> {
   await sql`analyze segments`.execute(db);
 }
 
-process.stdout.write(JSON.stringify({ url: server.url, key: key.key, conversationId: 'grow_7' }) + '\n');
+process.stdout.write(JSON.stringify({ url: server.url, key: key.key, userId: user.id, conversationId: 'grow_7' }) + '\n');
 for await (const line of createInterface({ input: process.stdin })) {
   const m = /^grow (\d+)$/.exec(line.trim());
   if (!m) continue;

@@ -4,11 +4,15 @@
 // segments) and a rare one, a transcript and the profile, each beside GET /healthz measured in the same
 // run, then the profile's p99 while 8 frequent-word searches run at once, and the ratio of the largest
 // size to 1k. Never a pass/fail gate: the machine is shared and noisy.
-//   npm run bench:growth [-- --sizes 1000,10000,100000] [--only postgres|pglite] [--requests 30]
+//   npm run bench:growth [-- --sizes 1000,10000,100000] [--only postgres|pglite] [--requests 30] [--explain]
+// --explain prints PostgreSQL's plans for the list and searches at the largest size.
 //   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test when it answers) for PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
+import { listConversations, type ListFilters } from '../src/db/repos/conversations.js';
+import type { DB } from '../src/db/schema.js';
 import { stopChild, temporaryDatabase } from '../scripts/bench-env.js';
 
 const argv = process.argv.slice(2);
@@ -21,6 +25,7 @@ interface Target {
   lines: Interface;
   url: string;
   key: string;
+  userId: string;
   conversationId: string;
 }
 
@@ -32,7 +37,7 @@ async function startTarget(databaseUrl: string): Promise<Target> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/growth-target.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`growth target exited with ${code}`))));
-  const info = JSON.parse(await Promise.race([nextLine(lines), exited])) as { url: string; key: string; conversationId: string };
+  const info = JSON.parse(await Promise.race([nextLine(lines), exited])) as { url: string; key: string; userId: string; conversationId: string };
   return { child, lines, ...info };
 }
 
@@ -98,6 +103,39 @@ async function measure(t: Target, size: number) {
   return out;
 }
 
+/**
+ * The plans PostgreSQL chose for the list and a search, as the API runs them: the statements are
+ * captured from the repository function itself, then run again under EXPLAIN (ANALYZE, BUFFERS).
+ */
+async function explain(databaseUrl: string, userId: string): Promise<void> {
+  const captured: CompiledQuery[] = [];
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 1 }) }),
+    log: (e) => void (e.level === 'query' && captured.push(e.query)),
+  });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const cases: Array<[string, Partial<ListFilters>]> = [
+      ['list, first page', {}],
+      ['list, offset 50,000', { offset: 50_000 }],
+      ['search, frequent word', { search: 'budget' }],
+      ['search, rare word', { search: 'zanzibar' }],
+    ];
+    for (const [name, f] of cases) {
+      captured.length = 0;
+      await listConversations(db, { userId, limit: 20, offset: 0, ...f });
+      for (const q of captured) {
+        const plan = await client.query(`explain (analyze, buffers, costs off) ${q.sql}`, q.parameters as unknown[]);
+        console.log(`\n-- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
+    }
+  } finally {
+    await client.end();
+    await db.destroy();
+  }
+}
+
 async function benchDatabase(label: string, databaseUrl: string, sizes: number[]) {
   const t = await startTarget(databaseUrl);
   const results: Array<{ size: number; r: Record<string, { p50: number; p99: number }> }> = [];
@@ -116,6 +154,7 @@ async function benchDatabase(label: string, databaseUrl: string, sizes: number[]
       console.log(`\n${label}: p99 at ${last.size.toLocaleString('en')} / p99 at ${first.size.toLocaleString('en')}`);
       for (const name of Object.keys(last.r)) console.log(`${name.padEnd(28)}${(last.r[name].p99 / first.r[name].p99).toFixed(2).padStart(8)}x`);
     }
+    if (databaseUrl && argv.includes('--explain')) await explain(databaseUrl, t.userId);
   } finally {
     t.child.stdin!.end();
     await stopChild(t.child, 30_000);

@@ -41,8 +41,9 @@ function liveForUser(db: Exec, userId: string) {
 /**
  * One page of the user's live conversations and the exact number matching. The page is read in
  * index order (partial indexes over live rows, migration 0007): the ids of the page first, from the
- * index alone even at a deep offset, then those rows. The total comes from the per-user counters
- * when only kind and status filter the list; other filters count their matches.
+ * index alone even at a deep offset, then those rows, with the total from the per-user counters.
+ * Filters the counters do not cover (search, since, promptId, hasInsights) find their matches once
+ * and count them in the same statement.
  */
 export async function listConversations(db: Exec, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number; next: ListCursor | null }> {
   if (f.timeoutMs && !db.isTransaction) {
@@ -72,6 +73,27 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   const counted = !f.search && !f.since && !f.promptId && f.hasInsights === undefined;
 
   const key = f.sort === 'startTime' ? sql<Date>`coalesce(start_time, created_at)` : sql<Date>`created_at`;
+  const strip = (page: Array<ConversationRow & { sort_key: string }>) => page.map(({ sort_key: _k, ...row }) => row as ConversationRow);
+
+  if (!counted && !f.after) {
+    // A search or another filter the counters do not cover: one statement gives the page and the
+    // number of matches (a window count), which costs what finding the matches costs anyway.
+    const page = await q
+      .select(conversationColumns)
+      .select(sql<string>`(${key})::text`.as('sort_key'))
+      .select(sql<number>`(count(*) over ())::int`.as('total_matches'))
+      .orderBy(key, 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    // Only a page past the end, which has no row to carry the total, needs a second statement.
+    const total = page.length > 0 ? page[0].total_matches : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    const last = page.at(-1);
+    const next = last && f.offset + page.length < total ? { key: last.sort_key, id: last.id } : null;
+    return { rows: strip(page.map(({ total_matches: _t, ...row }) => row as ConversationRow & { sort_key: string })), total, next };
+  }
+
   // One row past the page says whether there is a next page.
   let ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
   if (f.after) {
@@ -88,11 +110,10 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
     .execute();
   const more = page.length > f.limit;
   if (more) page.length = f.limit;
-  const rows = page.map(({ sort_key: _k, ...row }) => row as ConversationRow);
   const last = page.at(-1);
   const next = more && last ? { key: last.sort_key, id: last.id } : null;
   const total = counted ? await countLive(db, f.userId, f.kind, f.status) : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-  return { rows, total, next };
+  return { rows: strip(page as Array<ConversationRow & { sort_key: string }>), total, next };
 }
 
 /** Live conversations of a user from the trigger-kept counters (optionally of one kind and status). */
