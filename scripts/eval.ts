@@ -10,6 +10,7 @@ import { labelsFromSections, labelsFromSpans, labelsFromStarts, pk, windowDiff }
 import type { Insights, Keypoints, QueryResult } from '../src/engines/schemas.js';
 import type { AnalysisEngine, EngineConversation } from '../src/engines/types.js';
 import { evalBusinessChats } from './eval-chats.js';
+import { f1, macroF1 } from './train/metrics.js';
 
 // ------------------------------------------------------------------ the pluggable part
 
@@ -84,28 +85,6 @@ async function loadRouge(): Promise<RougeLib> {
   return (await import(pathToFileURL(resolve(root, '../shared/eval/rouge.mjs')).href)) as RougeLib;
 }
 
-function f1(tp: number, fp: number, fn: number): number {
-  const p = tp + fp ? tp / (tp + fp) : 0;
-  const r = tp + fn ? tp / (tp + fn) : 0;
-  return p + r ? (2 * p * r) / (p + r) : 0;
-}
-
-/** Macro-F1 over the labels that occur in the references or the predictions. */
-function macroF1(pairs: Array<[string, string]>): number {
-  const labels = [...new Set(pairs.flat())];
-  const per = labels.map((l) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const [gold, pred] of pairs) {
-      if (pred === l && gold === l) tp++;
-      else if (pred === l) fp++;
-      else if (gold === l) fn++;
-    }
-    return f1(tp, fp, fn);
-  });
-  return per.length ? per.reduce((a, b) => a + b, 0) / per.length : 0;
-}
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const num = (x: number, d = 2) => x.toFixed(d).padStart(7);

@@ -3,6 +3,7 @@
 // same data always gives the same model.
 import type { Features } from '../../src/engines/local/chat-features.js';
 import type { BinaryModel, SoftmaxModel } from '../../src/engines/local/linear-model.js';
+import { seededRandom } from '../../src/engines/local/extraction/linear.js';
 
 export interface Example {
   features: Features;
@@ -151,17 +152,7 @@ export function fitBinary(data: Example[], o: FitOptions): BinaryModel {
   return { bias: round(bias), weights, threshold: 0.5 };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Stratified fold number for each example. */
 export function folds(ys: number[], k: number, seed: number): number[] {

@@ -1,6 +1,6 @@
-// Scores used while training; the same definitions as scripts/eval.ts.
+// Scores used while training and by scripts/eval.ts.
 
-function f1(tp: number, fp: number, fn: number): number {
+export function f1(tp: number, fp: number, fn: number): number {
   return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }
 

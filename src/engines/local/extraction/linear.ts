@@ -29,8 +29,8 @@ export const DEFAULT_SETTINGS: TrainSettings = { epochs: 6, learningRate: 0.05, 
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
 
-/** mulberry32: a tiny seeded generator, enough for shuffling. */
-function rng(seed: number): () => number {
+/** mulberry32: a tiny seeded generator, enough for shuffling (deterministic pseudo-random numbers). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -56,7 +56,7 @@ export function trainLogistic(examples: Example[], dims: number, s: TrainSetting
   const w = new Float64Array(dims);
   const g2 = new Float64Array(dims).fill(1e-8);
   const order = examples.map((_, i) => i);
-  const rand = rng(s.seed);
+  const rand = seededRandom(s.seed);
   for (let epoch = 0; epoch < s.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
