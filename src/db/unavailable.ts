@@ -23,18 +23,20 @@ function matches(err: unknown): boolean {
   return Array.isArray(e.errors) && e.errors.some(matches);
 }
 
-/** True when `err` (or an error it wraps) says the database is unreachable or cannot write. */
-export function isDatabaseUnavailable(err: unknown): boolean {
+/** True when `err` or an error it wraps (up to five causes deep) satisfies `test`. */
+function anyCause(err: unknown, test: (e: unknown) => boolean): boolean {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (matches(e)) return true;
+    if (test(e)) return true;
   }
   return false;
 }
 
+/** True when `err` (or an error it wraps) says the database is unreachable or cannot write. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return anyCause(err, matches);
+}
+
 /** True when PostgreSQL cancelled the statement (SQLSTATE 57014): its time limit ran out. */
 export function isStatementTimeout(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === '57014') return true;
-  }
-  return false;
+  return anyCause(err, (e) => typeof e === 'object' && (e as { code?: unknown }).code === '57014');
 }

@@ -73,7 +73,7 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   const counted = !f.search && !f.since && !f.promptId && f.hasInsights === undefined;
 
   const key = f.sort === 'startTime' ? sql<Date>`coalesce(start_time, created_at)` : sql<Date>`created_at`;
-  const strip = (page: Array<ConversationRow & { sort_key: string }>) => page.map(({ sort_key: _k, ...row }) => row as ConversationRow);
+  const rowOf = ({ sort_key: _k, total: _t, ...row }: ConversationRow & { sort_key: string; total: string | number }) => row as ConversationRow;
 
   if (!counted && !f.after) {
     // A search or another filter the counters do not cover: one statement gives the page and the
@@ -81,17 +81,17 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
     const page = await q
       .select(conversationColumns)
       .select(sql<string>`(${key})::text`.as('sort_key'))
-      .select(sql<number>`(count(*) over ())::int`.as('total_matches'))
+      .select(sql<number>`(count(*) over ())::int`.as('total'))
       .orderBy(key, 'desc')
       .orderBy('id', 'desc')
       .limit(f.limit)
       .offset(f.offset)
       .execute();
     // Only a page past the end, which has no row to carry the total, needs a second statement.
-    const total = page.length > 0 ? page[0].total_matches : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    const total = page.length > 0 ? page[0].total : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
     const last = page.at(-1);
     const next = last && f.offset + page.length < total ? { key: last.sort_key, id: last.id } : null;
-    return { rows: strip(page.map(({ total_matches: _t, ...row }) => row as ConversationRow & { sort_key: string })), total, next };
+    return { rows: page.map(rowOf), total, next };
   }
 
   // One row past the page says whether there is a next page.
@@ -100,10 +100,14 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
     const { key: k, id } = f.after;
     ids = ids.where(sql<boolean>`(${key}, id) < (${k}::timestamptz, ${id})`);
   } else if (f.offset) ids = ids.offset(f.offset);
+  // The total rides along in the same statement: the counters' sum, or (a cursor on a filtered
+  // list) the number of matches.
+  const totalOf = counted ? liveCount(db, f.userId, f.kind, f.status) : q.select(sql<string>`count(*)::text`.as('n'));
   const page = await db
     .selectFrom('conversations')
     .select(conversationColumns)
     .select(sql<string>`(${key})::text`.as('sort_key'))
+    .select(sql<string>`(${totalOf})`.as('total'))
     .where('id', 'in', ids)
     .orderBy(key, 'desc')
     .orderBy('id', 'desc')
@@ -112,16 +116,17 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   if (more) page.length = f.limit;
   const last = page.at(-1);
   const next = more && last ? { key: last.sort_key, id: last.id } : null;
-  const total = counted ? await countLive(db, f.userId, f.kind, f.status) : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-  return { rows: strip(page as Array<ConversationRow & { sort_key: string }>), total, next };
+  // A page past the end has no row to carry the total.
+  const total = Number(page[0]?.total ?? (await totalOf.executeTakeFirstOrThrow()).n);
+  return { rows: page.map(rowOf), total, next };
 }
 
-/** Live conversations of a user from the trigger-kept counters (optionally of one kind and status). */
-export async function countLive(db: Exec, userId: string, kind?: string, status?: string): Promise<number> {
+/** Live conversations of a user from the trigger-kept counters (optionally of one kind and status), as text. */
+function liveCount(db: Exec, userId: string, kind?: string, status?: string) {
   let q = db.selectFrom('conversation_counts').select(sql<string>`coalesce(sum(n), 0)::text`.as('n')).where('user_id', '=', userId);
   if (kind) q = q.where('kind', '=', kind);
   if (status) q = q.where('status', '=', status);
-  return Number((await q.executeTakeFirstOrThrow()).n);
+  return q;
 }
 
 export function findConversation(db: Exec, userId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}) {

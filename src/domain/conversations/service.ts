@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { SearchGate } from './search-gate.js';
+import { FairQueue } from '../fair-queue.js';
 import type { ConversationRow, DB } from '../../db/schema.js';
 import * as repo from '../../db/repos/conversations.js';
 import { appendBatch, appendStatement, type AppendOutcome, type AppendStatementInput } from '../../db/repos/append.js';
@@ -58,7 +58,7 @@ export class ConversationsService {
   private readonly contentLoads = new Map<string, Promise<string>>();
   /** Concurrent reads' lookups by id go out together (see Coalescer): one round trip for a burst. */
   private readonly lookups: Coalescer<'', string, ConversationRow | undefined>;
-  private readonly searches: SearchGate;
+  private readonly searches: FairQueue;
   /** Concurrent appends go out together: one statement and one commit for a burst (group commit). */
   private readonly appends: Coalescer<'', AppendStatementInput, AppendOutcome>;
 
@@ -71,8 +71,9 @@ export class ConversationsService {
     /** PostgreSQL: a list search running longer is stopped (0: only the general statement limit). */
     private readonly limits: { searchTimeoutMs?: number; searchesAtOnce?: number } = {},
   ) {
-    // Searches may use at most half the pool, and a user two connections of it.
-    this.searches = new SearchGate(Math.max(1, limits.searchesAtOnce ?? 4), 2);
+    // Searches may use at most half the pool, and a user two connections of it; the rest wait their
+    // turn (no search counts as small, so there is no extra lane).
+    this.searches = new FairQueue({ threads: limits.searchesAtOnce ?? 4, perUser: 2, smallSize: -1 });
     this.lookups = new Coalescer((_key, ids) => repo.findConversationsByIds(this.db, ids), {
       onBatch: (n) => this.metrics?.dbBatchSize.observe({ statement: 'conversation_lookup' }, n),
     });
@@ -83,9 +84,18 @@ export class ConversationsService {
     });
   }
 
+  private async searched<T>(userId: string, read: () => Promise<T>): Promise<T> {
+    const admission = await this.searches.acquire(userId, 1);
+    try {
+      return await read();
+    } finally {
+      admission.release();
+    }
+  }
+
   /** List searches running and waiting for their turn. */
   get searchLoad(): { running: number; waiting: number } {
-    return this.searches.load;
+    return { running: this.searches.running, waiting: this.searches.waiting };
   }
 
   present(row: ConversationRow): ApiConversation {
@@ -94,7 +104,7 @@ export class ConversationsService {
 
   async list(filters: repo.ListFilters) {
     const read = () => repo.listConversations(this.db, { ...filters, timeoutMs: filters.search ? this.limits.searchTimeoutMs : undefined });
-    const { rows, total, next } = filters.search ? await this.searches.run(filters.userId, read) : await read();
+    const { rows, total, next } = filters.search ? await this.searched(filters.userId, read) : await read();
     return { data: rows.map((r) => this.present(r)), total, next };
   }
 

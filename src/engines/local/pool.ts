@@ -8,7 +8,7 @@ import { threadEntry } from '../../threads/entry-options.js';
 import type { EmailDraft, Feedback, Insights, Keypoints, QueryResult } from '../schemas.js';
 import type { AnalysisEngine, EngineCallContext, EngineConversation } from '../types.js';
 import { LOCAL_ENGINE_NAME } from './engine.js';
-import { cancelledError, FairQueue } from './fair-queue.js';
+import { cancelledError, FairQueue } from '../../domain/fair-queue.js';
 import type { WorkerReply, WorkerTask } from './worker-protocol.js';
 
 export interface PoolOptions {

@@ -176,8 +176,13 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
  * best scored of every person the task's sentences point at; without, the rule's owner.
  */
 export function buildActionItems(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20, ownerWeights?: Float32Array): ActionItem[] {
+  return itemsFromDrafts(t, buildDrafts(t, scored, threshold, names, limit), names, ownerWeights);
+}
+
+/** The action items of drafts, one each, in the same order. */
+export function itemsFromDrafts(t: Transcript, drafts: Draft[], names: Names, ownerWeights?: Float32Array): ActionItem[] {
   const ref = referenceTime(t);
-  return buildDrafts(t, scored, threshold, names, limit).map((d) => ({
+  return drafts.map((d) => ({
     item: d.item,
     owner: ownerWeights ? pickOwner(ownerWeights, ownerCandidates(t, d.sentences, names)) ?? d.owner : d.owner,
     // The uncalibrated score; the caller maps it to a calibrated confidence.

@@ -3,6 +3,7 @@
 // on labelled owners scores them and the best one wins.
 import type { Sentence, Transcript } from '../transcript.js';
 import { hashFeature } from './features.js';
+import { rawScore } from './linear.js';
 import { ownerSignals, type Names } from './owner.js';
 
 export const OWNER_BITS = 12;
@@ -44,23 +45,17 @@ export function ownerCandidates(t: Transcript, sentences: Sentence[], names: Nam
     if (words.some((w) => near.includes(w))) f.set('nearbyName', 1);
   }
   return [...feats].map(([owner, f]) => {
-    const names = [...f].flatMap(([r, n]) => (n > 1 ? [r, `${r}×2`] : [r]));
-    names.push('bias', owner === 'all' ? 'isAll' : t.speakers.includes(owner) ? 'isSpeaker' : 'isMentioned');
-    return { owner, x: [...new Set(names.map((n) => hashFeature('o:', n) & MASK))] };
+    const features = [...f].flatMap(([r, n]) => (n > 1 ? [r, `${r}×2`] : [r]));
+    features.push('bias', owner === 'all' ? 'isAll' : t.speakers.includes(owner) ? 'isSpeaker' : 'isMentioned');
+    return { owner, x: [...new Set(features.map((n) => hashFeature('o:', n) & MASK))] };
   });
-}
-
-export function ownerScore(weights: Float32Array, c: OwnerCandidate): number {
-  let z = 0;
-  for (const i of c.x) z += weights[i];
-  return z;
 }
 
 /** The best scored candidate, or null when the sentences point at no one. */
 export function pickOwner(weights: Float32Array, candidates: OwnerCandidate[]): string | null {
   let best: { owner: string; z: number } | null = null;
   for (const c of candidates) {
-    const z = ownerScore(weights, c);
+    const z = rawScore(weights, c.x);
     if (!best || z > best.z) best = { owner: c.owner, z };
   }
   return best?.owner ?? null;

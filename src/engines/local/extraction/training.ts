@@ -5,7 +5,7 @@ import type { EngineConversation } from '../../types.js';
 import { prepareTranscript, type Sentence, type Transcript } from '../transcript.js';
 import { buildDecisions } from './decisions.js';
 import { conversationContext, HASH_BITS, sentenceFeatures } from './features.js';
-import { buildActionItems, buildDrafts } from './items.js';
+import { buildActionItems, buildDrafts, itemsFromDrafts } from './items.js';
 import { ownerCandidates, OWNER_BITS, pickOwner, type OwnerCandidate } from './owner-model.js';
 import { ownerNames } from '../keypoints.js';
 import { mentionedPeople } from '../participants.js';
@@ -165,26 +165,12 @@ export interface OwnerExample {
 export function ownerExamples(d: Prepared, raw: number[], threshold: number, score: ScoreItems): OwnerExample[] {
   const n = names(d);
   const drafts = buildDrafts(d.t, scored(d.t, raw), threshold, n);
-  const items = buildActionItems(d.t, scored(d.t, raw), threshold, n);
-  const preds = items.map((x) => ({ text: x.item, evidence: x.evidence.map((e) => e.segmentIndex), owner: x.owner }));
+  const preds = itemsFromDrafts(d.t, drafts, n).map((x) => ({ text: x.item, evidence: x.evidence.map((e) => e.segmentIndex), owner: x.owner }));
   const out: OwnerExample[] = [];
   for (const pair of score(preds, d.actions).pairs) {
     const i = preds.indexOf(pair.pred as (typeof preds)[number]);
     if (i < 0 || !pair.gold.owner) continue;
-    out.push({ cands: ownerCandidates(d.t, drafts[i].sentences, n), gold: pair.gold.owner, rule: drafts[i].owner, text: drafts[i].sentences.map((s) => `[${s.seg} ${s.speaker}] ${s.raw}`).join(' / ') } as OwnerExample);
-  }
-  return out;
-}
-
-/** Owner examples from the labelled tasks themselves: the sentences of their turns that say them. */
-export function goldOwnerExamples(d: Prepared): OwnerExample[] {
-  const n = names(d);
-  const out: OwnerExample[] = [];
-  for (const g of d.actions) {
-    if (!g.owner) continue;
-    const sentences = d.t.sentences.filter((s) => g.segments.includes(d.t.segments[s.seg].index) && s.words >= MIN_WORDS && overlap(s.raw, g.text) > 0);
-    if (!sentences.length) continue;
-    out.push({ cands: ownerCandidates(d.t, sentences, n), gold: g.owner, rule: null });
+    out.push({ cands: ownerCandidates(d.t, drafts[i].sentences, n), gold: pair.gold.owner, rule: drafts[i].owner });
   }
   return out;
 }

@@ -1,10 +1,10 @@
-// Admission to the analysis threads, fair between users. Piscina alone runs tasks first come,
+// Admission to the analysis threads (and to PostgreSQL for list searches), fair between users. Piscina alone runs tasks first come,
 // first served, so six key-point runs on a huge transcript by one user kept every other user's
 // three-line request waiting behind them. Here each user has at most `perUser` tasks running;
 // a free thread goes to the waiting user with the fewest tasks running, small tasks before large
 // ones, then the oldest; and small tasks have one extra thread of their own (the express lane),
 // so they start at once even when large ones fill every other thread.
-import { AppError } from '../../domain/errors.js';
+import { AppError } from './errors.js';
 
 export interface FairQueueOptions {
   /** Threads for tasks of any size. */
@@ -45,6 +45,11 @@ export class FairQueue {
 
   get waiting(): number {
     return this.#waiting.length;
+  }
+
+  /** Tasks admitted and not yet released. */
+  get running(): number {
+    return this.#general + this.#express;
   }
 
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AppError } from '../../domain/errors.js';
+import { AppError } from './errors.js';
 import { FairQueue } from './fair-queue.js';
 
 /** Acquires and records the order in which tasks are admitted. */
