@@ -35,8 +35,10 @@ test('an analysis whose client hung up while it was queued is dropped: no thread
       body: '{}',
       signal: hangUp.signal,
     }).catch((err: Error) => err);
-    // Hang up once the second request is in the server (it then waits for the first's thread).
-    await new Promise((r) => setTimeout(r, 300));
+    // Hang up while the second request waits for the first's thread. Soon: on a quiet machine the
+    // first analysis can finish within a few hundred ms, and the second would then be running, not
+    // waiting. (Hanging up before the server has read it at all stores nothing either.)
+    await new Promise((r) => setTimeout(r, 50));
     hangUp.abort();
     assert.ok((await second) instanceof Error, 'the client hung up');
 
