@@ -12,6 +12,8 @@ import { createInterface, type Interface } from 'node:readline';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { listConversations, type ListFilters } from '../src/db/repos/conversations.js';
+import { searchSegments } from '../src/db/repos/search.js';
+import { SEARCH_CANDIDATES } from '../src/domain/search/service.js';
 import type { DB } from '../src/db/schema.js';
 import { stopChild, temporaryDatabase } from '../scripts/bench-env.js';
 
@@ -86,11 +88,13 @@ async function measure(t: Target, size: number) {
     ['cursor page', cursor ? `/api/v1/conversations?limit=20&cursor=${cursor}` : '/api/v1/conversations?cursor=none'],
     ['search frequent', '/api/v1/conversations?limit=20&search=budget'],
     ['search rare', '/api/v1/conversations?limit=20&search=zanzibar'],
+    ['GET /search frequent', '/api/v1/search?q=budget'],
+    ['GET /search rare', '/api/v1/search?q=zanzibar'],
     ['transcript', `/api/v1/conversations/${t.conversationId}/transcript`],
     ['profile', '/api/v1/user/profile'],
   ];
   const out: Record<string, { p50: number; p99: number }> = {};
-  for (const [name, path] of paths) out[name] = await series(t, path, name.startsWith('search frequent') ? Math.min(REQUESTS, 10) : REQUESTS);
+  for (const [name, path] of paths) out[name] = await series(t, path, name.includes('frequent') && !name.startsWith('GET') ? Math.min(REQUESTS, 10) : REQUESTS);
   // The profile while 8 frequent-word searches run at once.
   let running = true;
   const searchers = Array.from({ length: 8 }, async () => {
@@ -122,9 +126,17 @@ async function explain(databaseUrl: string, userId: string): Promise<void> {
       ['search, frequent word', { search: 'budget' }],
       ['search, rare word', { search: 'zanzibar' }],
     ];
-    for (const [name, f] of cases) {
+    const searches: Array<[string, string]> = [
+      ['GET /search, frequent word', 'budget'],
+      ['GET /search, rare word', 'zanzibar'],
+    ];
+    const runs: Array<[string, () => Promise<unknown>]> = [
+      ...cases.map(([name, f]): [string, () => Promise<unknown>] => [name, () => listConversations(db, { userId, limit: 20, offset: 0, ...f })]),
+      ...searches.map(([name, term]): [string, () => Promise<unknown>] => [name, () => searchSegments(db, { userId, term, limit: 20, offset: 0, candidates: SEARCH_CANDIDATES })]),
+    ];
+    for (const [name, run] of runs) {
       captured.length = 0;
-      await listConversations(db, { userId, limit: 20, offset: 0, ...f });
+      await run();
       for (const q of captured) {
         const plan = await client.query(`explain (analyze, buffers, costs off) ${q.sql}`, q.parameters as unknown[]);
         console.log(`\n-- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.js';
 import type { DB } from './db/schema.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { ConversationsService } from './domain/conversations/service.js';
+import { SearchService } from './domain/search/service.js';
 import { createIdGenerator, type IdGenerator } from './domain/ids.js';
 import { createDbRateLimiter, type RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -28,6 +29,8 @@ export interface Container {
   metrics: Metrics;
   accounts: AccountsService;
   conversations: ConversationsService;
+  /** GET /search: matching segments across a user's conversations. */
+  search: SearchService;
   rateLimiter: RateLimiter;
   engine: AnalysisEngine;
   analysis: AnalysisService;
@@ -77,6 +80,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics, {
     searchTimeoutMs: database.kind === 'postgres' ? config.searchTimeoutMs : 0,
     searchesAtOnce: database.kind === 'postgres' ? Math.floor(config.poolSize / 2) : 1,
+    cancellable: database.kind === 'postgres',
   });
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
@@ -89,6 +93,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     metrics,
     accounts: new AccountsService(db, config.tiers, newId),
     conversations,
+    search: new SearchService(conversations),
     engine,
     analysis,
     jobs,

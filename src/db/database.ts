@@ -52,6 +52,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     kind = 'postgres';
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
+    // The extensions the migrations create (search indexes, migration 0008).
+    const extensions = {
+      btree_gin: (await import('@electric-sql/pglite/contrib/btree_gin')).btree_gin,
+      pg_trgm: (await import('@electric-sql/pglite/contrib/pg_trgm')).pg_trgm,
+    };
     let pglite;
     if (opts.dataDir) {
       // This process owns the embedded database: its umask keeps what it creates private. (PGlite
@@ -62,9 +67,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         const warn = opts.warn ?? ((m: string) => process.stderr.write(`colloquy: warning: ${m}\n`));
         warn(`${loosened} files and folders in the data folder ${opts.dataDir} were readable by other users; they are now private to this user (0600/0700)`);
       }
-      pglite = new PGlite(join(opts.dataDir, 'pgdata'));
+      pglite = new PGlite(join(opts.dataDir, 'pgdata'), { extensions });
     } else {
-      pglite = new PGlite();
+      pglite = new PGlite({ extensions });
     }
     await pglite.waitReady;
     if (opts.dataDir) secureDataDir(opts.dataDir);

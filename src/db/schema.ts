@@ -45,6 +45,8 @@ export interface ConversationsTable {
   has_insights: Generated<boolean>;
   share_token: string | null;
   search: ColumnType<string, never, never>;
+  /** The transcript's words (no positions), kept by a trigger on segment inserts (migration 0008). */
+  transcript_search: ColumnType<string, never, never>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   deleted_at: NullableTimestamp;
@@ -174,7 +176,7 @@ export interface DB {
 
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type ConversationRow = Omit<Selectable<ConversationsTable>, 'search'>;
+export type ConversationRow = Omit<Selectable<ConversationsTable>, 'search' | 'transcript_search'>;
 export type NewConversation = Insertable<ConversationsTable>;
 export type SegmentRow = Omit<Selectable<SegmentsTable>, 'search'>;
 export type NewSegment = Insertable<SegmentsTable>;

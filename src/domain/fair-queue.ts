@@ -29,7 +29,7 @@ interface Waiting {
   admit: (admission: Admission) => void;
 }
 
-export const cancelledError = () => new AppError('service_unavailable', 'The analysis was cancelled because the client went away');
+export const cancelledError = () => new AppError('service_unavailable', 'The request was cancelled because the client went away');
 
 export class FairQueue {
   readonly #o: FairQueueOptions;

@@ -44,6 +44,16 @@ export const conversationSchema = z.object({
   updatedAt: z.string(),
 });
 
+export const searchMatchSchema = z
+  .object({
+    field: z.enum(['transcript', 'title']),
+    segmentIndex: z.number().int().nullable(),
+    speaker: z.string().nullable(),
+    timestamp: z.string().nullable(),
+    snippet: z.string().describe('HTML-escaped text around the match, the matched words in <mark>…</mark>.'),
+  })
+  .describe('Where the conversation matched `search`: its most relevant segment, or its title.');
+
 export const segmentSchema = z.object({
   index: z.number().int(),
   text: z.string(),

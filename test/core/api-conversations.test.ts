@@ -276,7 +276,7 @@ describe(`conversations API (${dbLabel})`, () => {
       const tooMany = await create({ title: 'too many segments', segments: segs(20_001) });
       assertError(tooMany, 413, 'payload_too_large');
       assert.deepEqual(tooMany.body.error.details, { segments: 'At most 20000 segments' });
-      assert.match(tooMany.body.error.message, /20001 segments is over the limit of 20000/);
+      assert.match(tooMany.body.error.message, /20,001 segments is over the limit of 20,000: split/);
       // Total text: each segment is under the 100 KB per-message limit, but together they are
       // 8 MB + 1 byte of UTF-8 (the request itself stays under the 9 MB body limit).
       const total = 8 * 1024 * KB + 1;

@@ -231,6 +231,30 @@ describe(`POST /conversations/import (${dbLabel})`, () => {
     assert.ok(found.body.data.some((c: any) => c.title === 'Checkout outage review'));
   });
 
+  test('a caption file over the segment limit keeps every word: one speaker\'s consecutive cues become one segment', async () => {
+    const cue = (i: number, speaker: string) => {
+      const at = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+      return `${at(i * 1500)} --> ${at(i * 1500 + 1400)}\n<v ${speaker}>word${i} said</v>\n`;
+    };
+    // 24,000 cues, the speaker changing every 8: 3,000 turns.
+    const speakers = ['Alice', 'Bob', 'Chen'];
+    const vtt = 'WEBVTT\n\n' + Array.from({ length: 24_000 }, (_, i) => cue(i, speakers[Math.floor(i / 8) % 3])).join('\n');
+    const c = assertData(await upload(uploadForm('all-day.vtt', vtt, { startTime: START })), 201);
+    assert.equal(c.segmentCount, 3_000);
+    const { segments } = assertData(await t.request('GET', `/api/v1/conversations/${c.id}/transcript`, { key }));
+    assert.equal(segments[1].speaker, 'Bob');
+    assert.equal(segments[1].text, Array.from({ length: 8 }, (_, k) => `word${8 + k} said`).join(' '));
+    assert.equal(segments[1].timestamp, new Date(Date.parse(START) + 8 * 1500).toISOString(), 'timed by its first cue');
+    assert.equal(segments.map((s: { text: string }) => s.text).join(' ').split(' ').length, 48_000, 'every word kept');
+    // A speaker change on every cue cannot be joined: 413, saying how to split.
+    const before = await countRows(t.container.db);
+    const alternating = 'WEBVTT\n\n' + Array.from({ length: 20_001 }, (_, i) => cue(i, speakers[i % 2])).join('\n');
+    const refused = await upload(uploadForm('alternating.vtt', alternating, { startTime: START }));
+    assertError(refused, 413, 'payload_too_large');
+    assert.match(refused.body.error.message, /20,001 segments is over the limit of 20,000: split the transcript/);
+    assert.deepEqual(await countRows(t.container.db), before);
+  });
+
   test('bad uploads are 400 / 413 with details, and write nothing', async () => {
     const before = await countRows(t.container.db);
     const form = (fields: Record<string, string>, name = 'zoom-roadmap.vtt', data: Buffer | string = fixture('zoom-roadmap.vtt')) => uploadForm(name, data, fields);

@@ -6,6 +6,7 @@ import * as m0004 from './0004-rate-batches.js';
 import * as m0005 from './0005-webhook-circuit.js';
 import * as m0006 from './0006-conversation-time-zone.js';
 import * as m0007 from './0007-conversation-counts.js';
+import * as m0008 from './0008-conversation-search.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-webhook-circuit': m0005,
   '0006-conversation-time-zone': m0006,
   '0007-conversation-counts': m0007,
+  '0008-conversation-search': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { ConversationRow, DB, NewConversation, NewSegment, SegmentRow } from '../schema.js';
+import { transcriptQuery, tsQuery } from './search.js';
 
 type Exec = Kysely<DB> | Transaction<DB>;
 
@@ -15,10 +16,10 @@ export interface ListFilters {
   hasInsights?: boolean;
   /** Order: newest created first (default) or latest meeting start first (start time, else creation). */
   sort?: 'createdAt' | 'startTime';
+  /** A search counts its matches up to this many (default SEARCH_TOTAL_CAP). */
+  totalCap?: number;
   /** Continue after this position (from a previous page's `nextCursor`) instead of skipping `offset` rows. */
   after?: ListCursor;
-  /** PostgreSQL: stop the statements after this many ms (SQLSTATE 57014); 0 or absent: no limit of their own. */
-  timeoutMs?: number;
 }
 
 /** A position in the list: the row's sort key as PostgreSQL text (microseconds kept) and its id. */
@@ -42,29 +43,13 @@ function liveForUser(db: Exec, userId: string) {
  * One page of the user's live conversations and the exact number matching. The page is read in
  * index order (partial indexes over live rows, migration 0007): the ids of the page first, from the
  * index alone even at a deep offset, then those rows, with the total from the per-user counters.
- * Filters the counters do not cover (search, since, promptId, hasInsights) find their matches once
- * and count them in the same statement.
+ * Filters the counters do not cover (since, promptId, hasInsights) count their matches in the same
+ * statement. A search reads the user's matching conversations from one index (migration 0008) and
+ * counts them up to SEARCH_TOTAL_CAP (`capped` beyond).
  */
-export async function listConversations(db: Exec, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number; next: ListCursor | null }> {
-  if (f.timeoutMs && !db.isTransaction) {
-    const ms = f.timeoutMs;
-    return (db as Kysely<DB>).transaction().execute(async (trx) => {
-      await sql`select set_config('statement_timeout', ${String(ms)}, true)`.execute(trx);
-      return listConversations(trx, f);
-    });
-  }
+export async function listConversations(db: Exec, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number; next: ListCursor | null; capped?: boolean }> {
   let q = liveForUser(db, f.userId);
-  if (f.search) {
-    const term = f.search;
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        sql<boolean>`conversations.search @@ websearch_to_tsquery('english', ${term})`,
-        eb('title', 'ilike', like),
-        sql<boolean>`exists (select 1 from segments s where s.conversation_id = conversations.id and s.search @@ websearch_to_tsquery('english', ${term}))`,
-      ]),
-    );
-  }
+  if (f.search) q = q.where(matchesSearch(f.search));
   if (f.since) q = q.where(sql<Date>`coalesce(start_time, created_at)`, '>=', f.since);
   if (f.promptId) q = q.where('prompt_id', '=', f.promptId);
   if (f.status) q = q.where('status', '=', f.status as ConversationRow['status']);
@@ -73,26 +58,8 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   const counted = !f.search && !f.since && !f.promptId && f.hasInsights === undefined;
 
   const key = f.sort === 'startTime' ? sql<Date>`coalesce(start_time, created_at)` : sql<Date>`created_at`;
-  const rowOf = ({ sort_key: _k, total: _t, ...row }: ConversationRow & { sort_key: string; total: string | number }) => row as ConversationRow;
 
-  if (!counted && !f.after) {
-    // A search or another filter the counters do not cover: one statement gives the page and the
-    // number of matches (a window count), which costs what finding the matches costs anyway.
-    const page = await q
-      .select(conversationColumns)
-      .select(sql<string>`(${key})::text`.as('sort_key'))
-      .select(sql<number>`(count(*) over ())::int`.as('total'))
-      .orderBy(key, 'desc')
-      .orderBy('id', 'desc')
-      .limit(f.limit)
-      .offset(f.offset)
-      .execute();
-    // Only a page past the end, which has no row to carry the total, needs a second statement.
-    const total = page.length > 0 ? page[0].total : (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-    const last = page.at(-1);
-    const next = last && f.offset + page.length < total ? { key: last.sort_key, id: last.id } : null;
-    return { rows: page.map(rowOf), total, next };
-  }
+  if (f.search) return searchPage(db, q, key, f);
 
   // One row past the page says whether there is a next page.
   let ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
@@ -100,18 +67,10 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
     const { key: k, id } = f.after;
     ids = ids.where(sql<boolean>`(${key}, id) < (${k}::timestamptz, ${id})`);
   } else if (f.offset) ids = ids.offset(f.offset);
-  // The total rides along in the same statement: the counters' sum, or (a cursor on a filtered
-  // list) the number of matches.
+  // The total rides along in the same statement: the counters' sum, or (a filter the counters do
+  // not cover) the number of matches.
   const totalOf = counted ? liveCount(db, f.userId, f.kind, f.status) : q.select(sql<string>`count(*)::text`.as('n'));
-  const page = await db
-    .selectFrom('conversations')
-    .select(conversationColumns)
-    .select(sql<string>`(${key})::text`.as('sort_key'))
-    .select(sql<string>`(${totalOf})`.as('total'))
-    .where('id', 'in', ids)
-    .orderBy(key, 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const page = await pageOf(db, ids, key, totalOf);
   const more = page.length > f.limit;
   if (more) page.length = f.limit;
   const last = page.at(-1);
@@ -119,6 +78,76 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   // A page past the end has no row to carry the total.
   const total = Number(page[0]?.total ?? (await totalOf.executeTakeFirstOrThrow()).n);
   return { rows: page.map(rowOf), total, next };
+}
+
+/** A search counts its matches up to this many; beyond, `total` says at least this many. */
+export const SEARCH_TOTAL_CAP = 10_000;
+
+type Key = ReturnType<typeof sql<Date>>;
+type Matches = ReturnType<typeof liveForUser>;
+
+const rowOf = ({ sort_key: _k, total: _t, ...row }: ConversationRow & { sort_key: string; total?: string | number }) => row as ConversationRow;
+
+/** The rows of these ids in list order, each with its sort key as text (and the total, when given). */
+function pageOf(db: Exec, ids: SelectQueryBuilder<any, any, { id: string }>, key: Key, totalOf?: SelectQueryBuilder<any, any, { n: string }>) {
+  return db
+    .selectFrom('conversations')
+    .select(conversationColumns)
+    .select(sql<string>`(${key})::text`.as('sort_key'))
+    .$if(totalOf !== undefined, (qb) => qb.select(sql<string>`(${totalOf!})`.as('total')))
+    .where('id', 'in', ids)
+    .orderBy(key, 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/**
+ * A search's page, whatever the number of matches. First the matches are counted up to the cap, from
+ * the search index when they are few (no order asked, so nothing tempts the planner to walk the whole
+ * list in order looking for rare ones). Few matches: the page comes from all of them, found through
+ * the index and sorted (the `offset 0` keeps the planner from walking the list in order). Many: they
+ * are dense, so walking the list in order finds the page's rows at once.
+ */
+async function searchPage(db: Exec, q: Matches, key: Key, f: ListFilters): Promise<{ rows: ConversationRow[]; total: number; next: ListCursor | null; capped: boolean }> {
+  const cap = f.totalCap ?? SEARCH_TOTAL_CAP;
+  const counted = await db
+    .selectFrom(q.select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
+    .select(sql<string>`count(*)::text`.as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(counted.n);
+  const capped = n > cap;
+  let ids: SelectQueryBuilder<any, any, { id: string }>;
+  if (capped) {
+    ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
+    if (f.after) ids = ids.where(sql<boolean>`(${key}, id) < (${f.after.key}::timestamptz, ${f.after.id})`);
+    else if (f.offset) ids = ids.offset(f.offset);
+  } else {
+    const all = db.selectFrom(q.select(['id', key.as('k')]).offset(0).as('m'));
+    ids = all.select('m.id as id').orderBy('m.k', 'desc').orderBy('m.id', 'desc').limit(f.limit + 1);
+    if (f.after) ids = ids.where(sql<boolean>`(m.k, m.id) < (${f.after.key}::timestamptz, ${f.after.id})`);
+    else if (f.offset) ids = ids.offset(f.offset);
+  }
+  const page = n === 0 ? [] : await pageOf(db, ids, key);
+  const more = page.length > f.limit;
+  if (more) page.length = f.limit;
+  const last = page.at(-1);
+  return { rows: page.map(rowOf), total: Math.min(n, cap), next: more && last ? { key: last.sort_key, id: last.id } : null, capped };
+}
+
+/**
+ * A conversation matches a search when its title or its transcript has the query's words
+ * (`websearch_to_tsquery`: words, "quoted phrases", -excluded, or), or its title contains the text.
+ * All three are columns of one partial GIN index led by the user (migration 0008). A quoted phrase
+ * must also be said within one segment: the transcript's words carry no positions.
+ */
+export function matchesSearch(term: string) {
+  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const query = tsQuery(term);
+  const inTranscript = term.includes('"')
+    ? sql<boolean>`(conversations.transcript_search @@ ${transcriptQuery(term)} and exists (select 1 from segments s where s.conversation_id = conversations.id and s.search @@ ${query}))`
+    : sql<boolean>`conversations.transcript_search @@ ${query}`;
+  return (eb: ExpressionBuilder<DB, 'conversations'>) =>
+    eb.or([sql<boolean>`conversations.search @@ ${query}`, eb('title', 'ilike', like), inTranscript]);
 }
 
 /** Live conversations of a user from the trigger-kept counters (optionally of one kind and status), as text. */

@@ -8,7 +8,8 @@ import { toIsoTimestamps } from '../transcripts/timestamps.js';
 import type { ParsedTranscriptFile } from '../transcripts/types.js';
 import { assertNoNul } from './input-text.js';
 import type { ConversationsService } from './service.js';
-import { checkSegmentLimits } from './service.js';
+import { checkSegmentLimits, MAX_SEGMENTS } from './service.js';
+import { byteLength, MAX_MESSAGE_BYTES } from '../transcripts/limits.js';
 
 export interface ImportFile {
   filename: string;
@@ -25,11 +26,24 @@ export function importedSegments(parsed: ParsedTranscriptFile, startTime: string
   if (!isStorableInstant(start.getTime()) || (end && !isStorableInstant(end.getTime()))) {
     throw new AppError('validation_error', 'The transcript would start or end outside the years 0001–9999', { details: { startTime: STORABLE_YEARS } });
   }
-  return {
-    start,
-    end,
-    segments: parsed.segments.map((s, i) => ({ speaker: s.speaker, text: s.text, timestamp: stamped[i]?.timestamp ?? null })),
-  };
+  const segments = parsed.segments.map((s, i) => ({ speaker: s.speaker, text: s.text, timestamp: stamped[i]?.timestamp ?? null }));
+  return { start, end, segments: segments.length > MAX_SEGMENTS ? joinTurns(segments) : segments };
+}
+
+/**
+ * A caption file over the segment limit (an all-day meeting's 8 MB of Zoom captions is about 55,000
+ * cues, a few words each) keeps all its words: consecutive cues of one speaker become one segment,
+ * timed by its first cue, up to a message's size. Files within the limit keep their cues as they are.
+ */
+export function joinTurns<T extends { speaker: string; text: string; timestamp: string | null }>(segments: T[]): T[] {
+  const out: T[] = [];
+  for (const s of segments) {
+    const last = out.at(-1);
+    if (last && last.speaker === s.speaker && byteLength(last.text) + byteLength(s.text) + 1 <= MAX_MESSAGE_BYTES) {
+      out[out.length - 1] = { ...last, text: `${last.text} ${s.text}` };
+    } else out.push(s);
+  }
+  return out;
 }
 
 export function defaultImportTitle(parsed: ParsedTranscriptFile, filename: string): string {

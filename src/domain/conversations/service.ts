@@ -16,6 +16,20 @@ import { Coalescer, ItemFailure } from '../../db/coalesce.js';
 import type { Metrics } from '../../http/metrics.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 import { speakerStats } from '../transcripts/timing.js';
+import { withStatementLimits } from '../../db/statement-limits.js';
+import { bestSegmentMatches } from '../../db/repos/search.js';
+import { markedSnippet, markedTitle } from '../search/snippet.js';
+import { isoOrNull } from '../iso.js';
+
+/** Where a listed conversation matched its search: the best segment, or the title. */
+export interface SearchMatch {
+  field: 'transcript' | 'title';
+  segmentIndex: number | null;
+  speaker: string | null;
+  timestamp: string | null;
+  /** HTML-escaped text with the matched words in <mark>…</mark>. */
+  snippet: string;
+}
 
 export type Status = ConversationRow['status'];
 export type Kind = ConversationRow['kind'];
@@ -51,9 +65,12 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export class ConversationsService {
   onCompleted: CompletedHook | null = null;
-  private readonly transcripts = new TranscriptCache();
+  /** Transcript bodies up to half the budget each: the largest transcripts (20,000 segments, about 10 MB) are cached too. */
+  private readonly transcripts = new TranscriptCache(64 * 1024 * 1024, 2);
   /** `content` of GET /conversations/{id}, rendered from every segment, by the same versions. */
   private readonly contents = new TranscriptCache<string>();
+  /** Transcript bodies being built: concurrent readers of one version share one build. */
+  private readonly transcriptBuilds = new Map<string, Promise<Buffer>>();
   /** Contents being loaded: concurrent readers of one version share one load. */
   private readonly contentLoads = new Map<string, Promise<string>>();
   /** Concurrent reads' lookups by id go out together (see Coalescer): one round trip for a burst. */
@@ -69,7 +86,7 @@ export class ConversationsService {
     private readonly clock: () => Date = () => new Date(),
     private readonly metrics?: Pick<Metrics, 'dbBatchSize' | 'dbBatchRetries'>,
     /** PostgreSQL: a list search running longer is stopped (0: only the general statement limit). */
-    private readonly limits: { searchTimeoutMs?: number; searchesAtOnce?: number } = {},
+    private readonly limits: { searchTimeoutMs?: number; searchesAtOnce?: number; cancellable?: boolean } = {},
   ) {
     // Searches may use at most half the pool, and a user two connections of it; the rest wait their
     // turn (no search counts as small, so there is no extra lane).
@@ -84,10 +101,16 @@ export class ConversationsService {
     });
   }
 
-  private async searched<T>(userId: string, read: () => Promise<T>): Promise<T> {
-    const admission = await this.searches.acquire(userId, 1);
+  /**
+   * Runs a search once admitted (at most `searchesAtOnce` at a time, two per user; the rest wait
+   * their turn), its statements under the search's own time limit, and cancelled (PostgreSQL) or
+   * taken out of the queue when `signal` says the client has gone.
+   */
+  async searched<T>(userId: string, read: (db: Kysely<DB> | Transaction<DB>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const admission = await this.searches.acquire(userId, 1, signal);
     try {
-      return await read();
+      const limits = { timeoutMs: this.limits.searchTimeoutMs, signal: this.limits.cancellable ? signal : undefined, search: true };
+      return await withStatementLimits(this.db, limits, read);
     } finally {
       admission.release();
     }
@@ -102,10 +125,29 @@ export class ConversationsService {
     return presentConversation(row, this.shareBase);
   }
 
-  async list(filters: repo.ListFilters) {
-    const read = () => repo.listConversations(this.db, { ...filters, timeoutMs: filters.search ? this.limits.searchTimeoutMs : undefined });
-    const { rows, total, next } = filters.search ? await this.searched(filters.userId, read) : await read();
-    return { data: rows.map((r) => this.present(r)), total, next };
+  async list(
+    filters: repo.ListFilters,
+    signal?: AbortSignal,
+  ): Promise<{ data: Array<ApiConversation & { match?: SearchMatch }>; total: number; next: repo.ListCursor | null; capped: boolean }> {
+    const term = filters.search;
+    if (!term) {
+      const { rows, total, next } = await repo.listConversations(this.db, filters);
+      return { data: rows.map((r) => this.present(r)), total, next, capped: false };
+    }
+    // A search: the page, then where each of its conversations matched (the best segment, else the
+    // title), under the search's own statement limit and admission.
+    return this.searched(filters.userId, async (db) => {
+      const { rows, total, next, capped = false } = await repo.listConversations(db, filters);
+      const best = new Map((await bestSegmentMatches(db, rows.map((r) => r.id), term)).map((m) => [m.conversation_id, m]));
+      const data = rows.map((r) => {
+        const m = best.get(r.id);
+        const match: SearchMatch = m
+          ? { field: 'transcript', segmentIndex: m.idx, speaker: m.speaker, timestamp: isoOrNull(m.ts), snippet: markedSnippet(m.snippet) }
+          : { field: 'title', segmentIndex: null, speaker: null, timestamp: null, snippet: markedTitle(r.title, term) };
+        return { ...this.present(r), match };
+      });
+      return { data, total, next, capped };
+    }, signal);
   }
 
   /**
@@ -146,9 +188,8 @@ export class ConversationsService {
     if (cached !== undefined) return Promise.resolve(cached);
     let loading = this.contentLoads.get(key);
     if (!loading) {
-      loading = this.segments(row.id)
-        .then((segments) => {
-          const text = renderContent(segments);
+      loading = this.renderedContent(row)
+        .then((text) => {
           this.contents.set(key, text);
           return text;
         })
@@ -158,17 +199,60 @@ export class ConversationsService {
     return loading;
   }
 
-  /** `GET …/transcript`'s body, `{"data":{id,segments}}`, served from the cache when current. */
+  /**
+   * `GET …/transcript`'s body, `{"data":{id,segments,speakers}}`, served from the cache when current.
+   * Concurrent readers of one version share one build.
+   */
   async transcriptJson(userId: string, id: string, known?: ConversationRow | null): Promise<Buffer> {
     const row = await this.require(userId, id, known);
     const key = TranscriptCache.key(row.id, row.segment_count, row.updated_at);
     const cached = this.transcripts.get(key);
     if (cached !== undefined) return cached;
-    const segments = await this.segments(id);
+    let building = this.transcriptBuilds.get(key);
+    if (!building) {
+      building = this.buildTranscriptJson(row)
+        .then((json) => {
+          this.transcripts.set(key, json);
+          return json;
+        })
+        .finally(() => this.transcriptBuilds.delete(key));
+      this.transcriptBuilds.set(key, building);
+    }
+    return building;
+  }
+
+  private async renderedContent(row: ConversationRow): Promise<string> {
+    const pages: string[] = [];
+    for await (const page of this.segmentPages(row)) if (page.length) pages.push(renderContent(page));
+    return pages.join('\n');
+  }
+
+  /**
+   * This version's segments (the first `segment_count`; appends may add more meanwhile), a page at a
+   * time in index order, each page read in a turn of the event loop of its own.
+   */
+  private async *segmentPages(row: ConversationRow): AsyncGenerator<Segment[]> {
+    for (let from = 0; from < row.segment_count; from += TRANSCRIPT_PAGE) {
+      if (from) await new Promise((resolve) => setImmediate(resolve));
+      yield (await repo.listSegmentsRange(this.db, row.id, from, Math.min(from + TRANSCRIPT_PAGE, row.segment_count))).map(toSegment);
+    }
+  }
+
+  /**
+   * The transcript's JSON built a page of segments at a time, read in index order and encoded between
+   * turns of the event loop, so a 20,000-segment transcript never holds other requests up for
+   * longer than one page takes.
+   */
+  private async buildTranscriptJson(row: ConversationRow): Promise<Buffer> {
+    const parts: Buffer[] = [Buffer.from(`{"data":{"id":${JSON.stringify(row.id)},"segments":[`)];
+    const all: Segment[] = [];
+    for await (const page of this.segmentPages(row)) {
+      if (page.length) parts.push(Buffer.from((all.length ? ',' : '') + JSON.stringify(page).slice(1, -1)));
+      all.push(...page);
+    }
     // Talk time per speaker comes with the transcript: counted, so it spends no AI credit.
-    const json = Buffer.from(JSON.stringify({ data: { id: row.id, segments, speakers: speakerStats(segments, row.kind) } }));
-    this.transcripts.set(key, json);
-    return json;
+    parts.push(Buffer.from(`],"speakers":${JSON.stringify(speakerStats(all, row.kind))}}}`));
+    return Buffer.concat(parts);
   }
 
   /**
@@ -418,6 +502,9 @@ export class ConversationsService {
   }
 }
 
+/** Segments read and encoded per turn of the event loop when a transcript's JSON is built. */
+const TRANSCRIPT_PAGE = 2_000;
+
 // Converra's 500-message limit is for chat logging; whole meeting transcripts (segments, file imports)
 // routinely run to hundreds or thousands of segments, so they get their own, larger bounds.
 export const MAX_SEGMENTS = 20_000;
@@ -425,7 +512,11 @@ export const MAX_TRANSCRIPT_BYTES = 8 * 1024 * 1024;
 
 export function checkSegmentLimits(segments: { text: string }[]): void {
   if (segments.length > MAX_SEGMENTS) {
-    throw new AppError('payload_too_large', `${segments.length} segments is over the limit of ${MAX_SEGMENTS}`, { details: { segments: `At most ${MAX_SEGMENTS} segments` } });
+    throw new AppError(
+      'payload_too_large',
+      `${segments.length.toLocaleString('en')} segments is over the limit of ${MAX_SEGMENTS.toLocaleString('en')}: split the transcript into parts of at most ${MAX_SEGMENTS.toLocaleString('en')} segments (a caption file at a cue boundary) and send each as its own conversation`,
+      { details: { segments: `At most ${MAX_SEGMENTS} segments` } },
+    );
   }
   let total = 0;
   segments.forEach((s, i) => {

@@ -10,7 +10,11 @@ export class TranscriptCache<V extends { length: number } = Buffer> {
   readonly #keyOf = new Map<string, string>();
   #bytes = 0;
 
-  constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
+  /** `maxBytes` in all; an entry over `maxBytes / largestShare` is not kept (one huge entry must not flush everything else). */
+  constructor(
+    private readonly maxBytes = 32 * 1024 * 1024,
+    private readonly largestShare = 4,
+  ) {}
 
   static key(id: string, segmentCount: number, updatedAt: Date): string {
     return `${id}:${segmentCount}:${new Date(updatedAt).getTime()}`;
@@ -28,7 +32,7 @@ export class TranscriptCache<V extends { length: number } = Buffer> {
 
   set(key: string, json: V): void {
     const size = json.length;
-    if (size > this.maxBytes / 4) return; // one huge transcript must not flush everything else
+    if (size > this.maxBytes / this.largestShare) return;
     const id = conversationOf(key);
     const older = this.#keyOf.get(id);
     if (older !== undefined) this.#remove(older);

@@ -13,6 +13,7 @@ import { registerWebhookRoutes } from './webhooks/index.js';
 import { registerAnalysisRoutes } from './analysis/index.js';
 import { registerShareConversation } from './share/share.js';
 import { registerCalendarRoutes } from './calendar/index.js';
+import { registerSearch } from './search.js';
 
 /** Every authenticated /api/v1 route. Later features add their register functions here. */
 export function registerApiRoutes(app: App) {
@@ -30,4 +31,5 @@ export function registerApiRoutes(app: App) {
   registerAnalysisRoutes(app);
   registerShareConversation(app);
   registerCalendarRoutes(app);
+  registerSearch(app);
 }

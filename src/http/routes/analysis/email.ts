@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { emailDraftSchema } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
-import { clientGone } from './shared.js';
+import { clientGone } from '../../client-gone.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
 
 export function registerEmail(app: App) {

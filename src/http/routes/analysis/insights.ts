@@ -3,7 +3,8 @@ import { insightsSchema, type Insights } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
-import { clientGone, refreshBody } from './shared.js';
+import { refreshBody } from './shared.js';
+import { clientGone } from '../../client-gone.js';
 
 const payload = insightsSchema.extend({ conversationId: z.string(), createdAt: z.string() });
 

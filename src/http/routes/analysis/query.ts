@@ -3,7 +3,7 @@ import { queryResultSchema } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
-import { clientGone } from './shared.js';
+import { clientGone } from '../../client-gone.js';
 
 export function registerQuery(app: App) {
   app.post(

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
-import { commonErrors, conversationSchema, isoDate, queryBool } from '../../schemas.js';
+import { commonErrors, conversationSchema, isoDate, queryBool, searchMatchSchema } from '../../schemas.js';
 import { AppError } from '../../../domain/errors.js';
-import type { ListCursor } from '../../../db/repos/conversations.js';
+import { SEARCH_TOTAL_CAP, type ListCursor } from '../../../db/repos/conversations.js';
+import { clientGone } from '../../client-gone.js';
 
 type Sort = 'createdAt' | 'startTime';
 
@@ -50,18 +51,29 @@ export function registerListConversations(app: App) {
         tags: ['Conversations'],
         summary: 'List conversations',
         description:
-          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `search` matches titles and transcript text (PostgreSQL full-text search). `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
+          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `search` matches titles and transcript text (PostgreSQL full-text search: words, "quoted phrases", -excluded words, `or`), and each row then carries `match`, a highlighted snippet of where it matched. `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
         querystring: query,
         response: {
-          200: z.object({ data: z.array(conversationSchema), pagination: z.object({ total: z.number(), limit: z.number(), offset: z.number(), nextCursor: z.string().nullable() }) }),
+          200: z.object({
+            data: z.array(conversationSchema.extend({ match: searchMatchSchema.optional() })),
+            pagination: z.object({
+              total: z.number(),
+              totalRelation: z
+                .enum(['eq', 'gte'])
+                .describe(`\`eq\`: \`total\` is exact. \`gte\`: a search matched more than \`total\` (${SEARCH_TOTAL_CAP.toLocaleString('en')}) conversations; page on with \`nextCursor\`.`),
+              limit: z.number(),
+              offset: z.number(),
+              nextCursor: z.string().nullable(),
+            }),
+          }),
           ...commonErrors,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const after = q.cursor ? decodeCursor(q.sort, q.cursor) : undefined;
-      const { data, total, next } = await app.container.conversations.list({
+      const { data, total, next, capped } = await app.container.conversations.list({
         userId: principalOf(request).userId,
         limit: q.limit,
         offset: q.offset,
@@ -73,8 +85,8 @@ export function registerListConversations(app: App) {
         hasInsights: q.hasInsights,
         sort: q.sort,
         after,
-      });
-      return { data, pagination: { total, limit: q.limit, offset: q.offset, nextCursor: next ? encodeCursor(q.sort, next) : null } };
+      }, q.search ? clientGone(reply) : undefined);
+      return { data, pagination: { total, totalRelation: capped ? ('gte' as const) : ('eq' as const), limit: q.limit, offset: q.offset, nextCursor: next ? encodeCursor(q.sort, next) : null } };
     },
   );
 }

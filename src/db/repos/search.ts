@@ -1,0 +1,138 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../schema.js';
+
+type Exec = Kysely<DB> | Transaction<DB>;
+
+// Highlights come back between two private-use characters, which the caller turns into <mark> tags
+// after escaping the text (see domain/search/snippet.ts); ts_headline itself escapes nothing.
+export const MARK_OPEN = '\uE000';
+export const MARK_CLOSE = '\uE001';
+const HEADLINE_OPTIONS = `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+
+export function tsQuery(term: string): RawBuilder<unknown> {
+  return sql`websearch_to_tsquery('english', ${term})`;
+}
+
+/**
+ * What a conversation's transcript words (which carry no positions) must match for one of its
+ * segments to match `term`: the term itself, or for a "quoted phrase", the phrase's words (a stripped
+ * tsvector never matches a phrase) without the excluded ones, which only a segment can judge.
+ */
+export function transcriptQuery(term: string): RawBuilder<unknown> {
+  if (!term.includes('"')) return tsQuery(term);
+  return tsQuery(term.replace(/(^|\s)-("[^"]*"?|\S+)/g, ' ').replace(/"/g, ' '));
+}
+
+/** The text's best passages with the query's words between the marks (any marks in the text itself removed first). */
+function headline(column: string, query: RawBuilder<unknown>) {
+  return sql<string>`ts_headline('english', translate(${sql.ref(column)}, ${MARK_OPEN + MARK_CLOSE}, ''), ${query}, ${HEADLINE_OPTIONS})`;
+}
+
+export interface SegmentMatchRow {
+  conversation_id: string;
+  idx: number;
+  speaker: string;
+  ts: Date | null;
+  snippet: string;
+  score: number;
+}
+
+/** The best-matching segment of each of these conversations (at most one each), with its highlighted snippet. */
+export async function bestSegmentMatches(db: Exec, conversationIds: string[], term: string): Promise<SegmentMatchRow[]> {
+  if (!conversationIds.length) return [];
+  const q = tsQuery(term);
+  const r = await sql<SegmentMatchRow>`
+    select m.conversation_id, m.idx, m.speaker, m.ts, m.score, ${headline('m.text', q)} as snippet
+    from (
+      select distinct on (conversation_id) conversation_id, idx, speaker, ts, text, ts_rank(search, ${q}) as score
+      from segments
+      where conversation_id = any(${conversationIds}::text[]) and search @@ ${q}
+      order by conversation_id, score desc, idx
+    ) m`.execute(db);
+  return r.rows;
+}
+
+export interface SearchFilters {
+  userId: string;
+  term: string;
+  since?: Date;
+  until?: Date;
+  kind?: 'meeting' | 'chat';
+  promptId?: string;
+  speaker?: string;
+  limit: number;
+  offset: number;
+  /** Results come from at most this many of the user's most recent matching conversations. */
+  candidates: number;
+}
+
+export interface SearchHitRow {
+  conversation_id: string;
+  title: string;
+  kind: 'meeting' | 'chat';
+  start_time: Date | null;
+  idx: number;
+  speaker: string;
+  ts: Date | null;
+  score: number;
+  snippet: string;
+  /** Grouped search: the conversation's number of matching segments, and the hit's rank within it (1 = best). */
+  match_count?: number;
+  rank?: number;
+}
+
+/**
+ * The user's matching conversations, newest first, from the search index (migration 0008): at most
+ * `candidates` of them, so that a word said in every meeting costs what a rare one costs.
+ */
+function candidates(f: SearchFilters) {
+  const at = sql`coalesce(start_time, created_at)`;
+  const where = [sql`user_id = ${f.userId}`, sql`deleted_at is null`, sql`transcript_search @@ ${transcriptQuery(f.term)}`];
+  if (f.since) where.push(sql`${at} >= ${f.since}`);
+  if (f.until) where.push(sql`${at} < ${f.until}`);
+  if (f.kind) where.push(sql`kind = ${f.kind}`);
+  if (f.promptId) where.push(sql`prompt_id = ${f.promptId}`);
+  return sql`select id, title, kind, start_time, ${at} as at from conversations
+    where ${sql.join(where, sql` and `)}
+    order by ${at} desc, id desc limit ${f.candidates}`;
+}
+
+function hits(f: SearchFilters, q: RawBuilder<unknown>) {
+  const speaker = f.speaker ? sql`and lower(s.speaker) = lower(${f.speaker})` : sql``;
+  return sql`select s.conversation_id, c.title, c.kind, c.start_time, c.at, s.idx, s.speaker, s.ts, s.text, ts_rank(s.search, ${q}) as score
+    from cand c join segments s on s.conversation_id = c.id
+    where s.search @@ ${q} ${speaker}`;
+}
+
+/** Matching segments across the user's conversations, most relevant first (then newest), one page and one more row. */
+export async function searchSegments(db: Exec, f: SearchFilters): Promise<SearchHitRow[]> {
+  const q = tsQuery(f.term);
+  const r = await sql<SearchHitRow>`
+    with cand as (${candidates(f)}), hits as (${hits(f, q)}),
+    page as (select * from hits order by score desc, at desc, conversation_id desc, idx limit ${f.limit + 1} offset ${f.offset})
+    select conversation_id, title, kind, start_time, idx, speaker, ts, score, ${headline('text', q)} as snippet
+    from page order by score desc, at desc, conversation_id desc, idx`.execute(db);
+  return r.rows;
+}
+
+/**
+ * Matching conversations, most relevant first (by their best segment, then newest), one page and one
+ * more; each with its best `perConversation` segments (rank 1…) and its number of matching segments.
+ */
+export async function searchConversations(db: Exec, f: SearchFilters, perConversation: number): Promise<SearchHitRow[]> {
+  const q = tsQuery(f.term);
+  const r = await sql<SearchHitRow>`
+    with cand as (${candidates(f)}), hits as (${hits(f, q)}),
+    ranked as (
+      select h.*, row_number() over w as rank, count(*) over (partition by conversation_id) as match_count,
+        max(score) over (partition by conversation_id) as best
+      from hits h window w as (partition by conversation_id order by score desc, idx)
+    ),
+    page as (select conversation_id, best, at from ranked where rank = 1 order by best desc, at desc, conversation_id desc limit ${f.limit + 1} offset ${f.offset})
+    select r.conversation_id, r.title, r.kind, r.start_time, r.idx, r.speaker, r.ts, r.score, r.rank::int as rank, r.match_count::int as match_count,
+      ${headline('r.text', q)} as snippet
+    from ranked r join page p on p.conversation_id = r.conversation_id
+    where r.rank <= ${perConversation}
+    order by p.best desc, p.at desc, r.conversation_id desc, r.rank`.execute(db);
+  return r.rows;
+}
