@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { PGliteDialect } from './pglite-driver.js';
+import { PGliteRemote } from './pglite-remote.js';
 import { withPreparedStatements } from './prepared-pool.js';
 import { latestMigration, migrationProvider } from './migrations/index.js';
 import { secureDataDir } from '../data-dir.js';
@@ -51,13 +52,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     kind = 'postgres';
   } else {
-    const { PGlite } = await import('@electric-sql/pglite');
-    // The extensions the migrations create (search indexes, migration 0008).
-    const extensions = {
-      btree_gin: (await import('@electric-sql/pglite/contrib/btree_gin')).btree_gin,
-      pg_trgm: (await import('@electric-sql/pglite/contrib/pg_trgm')).pg_trgm,
-    };
-    let pglite;
     if (opts.dataDir) {
       // This process owns the embedded database: its umask keeps what it creates private. (PGlite
       // writes a new database's files with explicit 0666 modes, so those are tightened once it is ready.)
@@ -67,11 +61,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         const warn = opts.warn ?? ((m: string) => process.stderr.write(`colloquy: warning: ${m}\n`));
         warn(`${loosened} files and folders in the data folder ${opts.dataDir} were readable by other users; they are now private to this user (0600/0700)`);
       }
-      pglite = new PGlite(join(opts.dataDir, 'pgdata'), { extensions });
-    } else {
-      pglite = new PGlite({ extensions });
     }
-    await pglite.waitReady;
+    // PGlite runs each statement synchronously on the thread that owns it: a thread of its own keeps
+    // a slow statement from stopping the HTTP server.
+    const pglite = new PGliteRemote(opts.dataDir ?? null);
+    await pglite.waitReady.catch(async (err: unknown) => {
+      await pglite.close().catch(() => {});
+      throw err;
+    });
     if (opts.dataDir) secureDataDir(opts.dataDir);
     db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     kind = 'pglite';

@@ -1,4 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteRemote } from './pglite-remote.js';
+
+type PGlite = Pick<PGliteRemote, 'query' | 'exec' | 'waitReady' | 'close' | 'closed'>;
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,7 +13,7 @@ import {
   type QueryResult,
 } from 'kysely';
 
-// PGlite is one connection inside this process. Kysely may ask for a connection per query or hold one
+// PGlite is one connection (on its own thread, see pglite-remote.ts). Kysely may ask for a connection per query or hold one
 // for a whole transaction, so access is serialised with a FIFO lock: a transaction keeps the lock from
 // BEGIN to COMMIT and no other query can interleave with it.
 class FifoLock {

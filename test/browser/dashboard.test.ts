@@ -258,6 +258,23 @@ test(`[${dbLabel}] the conversation list and settings pages`, { skip }, async ()
   await screenshot(page, '02-conversation-list');
   await checkA11y(page, 'conversation list');
 
+  // A transcript search shows where each row matched; the match opens the conversation there.
+  await byTestId(page, 'search-input').fill('PagerDuty');
+  await page.waitForURL(/\?q=PagerDuty/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-row"]').length === 1);
+  const match = page.locator('[data-testid^="conversation-match-"]');
+  await match.waitFor();
+  assert.equal(await match.locator('mark').first().innerText(), 'PagerDuty');
+  const href = (await match.getAttribute('href'))!;
+  const [, matchedId, segment] = /\/conversations\/([^?]+)\?segment=(\d+)$/.exec(href)!;
+  await screenshot(page, '02b-search-match');
+  await checkA11y(page, 'conversation list with search matches');
+  await match.click();
+  await page.waitForURL(new RegExp(`/conversations/${matchedId}\\?segment=${segment}$`));
+  const target = byTestId(page, `segment-${segment}`);
+  await page.waitForFunction((s) => document.querySelector(`[data-testid="segment-${s}"]`)?.getAttribute('data-highlighted') === 'true', segment);
+  assert.match(await target.innerText(), /PagerDuty/);
+
   await byTestId(page, 'nav-settings').click();
   await page.waitForURL(/\/settings$/);
   await byTestId(page, 'usage-tier').waitFor();

@@ -217,8 +217,9 @@ const badImport: fc.Arbitrary<Req> = fc.oneof(
       const bad = `${s}\u0000${s}`;
       // In the type, NUL goes into the media type itself: parameters after a ';', and anything after
       // a CR or LF (the end of the header line), are dropped by the multipart reader and never read or
-      // stored (only the media type is).
-      const file = { name: 'file', filename: where === 'filename' ? `${bad}.vtt` : 'roadmap.vtt', type: where === 'type' ? `text/vtt${bad.replace(/[;\r\n]/g, ' ')}` : 'text/vtt', value: fixture('zoom-roadmap.vtt').toString('utf8') };
+      // stored (only the media type is). In the file name, a '"' ends the quoted name, so the NUL after
+      // it would be outside the name; CR and LF end the header line.
+      const file = { name: 'file', filename: where === 'filename' ? `${bad.replace(/["\r\n]/g, ' ')}.vtt` : 'roadmap.vtt', type: where === 'type' ? `text/vtt${bad.replace(/[;\r\n]/g, ' ')}` : 'text/vtt', value: fixture('zoom-roadmap.vtt').toString('utf8') };
       return { qs, ...multipart(where === 'title' ? [{ name: 'title', value: bad }, file] : [file]) };
     }),
   // More form fields than allowed, before the file.

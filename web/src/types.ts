@@ -69,6 +69,17 @@ export interface Conversation {
   shareUrl?: string | null;
   createdAt?: string;
   updatedAt?: string;
+  /** With a search: where the conversation matched (its best segment, or its title). */
+  match?: SearchMatch;
+}
+
+export interface SearchMatch {
+  field: 'transcript' | 'title';
+  segmentIndex: number | null;
+  speaker: string | null;
+  timestamp: string | null;
+  /** HTML-escaped, matched words in <mark>…</mark>. */
+  snippet: string;
 }
 
 export interface ConversationDetail extends Conversation {

@@ -1,6 +1,6 @@
 // One conversation: header (title, status, kind, date, duration), the analyses and the
 // transcript side by side; evidence links scroll the transcript to the cited segment.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, isApiError } from '../api';
 import { Busy } from '../components/Busy';
 import { DeleteControls } from '../components/DeleteControls';
@@ -17,7 +17,7 @@ import { TitleEditor } from '../components/TitleEditor';
 import { Transcript } from '../components/Transcript';
 import { formatDateTime, formatDuration } from '../format';
 import { useAction, useAsync } from '../hooks';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import type { Evidence } from '../types';
 
 export function ConversationPage({ id }: { id: string }) {
@@ -25,6 +25,12 @@ export function ConversationPage({ id }: { id: string }) {
   const transcript = useAsync((signal) => api.transcript(id, signal), [id]);
   const [deleted, setDeleted] = useState(false);
   const [highlight, setHighlight] = useState<Evidence | null>(null);
+  // A search result links here with ?segment=N: once the transcript is in, it opens at that segment.
+  const linked = useLocation().search.get('segment');
+  useEffect(() => {
+    const n = Number(linked);
+    if (transcript.data && linked !== null && Number.isInteger(n) && n >= 0) setHighlight({ segmentIndex: n, quote: '' });
+  }, [transcript.data, linked]);
   const restore = useAction(() => api.restoreConversation(id));
 
   const jump = useCallback((e: Evidence) => setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote }), []);

@@ -9,6 +9,7 @@ import { Pagination } from '../components/Pagination';
 import { dateInputToIso, formatDateTime, formatDuration, humanize } from '../format';
 import { useAsync, useDebounced } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
+import { Snippet } from '../components/Snippet';
 import { conversationKinds, conversationStatuses } from '../types';
 
 export const PAGE_SIZE = 20;
@@ -217,6 +218,16 @@ export function ConversationsPage() {
                 {c.hasInsights && <span className="badge badge-good">Insights</span>}
                 {c.shareUrl && <span className="badge badge-accent">Shared</span>}
               </div>
+              {c.match?.field === 'transcript' && c.match.segmentIndex !== null && (
+                <Link
+                  to={`/conversations/${encodeURIComponent(c.id)}?segment=${c.match.segmentIndex}`}
+                  className="conv-match"
+                  data-testid={`conversation-match-${c.id}`}
+                  aria-label={`Open at the match: ${c.match.speaker ?? 'segment'} ${c.match.segmentIndex}`}
+                >
+                  <span className="conv-match-speaker">{c.match.speaker}:</span> <Snippet html={c.match.snippet} />
+                </Link>
+              )}
             </li>
           ))}
         </ul>
