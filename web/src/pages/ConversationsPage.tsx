@@ -223,7 +223,7 @@ export function ConversationsPage() {
                   to={`/conversations/${encodeURIComponent(c.id)}?segment=${c.match.segmentIndex}`}
                   className="conv-match"
                   data-testid={`conversation-match-${c.id}`}
-                  aria-label={`Open at the match: ${c.match.speaker ?? 'segment'} ${c.match.segmentIndex}`}
+                  title="Open the conversation at this segment"
                 >
                   <span className="conv-match-speaker">{c.match.speaker}:</span> <Snippet html={c.match.snippet} />
                 </Link>
