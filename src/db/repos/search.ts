@@ -136,3 +136,81 @@ export async function searchConversations(db: Exec, f: SearchFilters, perConvers
     order by p.best desc, p.at desc, r.conversation_id desc, r.rank`.execute(db);
   return r.rows;
 }
+
+export interface RetrieveFilters {
+  userId: string;
+  question: string;
+  since?: Date;
+  until?: Date;
+  conversationIds?: string[];
+  /** Segments to return, best first. */
+  limit: number;
+  candidates: number;
+}
+
+export interface RetrievedRow {
+  conversation_id: string;
+  title: string;
+  kind: 'meeting' | 'chat';
+  start_time: Date | null;
+  idx: number;
+  speaker: string;
+  text: string;
+  ts: Date | null;
+  score: number;
+}
+
+/** Any of the question's words (stemmed, stop words dropped): a question is not a conjunction of its words. */
+function anyWordQuery(question: string): RawBuilder<unknown> {
+  return sql`nullif(replace(plainto_tsquery('english', ${question})::text, ' & ', ' | '), '')::tsquery`;
+}
+
+function conversationFilters(f: { userId: string; since?: Date; until?: Date; conversationIds?: string[] }, alias = '') {
+  const col = (c: string) => sql.raw(alias ? `${alias}.${c}` : c);
+  const at = sql`coalesce(${col('start_time')}, ${col('created_at')})`;
+  const where = [sql`${col('user_id')} = ${f.userId}`, sql`${col('deleted_at')} is null`];
+  if (f.since) where.push(sql`${at} >= ${f.since}`);
+  if (f.until) where.push(sql`${at} < ${f.until}`);
+  if (f.conversationIds) where.push(sql`${col('id')} = any(${f.conversationIds}::text[])`);
+  return { at, where };
+}
+
+/**
+ * The segments that best match a question across the user's conversations (any of its words, ranked
+ * by how many and how often), from the most recent `candidates` conversations that mention any.
+ */
+export async function retrieveForQuestion(db: Exec, f: RetrieveFilters): Promise<RetrievedRow[]> {
+  const q = anyWordQuery(f.question);
+  const { at, where } = conversationFilters(f);
+  const r = await sql<RetrievedRow>`
+    with cand as (
+      select id, title, kind, start_time, ${at} as at from conversations
+      where ${sql.join([...where, sql`transcript_search @@ ${q}`], sql` and `)}
+      order by ${at} desc, id desc limit ${f.candidates}
+    )
+    select s.conversation_id, c.title, c.kind, c.start_time, s.idx, s.speaker, s.text, s.ts, ts_rank_cd(s.search, ${q}) as score
+    from cand c join segments s on s.conversation_id = c.id
+    where s.search @@ ${q}
+    order by score desc, c.at desc, s.conversation_id, s.idx
+    limit ${f.limit}`.execute(db);
+  return r.rows;
+}
+
+export interface StoredKeypointsRow {
+  conversation_id: string;
+  title: string;
+  start_time: Date | null;
+  created_at: Date;
+  result: unknown;
+}
+
+/** The key points stored for the user's conversations (newest first), for questions about decisions and action items. */
+export async function storedKeypoints(db: Exec, f: { userId: string; since?: Date; until?: Date; conversationIds?: string[]; limit: number }): Promise<StoredKeypointsRow[]> {
+  const { at, where } = conversationFilters(f, 'c');
+  const r = await sql<StoredKeypointsRow>`
+    select c.id as conversation_id, c.title, c.start_time, c.created_at, a.result
+    from conversations c join analyses a on a.conversation_id = c.id and a.kind = 'keypoints'
+    where ${sql.join(where, sql` and `)}
+    order by ${at} desc, c.id desc limit ${f.limit}`.execute(db);
+  return r.rows;
+}

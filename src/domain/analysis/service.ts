@@ -12,6 +12,7 @@ import type { ConversationsService } from '../conversations/service.js';
 import type { OutboxEvent } from '../webhooks/outbox.js';
 import { storeAnalysis, type CachedKind } from './store.js';
 import { resolveUserSpeaker } from '../../engines/local/feedback-metrics.js';
+import { answerAcross, type AcrossAnswer, type AcrossInput } from './across.js';
 
 type LoadedConversation = EngineConversation & { title: string; durationMinutes: number | null };
 
@@ -116,6 +117,14 @@ export class AnalysisService {
     const result = await this.run('query', () => this.engine.query(conv, query, { userId: p.userId, signal }));
     await spendCredit(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
     return { id, query, ...result, metadata: { ...result.metadata, conversationDuration: result.metadata.conversationDuration ?? conv.durationMinutes } };
+  }
+
+  /** A question across the user's conversations (one credit), cited segment by segment. */
+  async queryAcross(p: Principal, input: AcrossInput, signal?: AbortSignal): Promise<AcrossAnswer> {
+    await assertCreditAvailable(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    const answer = await this.run('query', () => answerAcross(this.db, this.engine, p.userId, input, signal));
+    await spendCredit(this.db, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+    return answer;
   }
 
   async email(

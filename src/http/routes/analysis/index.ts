@@ -2,7 +2,7 @@ import type { App } from '../../types.js';
 import { registerKeypoints } from './keypoints.js';
 import { registerFeedback } from './feedback.js';
 import { registerInsights } from './insights.js';
-import { registerQuery } from './query.js';
+import { registerQuery, registerQueryAcross } from './query.js';
 import { registerEmail } from './email.js';
 
 export function registerAnalysisRoutes(app: App) {
@@ -10,5 +10,6 @@ export function registerAnalysisRoutes(app: App) {
   registerFeedback(app);
   registerInsights(app);
   registerQuery(app);
+  registerQueryAcross(app);
   registerEmail(app);
 }
