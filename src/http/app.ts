@@ -14,6 +14,7 @@ import { registerSystem } from './routes/system.js';
 import { registerAdmin } from './routes/admin/admin.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerDashboard } from './dashboard.js';
+import { registerMcp } from './mcp.js';
 import { registerSharedPage } from './routes/share/page.js';
 
 export interface AppOptions {
@@ -98,6 +99,7 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
+  await registerMcp(app, container);
   await registerDashboard(app);
   return app;
 }

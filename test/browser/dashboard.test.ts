@@ -275,6 +275,24 @@ test(`[${dbLabel}] the conversation list and settings pages`, { skip }, async ()
   await page.waitForFunction((s) => document.querySelector(`[data-testid="segment-${s}"]`)?.getAttribute('data-highlighted') === 'true', segment);
   assert.match(await target.innerText(), /PagerDuty/);
 
+  // A question across every conversation: an answer, its sources, and a source opens its segment.
+  await byTestId(page, 'nav-conversations').click();
+  await page.waitForURL(/\/conversations$/);
+  await byTestId(page, 'across-input').fill('Who updated PagerDuty but not the Slack channel?');
+  await byTestId(page, 'across-submit').click();
+  const answer = byTestId(page, 'across-answer');
+  await answer.waitFor();
+  const source = page.locator('[data-testid="across-citation"]').first();
+  await source.waitFor();
+  assert.match(await answer.innerText(), /PagerDuty/);
+  assert.equal(await source.innerText(), 'teams-incident-review');
+  await screenshot(page, '02c-ask-across');
+  await checkA11y(page, 'ask across conversations');
+  await source.click();
+  await page.waitForURL(/\/conversations\/[^?]+\?segment=\d+$/);
+  const cited = new URL(page.url()).searchParams.get('segment');
+  await page.waitForFunction((s) => document.querySelector(`[data-testid="segment-${s}"]`)?.getAttribute('data-highlighted') === 'true', cited);
+
   await byTestId(page, 'nav-settings').click();
   await page.waitForURL(/\/settings$/);
   await byTestId(page, 'usage-tier').waitFor();

@@ -20,6 +20,7 @@ import type {
   ListConversationsParams,
   Profile,
   QueryResult,
+  AcrossAnswer,
   ShareResult,
   Transcript,
   Webhook,
@@ -153,6 +154,7 @@ export const api = {
   renameConversation: (id: string, title: string) => data<Conversation>('PATCH', conv(id), { body: { title } }),
   deleteConversation: (id: string) => data<{ id: string; deleted: boolean }>('DELETE', conv(id)),
   restoreConversation: (id: string) => data<ConversationDetail>('POST', `${conv(id)}/restore`),
+  queryAcross: (query: string) => data<AcrossAnswer>('POST', '/query', { body: { query } }),
   transcript: (id: string, signal?: AbortSignal) => data<Transcript>('GET', `${conv(id)}/transcript`, { signal }),
 
   getKeypoints: (id: string, signal?: AbortSignal) => data<KeypointsResult>('GET', `${conv(id)}/keypoints`, { signal }),

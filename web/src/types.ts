@@ -73,6 +73,16 @@ export interface Conversation {
   match?: SearchMatch;
 }
 
+/** POST /query: an answer across conversations, every claim cited. */
+export interface AcrossAnswer {
+  query: string;
+  response: string;
+  source: 'key_points' | 'transcripts';
+  intent: 'decisions' | 'action_items' | 'general';
+  citations: Array<{ conversationId: string; title: string; startTime: string | null; segmentIndex: number; quote: string }>;
+  conversationsConsidered: number;
+}
+
 export interface SearchMatch {
   field: 'transcript' | 'title';
   segmentIndex: number | null;

@@ -10,6 +10,7 @@ import { dateInputToIso, formatDateTime, formatDuration, humanize } from '../for
 import { useAsync, useDebounced } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 import { Snippet } from '../components/Snippet';
+import { AskAcross } from '../components/AskAcross';
 import { conversationKinds, conversationStatuses } from '../types';
 
 export const PAGE_SIZE = 20;
@@ -164,6 +165,8 @@ export function ConversationsPage() {
           )}
         </div>
       </form>
+
+      <AskAcross />
 
       <ErrorBox error={list.error} title="Could not load conversations" />
       {list.loading && <Busy label="Loading conversations…" testId="conversations-loading" />}
