@@ -184,11 +184,13 @@ export async function retrieveForQuestion(db: Exec, f: RetrieveFilters): Promise
   const { at, where } = conversationFilters(f);
   const r = await sql<RetrievedRow>`
     with cand as (
-      select id, title, kind, start_time, ${at} as at from conversations
+      select id, title, kind, start_time, ${at} as at, (search @@ ${q}) as title_hit from conversations
       where ${sql.join([...where, sql`transcript_search @@ ${q}`], sql` and `)}
       order by ${at} desc, id desc limit ${f.candidates}
     )
-    select s.conversation_id, c.title, c.kind, c.start_time, s.idx, s.speaker, s.text, s.ts, ts_rank_cd(s.search, ${q}) as score
+    -- A passage of a conversation whose title has the question's words counts double.
+    select s.conversation_id, c.title, c.kind, c.start_time, s.idx, s.speaker, s.text, s.ts,
+      ts_rank_cd(s.search, ${q}) * (case when c.title_hit then 2 else 1 end) as score
     from cand c join segments s on s.conversation_id = c.id
     where s.search @@ ${q}
     order by score desc, c.at desc, s.conversation_id, s.idx

@@ -45,6 +45,11 @@ const KEYPOINT_CONVERSATIONS = 200;
 /** Segments retrieved for a general question, and recent conversations they come from. */
 const PASSAGES = 40;
 const CANDIDATES = 200;
+/** Of those, the engine reads at most this many, each at least this share of the best one's score. */
+const PASSAGES_ANSWERED = 15;
+const RELATIVE_FLOOR = 0.35;
+const FOCUS_FLOOR = 0.6;
+const FOCUS_CONVERSATIONS = 3;
 
 const DECISIONS = /\b(decid\w*|decision\w*|agree[ds]?|agreed on|settled|conclu\w+)\b/i;
 const ACTIONS = /\b(action items?|to-?dos?|tasks?|follow[- ]?ups?|still open|open items?|outstanding|owe[sd]?|assigned|next steps?|responsible|who (?:is|was) (?:doing|handling|taking)|needs? to do)\b/i;
@@ -64,7 +69,7 @@ export function questionIntent(q: string): AcrossAnswer['intent'] {
 /** The question's topic stems (what it is about) and the people it names (capitalised words). */
 function topicOf(q: string): { stems: Set<string>; names: string[] } {
   const stems = new Set(stemsOf(q).filter((s) => !FRAME.has(s)));
-  const names = [...q.matchAll(/\b([A-Z][a-z]+)\b/g)].map((m) => m[1]).filter((w, i) => i > 0 || !/^(What|Which|Who|Whom|When|Where|How|Did|Do|Does|Is|Are|Was|Were|Has|Have|Any|List|Show|Tell)$/.test(w));
+  const names = [...q.matchAll(/(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]*)/gu)].map((m) => m[1]).filter((w, i) => i > 0 || !/^(What|Which|Who|Whom|When|Where|How|Did|Do|Does|Is|Are|Was|Were|Has|Have|Any|List|Show|Tell)$/.test(w));
   for (const n of names) stems.delete(stemsOf(n)[0] ?? '');
   return { stems, names };
 }
@@ -144,7 +149,16 @@ async function fromTranscripts(db: Db, engine: AnalysisEngine, userId: string, i
   if (!rows.length) {
     return { query: input.query, response: 'None of your conversations mention that.', source: 'transcripts', intent, citations: [], conversationsConsidered: 0 };
   }
-  const { conv, origin } = passages(rows);
+  // Passages far weaker than the best (one common word against most of the question) only distract,
+  // and so do conversations whose best passage is far weaker than the best one: an answer stitched
+  // from unrelated meetings reads as one story. The engine reads the strong passages of at most
+  // FOCUS_CONVERSATIONS conversations.
+  const best = Number(rows[0].score);
+  const bestOf = new Map<string, number>();
+  for (const r of rows) if (!bestOf.has(r.conversation_id)) bestOf.set(r.conversation_id, Number(r.score));
+  const focus = new Set([...bestOf].filter(([, sc]) => sc >= best * FOCUS_FLOOR).slice(0, FOCUS_CONVERSATIONS).map(([id]) => id));
+  const strong = rows.filter((r) => focus.has(r.conversation_id) && Number(r.score) >= best * RELATIVE_FLOOR).slice(0, PASSAGES_ANSWERED);
+  const { conv, origin } = passages(strong);
   const answer = await engine.query(conv, input.query, { userId, signal });
   const seen = new Set<string>();
   const citations: Citation[] = [];
@@ -156,11 +170,13 @@ async function fromTranscripts(db: Db, engine: AnalysisEngine, userId: string, i
   }
   // An answer with nothing to cite is not given as one: the best passages are cited instead.
   if (!citations.length) {
-    for (const r of rows.slice(0, Math.min(3, input.limit))) {
+    const closest = strong.slice(0, Math.min(3, input.limit));
+    for (const r of closest) {
       citations.push({ conversationId: r.conversation_id, title: r.title, startTime: isoOrNull(r.start_time), segmentIndex: r.idx, quote: r.text.length > 300 ? `${r.text.slice(0, 297)}…` : r.text });
     }
-    const list = citations.map((c) => `- "${c.quote}" (${c.title})`).join('\n');
-    return { query: input.query, response: `No direct answer; the closest passages:\n${list}`, source: 'transcripts', intent, citations, conversationsConsidered: considered };
+    const list = closest.map((r, i) => `- ${r.speaker}: "${citations[i].quote}" (${r.title})`).join('\n');
+    const head = closest.length === 1 ? 'No direct answer; the closest passage:' : 'No direct answer; the closest passages:';
+    return { query: input.query, response: `${head}\n${list}`, source: 'transcripts', intent, citations, conversationsConsidered: considered };
   }
   return { query: input.query, response: answer.response, source: 'transcripts', intent, citations, conversationsConsidered: considered };
 }
