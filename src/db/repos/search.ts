@@ -66,7 +66,8 @@ export interface SearchFilters {
   candidates: number;
 }
 
-export interface SearchHitRow {
+/** A matching segment and its conversation, as the search statements return them. */
+interface HitBase {
   conversation_id: string;
   title: string;
   kind: 'meeting' | 'chat';
@@ -75,6 +76,9 @@ export interface SearchHitRow {
   speaker: string;
   ts: Date | null;
   score: number;
+}
+
+export interface SearchHitRow extends HitBase {
   snippet: string;
   /** Grouped search: the conversation's number of matching segments, and the hit's rank within it (1 = best). */
   match_count?: number;
@@ -148,16 +152,8 @@ export interface RetrieveFilters {
   candidates: number;
 }
 
-export interface RetrievedRow {
-  conversation_id: string;
-  title: string;
-  kind: 'meeting' | 'chat';
-  start_time: Date | null;
-  idx: number;
-  speaker: string;
+export interface RetrievedRow extends HitBase {
   text: string;
-  ts: Date | null;
-  score: number;
 }
 
 /** Any of the question's words (stemmed, stop words dropped): a question is not a conjunction of its words. */

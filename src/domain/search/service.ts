@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ConversationsService } from '../conversations/service.js';
 import { searchConversations, searchSegments, type SearchFilters, type SearchHitRow } from '../../db/repos/search.js';
-import { AppError } from '../errors.js';
+import { cursorParts, encodeCursor, invalidCursor, REUSE_AS_GIVEN } from '../cursor.js';
 import { isoOrNull } from '../iso.js';
 import { markedSnippet } from './snippet.js';
 
@@ -78,7 +78,7 @@ export class SearchService {
       offset,
       candidates: SEARCH_CANDIDATES,
     };
-    const next = (more: boolean) => (more ? Buffer.from(JSON.stringify([offset + input.limit, fingerprint])).toString('base64url') : null);
+    const next = (more: boolean) => (more ? encodeCursor([offset + input.limit, fingerprint]) : null);
     if (input.groupBy === 'conversation') {
       const rows = await this.conversations.searched(input.userId, (db) => searchConversations(db, f, MATCHES_PER_CONVERSATION), input.signal);
       const groups: ConversationHit[] = [];
@@ -109,16 +109,9 @@ export class SearchService {
   }
 
   private decodeCursor(cursor: string, fingerprint: string): number {
-    const bad = (why: string) => new AppError('validation_error', `Invalid cursor: ${why}`, { details: { cursor: why } });
-    let parts: unknown;
-    try {
-      parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    } catch {
-      throw bad('use the nextCursor of a previous page as it is');
-    }
-    if (!Array.isArray(parts) || parts.length !== 2 || !Number.isSafeInteger(parts[0]) || parts[0] < 0 || typeof parts[1] !== 'string')
-      throw bad('use the nextCursor of a previous page as it is');
-    if (parts[1] !== fingerprint) throw bad('it belongs to another search; ask with the same q and filters');
+    const parts = cursorParts(cursor);
+    if (parts.length !== 2 || !Number.isSafeInteger(parts[0]) || (parts[0] as number) < 0 || typeof parts[1] !== 'string') throw invalidCursor(REUSE_AS_GIVEN);
+    if (parts[1] !== fingerprint) throw invalidCursor('it belongs to another search; ask with the same q and filters');
     return parts[0] as number;
   }
 }

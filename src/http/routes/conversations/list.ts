@@ -2,29 +2,23 @@ import { z } from 'zod';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, conversationSchema, isoDate, queryBool, searchMatchSchema } from '../../schemas.js';
-import { AppError } from '../../../domain/errors.js';
+import { cursorParts, encodeCursor, invalidCursor, REUSE_AS_GIVEN } from '../../../domain/cursor.js';
 import { SEARCH_TOTAL_CAP, type ListCursor } from '../../../db/repos/conversations.js';
 import { clientGone } from '../../client-gone.js';
 
 type Sort = 'createdAt' | 'startTime';
 
 /** An opaque position for `cursor`: the sort it belongs to, the row's sort key and id. */
-function encodeCursor(sort: Sort, c: ListCursor): string {
-  return Buffer.from(JSON.stringify([sort, c.key, c.id])).toString('base64url');
+function listCursor(sort: Sort, c: ListCursor): string {
+  return encodeCursor([sort, c.key, c.id]);
 }
 
-function decodeCursor(sort: Sort, cursor: string): ListCursor {
-  const bad = (why: string) => new AppError('validation_error', `Invalid cursor: ${why}`, { details: { cursor: why } });
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad('use the nextCursor of a previous page as it is');
-  }
-  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === 'string')) throw bad('use the nextCursor of a previous page as it is');
+function decodeListCursor(sort: Sort, cursor: string): ListCursor {
+  const parts = cursorParts(cursor);
+  if (parts.length !== 3 || !parts.every((p) => typeof p === 'string')) throw invalidCursor(REUSE_AS_GIVEN);
   const [s, key, id] = parts as string[];
-  if (s !== sort) throw bad(`it belongs to sort=${s}; ask with the same sort`);
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2})?$/.test(key) || id.length > 200) throw bad('use the nextCursor of a previous page as it is');
+  if (s !== sort) throw invalidCursor(`it belongs to sort=${s}; ask with the same sort`);
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2})?$/.test(key) || id.length > 200) throw invalidCursor(REUSE_AS_GIVEN);
   return { key, id };
 }
 
@@ -72,7 +66,7 @@ export function registerListConversations(app: App) {
     },
     async (request, reply) => {
       const q = request.query;
-      const after = q.cursor ? decodeCursor(q.sort, q.cursor) : undefined;
+      const after = q.cursor ? decodeListCursor(q.sort, q.cursor) : undefined;
       const { data, total, next, capped } = await app.container.conversations.list({
         userId: principalOf(request).userId,
         limit: q.limit,
@@ -86,7 +80,7 @@ export function registerListConversations(app: App) {
         sort: q.sort,
         after,
       }, q.search ? clientGone(reply) : undefined);
-      return { data, pagination: { total, totalRelation: capped ? ('gte' as const) : ('eq' as const), limit: q.limit, offset: q.offset, nextCursor: next ? encodeCursor(q.sort, next) : null } };
+      return { data, pagination: { total, totalRelation: capped ? ('gte' as const) : ('eq' as const), limit: q.limit, offset: q.offset, nextCursor: next ? listCursor(q.sort, next) : null } };
     },
   );
 }
