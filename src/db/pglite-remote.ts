@@ -29,9 +29,15 @@ function revive(e: SerializedError): Error {
   return err;
 }
 
+/** The thread stopped (it could not open the database, or crashed): unreachable now, as with a failed disk (EIO: 503, not 500). */
+function stopped(err: unknown): Error {
+  return Object.assign(new Error(`The embedded database's thread stopped: ${(err as Error)?.message ?? err}`, { cause: err }), { code: 'EIO' });
+}
+
 export class PGliteRemote {
   readonly #pool: Piscina<Op, Reply>;
   #closed = false;
+  #stopped: Error | null = null;
   /** Settles when the thread has opened the database (rejects with why it could not). */
   readonly waitReady: Promise<void>;
 
@@ -39,8 +45,12 @@ export class PGliteRemote {
     const entry = threadEntry(new URL('./pglite-thread', import.meta.url));
     // One thread, kept for the life of the process (an in-memory database lives in it), one statement at a time.
     this.#pool = new Piscina<Op, Reply>({ ...entry, workerData: { ...entry.workerData, dataDir }, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, concurrentTasksPerWorker: 1 });
-    // A thread that dies is reported through its statements (503), not as an unhandled 'error'.
-    this.#pool.on('error', () => {});
+    // A thread that cannot open the database, or dies, stops the pool (Piscina would start it again
+    // and again): the statements waiting and every later one fail as unavailable (503).
+    this.#pool.on('error', (err: Error) => {
+      this.#stopped ??= stopped(err);
+      void this.#pool.destroy().catch(() => {});
+    });
     this.waitReady = this.#call({ op: 'ping' }).then(() => undefined);
   }
 
@@ -49,13 +59,12 @@ export class PGliteRemote {
   }
 
   async #call<T>(op: Op): Promise<T> {
+    if (this.#stopped) throw this.#stopped;
     let reply: Reply;
     try {
       reply = await this.#pool.run(op);
     } catch (err) {
-      // The thread stopped (it could not open the database, or crashed): the database cannot be
-      // reached now, as with a failed disk (EIO: 503 with Retry-After, not 500).
-      throw Object.assign(new Error(`The embedded database's thread stopped: ${(err as Error).message}`, { cause: err }), { code: 'EIO' });
+      throw this.#stopped ?? stopped(err);
     }
     if (!reply.ok) throw revive(reply.error);
     return reply.result as T;
@@ -77,7 +86,7 @@ export class PGliteRemote {
     } catch {
       // Closing a thread that never opened the database, or died: nothing left to close.
     } finally {
-      await this.#pool.destroy();
+      await this.#pool.destroy().catch(() => {});
     }
   }
 }

@@ -115,16 +115,11 @@ function serverFor(container: Container, principal: Principal, calendar: ReturnT
     },
     (a) =>
       tool(async () => {
-        try {
-          const r = await container.analysis.getCached(userId, a.conversationId, 'keypoints');
-          return { id: a.conversationId, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString(), cached: true };
-        } catch (err) {
-          if (!(a.generate && err instanceof AppError && err.code === 'not_found')) throw err;
-          // Only a conversation of the user's gets here with generate: getCached said not_found for the analysis, so check it exists.
-          await container.conversations.require(userId, a.conversationId);
-          const r = await container.analysis.keypoints(principal, a.conversationId, { signal });
-          return { id: a.conversationId, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString(), cached: r.cached };
-        }
+        // Generating returns the stored key points when there are some (free); only missing ones spend a credit.
+        const r = a.generate
+          ? await container.analysis.keypoints(principal, a.conversationId, { signal })
+          : await container.analysis.getCached(userId, a.conversationId, 'keypoints');
+        return { id: a.conversationId, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString(), cached: r.cached };
       }),
   );
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { usingPostgres } from '../helpers/db.js';
+import { PGliteRemote } from '../../src/db/pglite-remote.js';
 
 const skip = usingPostgres && 'the embedded database (PGlite) only';
 let t: TestApp;
@@ -61,4 +62,13 @@ test('answers keep their types and errors their codes across the thread', { skip
     /roll back/,
   );
   assert.notEqual((await sql<{ name: string }>`select name from users where id = ${userId}`.execute(t.container.db)).rows[0].name, 'Changed');
+});
+
+test('a database the thread cannot open fails as unavailable (EIO, 503), and the thread is closed', { skip }, async () => {
+  // A data folder under a regular file cannot be created.
+  const remote = new PGliteRemote('/dev/null/colloquy');
+  await assert.rejects(remote.waitReady, (err: { code?: string; message?: string }) => err.code === 'EIO' && /embedded database's thread stopped/.test(err.message ?? ''));
+  await assert.rejects(remote.query('select 1'), (err: { code?: string }) => err.code === 'EIO');
+  await remote.close();
+  assert.equal(remote.closed, true);
 });

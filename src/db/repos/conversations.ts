@@ -62,11 +62,7 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
   if (f.search) return searchPage(db, q, key, f);
 
   // One row past the page says whether there is a next page.
-  let ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
-  if (f.after) {
-    const { key: k, id } = f.after;
-    ids = ids.where(sql<boolean>`(${key}, id) < (${k}::timestamptz, ${id})`);
-  } else if (f.offset) ids = ids.offset(f.offset);
+  const ids = inListOrder(q, key, f);
   // The total rides along in the same statement: the counters' sum, or (a filter the counters do
   // not cover) the number of matches.
   const totalOf = counted ? liveCount(db, f.userId, f.kind, f.status) : q.select(sql<string>`count(*)::text`.as('n'));
@@ -87,6 +83,13 @@ type Key = ReturnType<typeof sql<Date>>;
 type Matches = ReturnType<typeof liveForUser>;
 
 const rowOf = ({ sort_key: _k, total: _t, ...row }: ConversationRow & { sort_key: string; total?: string | number }) => row as ConversationRow;
+
+/** The page's ids (and one more) walking the list in order: after the cursor, or past `offset` rows. */
+function inListOrder(q: Matches, key: Key, f: ListFilters) {
+  const ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
+  if (f.after) return ids.where(sql<boolean>`(${key}, id) < (${f.after.key}::timestamptz, ${f.after.id})`);
+  return f.offset ? ids.offset(f.offset) : ids;
+}
 
 /** The rows of these ids in list order, each with its sort key as text (and the total, when given). */
 function pageOf(db: Exec, ids: SelectQueryBuilder<any, any, { id: string }>, key: Key, totalOf?: SelectQueryBuilder<any, any, { n: string }>) {
@@ -118,9 +121,7 @@ async function searchPage(db: Exec, q: Matches, key: Key, f: ListFilters): Promi
   const capped = n > cap;
   let ids: SelectQueryBuilder<any, any, { id: string }>;
   if (capped) {
-    ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
-    if (f.after) ids = ids.where(sql<boolean>`(${key}, id) < (${f.after.key}::timestamptz, ${f.after.id})`);
-    else if (f.offset) ids = ids.offset(f.offset);
+    ids = inListOrder(q, key, f);
   } else {
     const all = db.selectFrom(q.select(['id', key.as('k')]).offset(0).as('m'));
     ids = all.select('m.id as id').orderBy('m.k', 'desc').orderBy('m.id', 'desc').limit(f.limit + 1);

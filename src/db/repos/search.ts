@@ -90,10 +90,8 @@ export interface SearchHitRow extends HitBase {
  * `candidates` of them, so that a word said in every meeting costs what a rare one costs.
  */
 function candidates(f: SearchFilters) {
-  const at = sql`coalesce(start_time, created_at)`;
-  const where = [sql`user_id = ${f.userId}`, sql`deleted_at is null`, sql`transcript_search @@ ${transcriptQuery(f.term)}`];
-  if (f.since) where.push(sql`${at} >= ${f.since}`);
-  if (f.until) where.push(sql`${at} < ${f.until}`);
+  const { at, where } = conversationFilters(f);
+  where.push(sql`transcript_search @@ ${transcriptQuery(f.term)}`);
   if (f.kind) where.push(sql`kind = ${f.kind}`);
   if (f.promptId) where.push(sql`prompt_id = ${f.promptId}`);
   return sql`select id, title, kind, start_time, ${at} as at from conversations
@@ -194,21 +192,49 @@ export async function retrieveForQuestion(db: Exec, f: RetrieveFilters): Promise
   return r.rows;
 }
 
-export interface StoredKeypointsRow {
+export interface StoredPointRow {
   conversation_id: string;
   title: string;
   start_time: Date | null;
   created_at: Date;
-  result: unknown;
+  text: string;
+  owner: string | null;
+  due_date: string | null;
+  /** The first segment that says it: `{segmentIndex, quote}`, or null. */
+  evidence: { segmentIndex: number; quote: string } | null;
 }
 
-/** The key points stored for the user's conversations (newest first), for questions about decisions and action items. */
-export async function storedKeypoints(db: Exec, f: { userId: string; since?: Date; until?: Date; conversationIds?: string[]; limit: number }): Promise<StoredKeypointsRow[]> {
+/**
+ * Decisions or action items from the key points stored for the user's most recent conversations
+ * (`conversations` of them), newest first: those that mention any word of `topic` (all when it has
+ * none), and for action items, owned by one of `owners` (matched as whole words) when given. The
+ * matching runs in the database, with the same English stemming as search.
+ */
+export async function storedPoints(
+  db: Exec,
+  f: { userId: string; since?: Date; until?: Date; conversationIds?: string[]; conversations: number; limit: number; what: 'decisions' | 'action_items'; topic: string; owners: string[] },
+): Promise<StoredPointRow[]> {
   const { at, where } = conversationFilters(f, 'c');
-  const r = await sql<StoredKeypointsRow>`
-    select c.id as conversation_id, c.title, c.start_time, c.created_at, a.result
-    from conversations c join analyses a on a.conversation_id = c.id and a.kind = 'keypoints'
-    where ${sql.join(where, sql` and `)}
-    order by ${at} desc, c.id desc limit ${f.limit}`.execute(db);
+  const topic = anyWordQuery(f.topic);
+  const points =
+    f.what === 'decisions'
+      ? sql`select d.text, null::text as owner, null::text as due_date, conv.result->'decisionDetails'->(d.ord::int - 1)->'evidence'->0 as evidence, d.ord
+          from jsonb_array_elements_text(conv.result->'decisions') with ordinality d(text, ord)`
+      : sql`select x.item->>'item' as text, x.item->>'owner' as owner, x.item->>'dueDate' as due_date, x.item->'evidence'->0 as evidence, x.ord
+          from jsonb_array_elements(conv.result->'actionItems') with ordinality x(item, ord)
+          where ${f.owners.length === 0} or exists (
+            select 1 from unnest(${f.owners}::text[]) n where ' ' || lower(coalesce(x.item->>'owner', '')) || ' ' like '% ' || lower(n) || ' %')`;
+  const r = await sql<StoredPointRow>`
+    with conv as (
+      select c.id, c.title, c.start_time, c.created_at, ${at} as at, a.result
+      from conversations c join analyses a on a.conversation_id = c.id and a.kind = 'keypoints'
+      where ${sql.join(where, sql` and `)}
+      order by ${at} desc, c.id desc limit ${f.conversations}
+    )
+    select conv.id as conversation_id, conv.title, conv.start_time, conv.created_at, p.text, p.owner, p.due_date, p.evidence
+    from conv cross join lateral (${points}) p
+    where coalesce(to_tsvector('english', coalesce(p.text, '') || ' ' || coalesce(p.owner, '')) @@ ${topic}, true)
+    order by conv.at desc, conv.id desc, p.ord
+    limit ${f.limit}`.execute(db);
   return r.rows;
 }

@@ -5,10 +5,8 @@
 // conversation and segment it comes from.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { retrieveForQuestion, storedKeypoints, type RetrievedRow } from '../../db/repos/search.js';
+import { retrieveForQuestion, storedPoints, type RetrievedRow } from '../../db/repos/search.js';
 import type { AnalysisEngine, EngineConversation } from '../../engines/types.js';
-import type { Keypoints } from '../../engines/schemas.js';
-import { stemsOf } from '../../engines/local/retrieval.js';
 import { isoOrNull } from '../iso.js';
 
 export interface AcrossInput {
@@ -55,10 +53,11 @@ const DECISIONS = /\b(decid\w*|decision\w*|agree[ds]?|agreed on|settled|conclu\w
 const ACTIONS = /\b(action items?|to-?dos?|tasks?|follow[- ]?ups?|still open|open items?|outstanding|owe[sd]?|assigned|next steps?|responsible|who (?:is|was) (?:doing|handling|taking)|needs? to do)\b/i;
 // Words of the question that say what kind of answer it wants, not what it is about.
 const FRAME = new Set(
-  stemsOf(
-    'what which who whom did do does we they decide decided decision decisions agree agreed settle settled conclude action actions item items task tasks todo todos follow up follow-up open still outstanding owe owes assigned next step steps responsible need needs do doing handle handling take taking about regarding on for month week year today yesterday last this meeting meetings call calls conversation conversations',
+  'what which who whom whose did do does done we they our us decide decided decides decision decisions agree agreed agrees settle settled conclude concluded conclusion action actions item items task tasks todo todos to-do to-dos follow up follow-up follow-ups followups open still outstanding owe owes owed assigned next step steps responsible need needs doing handle handling handles take taking about regarding on for month week year today yesterday last this meeting meetings call calls conversation conversations any all list show tell me is are was were has have there'.split(
+    ' ',
   ),
 );
+const QUESTION_WORD = /^(What|Which|Who|Whom|Whose|When|Where|Why|How|Did|Do|Does|Is|Are|Was|Were|Has|Have|Any|List|Show|Tell)$/;
 
 export function questionIntent(q: string): AcrossAnswer['intent'] {
   if (DECISIONS.test(q)) return 'decisions';
@@ -66,62 +65,43 @@ export function questionIntent(q: string): AcrossAnswer['intent'] {
   return 'general';
 }
 
-/** The question's topic stems (what it is about) and the people it names (capitalised words). */
-function topicOf(q: string): { stems: Set<string>; names: string[] } {
-  const stems = new Set(stemsOf(q).filter((s) => !FRAME.has(s)));
-  const names = [...q.matchAll(/(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]*)/gu)].map((m) => m[1]).filter((w, i) => i > 0 || !/^(What|Which|Who|Whom|When|Where|How|Did|Do|Does|Is|Are|Was|Were|Has|Have|Any|List|Show|Tell)$/.test(w));
-  for (const n of names) stems.delete(stemsOf(n)[0] ?? '');
-  return { stems, names };
-}
-
-function mentions(text: string, stems: Set<string>): boolean {
-  if (!stems.size) return true;
-  const own = new Set(stemsOf(text));
-  for (const s of stems) if (own.has(s)) return true;
-  return false;
+/** What the question is about (its words but the frame and the names) and the people it names (capitalised words). */
+export function topicOf(q: string): { topic: string; names: string[] } {
+  const names = [...q.matchAll(/(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]*)/gu)].map((m) => m[1]).filter((w, i) => i > 0 || !QUESTION_WORD.test(w));
+  const named = new Set(names);
+  const topic = q
+    .split(/[^\p{L}\p{N}'’-]+/u)
+    .filter((w) => w && !named.has(w) && !FRAME.has(w.toLowerCase()))
+    .join(' ');
+  return { topic, names };
 }
 
 const dateOf = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : null);
 
 async function fromKeypoints(db: Db, userId: string, input: AcrossInput, intent: 'decisions' | 'action_items'): Promise<AcrossAnswer | null> {
-  const rows = await storedKeypoints(db, { userId, since: input.since, until: input.until, conversationIds: input.conversationIds, limit: KEYPOINT_CONVERSATIONS });
-  const { stems, names } = topicOf(input.query);
-  const lines: string[] = [];
-  const citations: Citation[] = [];
-  for (const row of rows) {
-    const kp = row.result as Keypoints;
-    const where = `${row.title}, ${dateOf(row.start_time) ?? dateOf(row.created_at)}`;
-    const cite = (evidence: Array<{ segmentIndex: number; quote: string }> | undefined) => {
-      for (const e of (evidence ?? []).slice(0, 1))
-        citations.push({ conversationId: row.conversation_id, title: row.title, startTime: isoOrNull(row.start_time), segmentIndex: e.segmentIndex, quote: e.quote });
-    };
-    if (intent === 'decisions') {
-      (kp.decisions ?? []).forEach((d, i) => {
-        if (lines.length >= input.limit || !mentions(d, stems)) return;
-        lines.push(`- ${d} (${where})`);
-        cite(kp.decisionDetails?.[i]?.evidence);
-      });
-    } else {
-      for (const a of kp.actionItems ?? []) {
-        if (lines.length >= input.limit) break;
-        const owner = a.owner ?? '';
-        if (names.length && !names.some((n) => owner.toLowerCase().split(/\s+/).includes(n.toLowerCase()))) continue;
-        if (!mentions(`${a.item} ${owner}`, stems)) continue;
-        lines.push(`- ${a.item}${a.owner ? ` — ${a.owner}` : ''}${a.dueDate ? `, due ${a.dueDate}` : ''} (${where})`);
-        cite(a.evidence);
-      }
-    }
-  }
-  if (!lines.length) return null;
+  const { topic, names } = topicOf(input.query);
+  const rows = await storedPoints(db, {
+    userId,
+    since: input.since,
+    until: input.until,
+    conversationIds: input.conversationIds,
+    conversations: KEYPOINT_CONVERSATIONS,
+    limit: input.limit,
+    what: intent,
+    topic,
+    owners: intent === 'action_items' ? names : [],
+  });
+  if (!rows.length) return null;
+  const lines = rows.map((r) => {
+    const where = `${r.title}, ${dateOf(r.start_time) ?? dateOf(r.created_at)}`;
+    return intent === 'decisions' ? `- ${r.text} (${where})` : `- ${r.text}${r.owner ? ` — ${r.owner}` : ''}${r.due_date ? `, due ${r.due_date}` : ''} (${where})`;
+  });
+  const citations: Citation[] = rows.flatMap((r) =>
+    r.evidence ? [{ conversationId: r.conversation_id, title: r.title, startTime: isoOrNull(r.start_time), segmentIndex: r.evidence.segmentIndex, quote: r.evidence.quote }] : [],
+  );
   const what = intent === 'decisions' ? 'Decisions' : names.length ? `Action items for ${names.join(', ')}` : 'Action items';
-  return {
-    query: input.query,
-    response: `${what} from ${new Set(citations.map((c) => c.conversationId)).size || rows.length} conversation(s):\n${lines.join('\n')}`,
-    source: 'key_points',
-    intent,
-    citations,
-    conversationsConsidered: rows.length,
-  };
+  const conversations = new Set(rows.map((r) => r.conversation_id)).size;
+  return { query: input.query, response: `${what} from ${conversations} conversation(s):\n${lines.join('\n')}`, source: 'key_points', intent, citations, conversationsConsidered: conversations };
 }
 
 /** The retrieved passages as one conversation the engine can answer from, and the way back to each source segment. */
