@@ -127,6 +127,11 @@ export class DeliveryWorker {
     return this.#inFlight.size;
   }
 
+  /** Requests out for one user's endpoints right now. */
+  inFlightFor(userId: string): number {
+    return this.#perUser.get(userId) ?? 0;
+  }
+
   get #held(): number {
     return this.#queue.length + this.#inFlight.size;
   }
