@@ -96,7 +96,12 @@ function scoreOne(S: Scorer, t: Tally, k: Keypoints, actions: Gold[], decisions:
   }
   t.add(t.decisions, S.scoreItems(p.decisions, decisions));
   if (verbose) {
-    for (const x of p.actions) verbose(`  action  ${a.pairs.some((q) => q.pred === x) ? '✓' : '✗'} [${x.evidence.join(',')}] ${x.owner ?? '-'} | ${x.due ?? '-'} | ${x.text}`);
+    for (const x of p.actions) {
+      const pair = a.pairs.find((q) => q.pred === x);
+      const gold = pair ? `  (gold: ${pair.gold.owner ?? '-'} | ${pair.gold.due ?? '-'})` : '';
+      verbose(`  action  ${pair ? '✓' : '✗'} [${x.evidence.join(',')}] ${x.owner ?? '-'} | ${x.due ?? '-'} | ${x.text}${gold}`);
+    }
+    for (const g of actions) if (!a.pairs.some((q) => q.gold === g)) verbose(`  missed  [${g.segments.join(',')}] ${g.owner ?? '-'} | ${g.due ?? '-'} | ${g.text}${g.confidence === 'low' ? ' (low)' : ''}`);
     for (const x of p.decisions) verbose(`  decision [${x.evidence.join(',')}] ${x.text}`);
   }
 }

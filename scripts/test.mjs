@@ -3,7 +3,7 @@
 // Usage: node scripts/test.mjs [substring filter ...]
 // The CLI and server-start suites spawn the compiled dist/ (as `npm start` and bin/colloquy.mjs
 // do); a dist/ older than src/ is rebuilt first, once, rather than by each suite in parallel.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +27,24 @@ if (!files.length) {
   process.exit(1);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// CI's second run (TEST_DATABASE_ONLY, against PostgreSQL) repeats only the suites that use a
+// database: a file (or a local helper it imports) that opens one or starts the app. Unit tests give
+// the same result on any database and ran in the first, embedded run.
+if (process.env.TEST_DATABASE_ONLY) {
+  const USES_DB = /helpers\/(?:app|db)\.js|startHarness|freshDatabase|openDatabase|TEST_DATABASE_URL|usingPostgres|embeddedOnly|processes\.js|webhooks\/helpers/;
+  const usesDb = (file, depth = 0) => {
+    const text = readFileSync(file, 'utf8');
+    if (USES_DB.test(text)) return true;
+    if (depth > 0) return false;
+    return [...text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)].some(([, rel]) => {
+      const dep = join(dirname(file), `${rel}.ts`);
+      return dep.startsWith('test') && existsSync(dep) && usesDb(dep, depth + 1);
+    });
+  };
+  const kept = files.filter((f) => usesDb(f));
+  console.error(`TEST_DATABASE_ONLY: ${kept.length} of ${files.length} test files use a database; the other ${files.length - kept.length} ran in the embedded run`);
+  files = kept;
+}
 const stale = staleBuild(root);
 if (stale) {
   console.error(`dist/ is out of date (${stale}); compiling src/ first`);

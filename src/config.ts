@@ -27,6 +27,7 @@ const envSchema = z.object({
   COLLOQUY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   COLLOQUY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   COLLOQUY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  COLLOQUY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   COLLOQUY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(100),
   COLLOQUY_AI_PROVIDER: z.enum(['local', 'openai', 'anthropic', 'openai-compatible']).default('local'),
   COLLOQUY_AI_MODEL: z.string().optional(),
@@ -82,6 +83,8 @@ export interface Config {
     requestTimeoutMs: number;
     /** A socket with no traffic either way is closed after this (it must outlast the slowest analysis). */
     idleTimeoutMs: number;
+    /** How long SIGTERM/SIGINT waits for requests and workers to finish before the process exits. */
+    shutdownGraceMs: number;
     /** Open connections per client address; 0: no limit. */
     maxConnectionsPerIp: number;
   };
@@ -162,7 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoUser: e.COLLOQUY_DEMO_USER,
     trustProxy: e.COLLOQUY_TRUST_PROXY,
     metricsToken: e.COLLOQUY_METRICS_TOKEN ?? null,
-    http: { requestTimeoutMs: e.COLLOQUY_REQUEST_TIMEOUT_MS, idleTimeoutMs: e.COLLOQUY_IDLE_TIMEOUT_MS, maxConnectionsPerIp: e.COLLOQUY_MAX_CONNECTIONS_PER_IP },
+    http: { requestTimeoutMs: e.COLLOQUY_REQUEST_TIMEOUT_MS, idleTimeoutMs: e.COLLOQUY_IDLE_TIMEOUT_MS, shutdownGraceMs: e.COLLOQUY_SHUTDOWN_GRACE_MS, maxConnectionsPerIp: e.COLLOQUY_MAX_CONNECTIONS_PER_IP },
     tiers,
     ai: {
       provider: e.COLLOQUY_AI_PROVIDER,

@@ -1,19 +1,29 @@
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './data-dir.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 
 async function main() {
   const config = loadConfig();
-  const server = await startServer(config);
+  // The signal handlers come first: a SIGTERM that arrives while the server is still starting (it
+  // may already answer /healthz) stops it cleanly once it has started, instead of killing the
+  // process with the embedded database open.
+  let starting: Promise<RunningServer> | null = null;
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    server.app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(1), config.http.shutdownGraceMs);
     force.unref();
+    const server = await starting!.catch(() => null);
+    if (!server) process.exit(1);
+    server.app.log.info({ signal }, 'shutting down');
     await server.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  starting = startServer(config);
+  await starting;
 }
 
 main().catch((err) => {

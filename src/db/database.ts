@@ -19,6 +19,8 @@ export interface Database {
   /** True when the newest migration this build knows has been applied. */
   isMigrated(): Promise<boolean>;
   close(): Promise<void>;
+  /** Embedded only: the database as an archive `DatabaseOptions.template` can start from. */
+  dump(): Promise<Uint8Array>;
 }
 
 export interface DatabaseOptions {
@@ -29,6 +31,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL: statements of this pool running longer are cancelled (0 or absent: no limit). */
   statementTimeoutMs?: number;
+  /** In-memory PGlite only: an archive written from `dump()` to start from (tests). */
+  template?: string | null;
   /** Where a warning about the data folder goes; stderr by default. */
   warn?: (message: string) => void;
 }
@@ -38,6 +42,7 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let db: Kysely<DB>;
   let kind: DatabaseKind;
+  let embedded: PGliteRemote | null = null;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -64,7 +69,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     }
     // PGlite runs each statement synchronously on the thread that owns it: a thread of its own keeps
     // a slow statement from stopping the HTTP server.
-    const pglite = new PGliteRemote(opts.dataDir ?? null);
+    const pglite = new PGliteRemote(opts.dataDir ?? null, opts.template ?? null);
+    embedded = pglite;
     await pglite.waitReady.catch(async (err: unknown) => {
       await pglite.close().catch(() => {});
       throw err;
@@ -99,6 +105,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     },
     async close() {
       await db.destroy();
+    },
+    async dump() {
+      if (!embedded) throw new Error('only an embedded database can be dumped');
+      return embedded.dump();
     },
   };
 }

@@ -7,7 +7,7 @@ import { threadEntry } from '../threads/entry-options.js';
 // Rows, dates, JSON and bigints cross as structured clones; errors keep their SQLSTATE or errno
 // `code` and their causes, so callers tell a unique violation from a full disk as before.
 
-export type Op = { op: 'query'; sql: string; params: unknown[] } | { op: 'exec'; sql: string } | { op: 'close' } | { op: 'ping' };
+export type Op = { op: 'query'; sql: string; params: unknown[] } | { op: 'exec'; sql: string } | { op: 'close' } | { op: 'ping' } | { op: 'dump' };
 export type Reply = { ok: true; result: unknown } | { ok: false; error: SerializedError };
 
 type SerializedError = { name: string; message: string; stack?: string; props: Record<string, unknown>; cause?: SerializedError };
@@ -41,10 +41,11 @@ export class PGliteRemote {
   /** Settles when the thread has opened the database (rejects with why it could not). */
   readonly waitReady: Promise<void>;
 
-  constructor(dataDir: string | null) {
+  /** `template`: a file written by `dump()` that an in-memory database starts from instead of an empty cluster. */
+  constructor(dataDir: string | null, template: string | null = null) {
     const entry = threadEntry(new URL('./pglite-thread', import.meta.url));
     // One thread, kept for the life of the process (an in-memory database lives in it), one statement at a time.
-    this.#pool = new Piscina<Op, Reply>({ ...entry, workerData: { ...entry.workerData, dataDir }, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, concurrentTasksPerWorker: 1 });
+    this.#pool = new Piscina<Op, Reply>({ ...entry, workerData: { ...entry.workerData, dataDir, template }, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, concurrentTasksPerWorker: 1 });
     // A thread that cannot open the database, or dies, stops the pool (Piscina would start it again
     // and again): the statements waiting and every later one fail as unavailable (503).
     this.#pool.on('error', (err: Error) => {
@@ -76,6 +77,11 @@ export class PGliteRemote {
 
   exec(sql: string): Promise<Array<Results>> {
     return this.#call({ op: 'exec', sql });
+  }
+
+  /** The whole database as PGlite's data-folder archive (uncompressed tar). */
+  dump(): Promise<Uint8Array> {
+    return this.#call({ op: 'dump' });
   }
 
   async close(): Promise<void> {

@@ -3,19 +3,23 @@
 // The HTTP server's thread then never waits for a statement, however slow; it only sends statements
 // and receives their rows (see pglite-remote.ts).
 import { workerData } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { serializeError, type Op, type Reply } from './pglite-remote.js';
 
 async function open(): Promise<PGlite> {
-  const { dataDir } = workerData as { dataDir: string | null };
+  const { dataDir, template } = workerData as { dataDir: string | null; template: string | null };
   const { PGlite } = await import('@electric-sql/pglite');
   // The extensions the migrations create (search indexes, migration 0008).
   const extensions = {
     btree_gin: (await import('@electric-sql/pglite/contrib/btree_gin')).btree_gin,
     pg_trgm: (await import('@electric-sql/pglite/contrib/pg_trgm')).pg_trgm,
   };
-  const pg = dataDir ? new PGlite(join(dataDir, 'pgdata'), { extensions }) : new PGlite({ extensions });
+  // An in-memory database may start from a saved archive (tests: a migrated database, without
+  // running initdb and every migration again).
+  const loadDataDir = !dataDir && template ? new Blob([readFileSync(template)]) : undefined;
+  const pg = dataDir ? new PGlite(join(dataDir, 'pgdata'), { extensions }) : new PGlite({ extensions, ...(loadDataDir ? { loadDataDir } : {}) });
   await pg.waitReady;
   return pg;
 }
@@ -26,6 +30,7 @@ async function run(pg: PGlite, op: Op): Promise<Reply> {
     if (op.op === 'query') return { ok: true, result: await pg.query(op.sql, op.params) };
     if (op.op === 'exec') return { ok: true, result: await pg.exec(op.sql) };
     if (op.op === 'close') await pg.close();
+    if (op.op === 'dump') return { ok: true, result: new Uint8Array(await (await pg.dumpDataDir('none')).arrayBuffer()) };
     return { ok: true, result: null };
   } catch (err) {
     return { ok: false, error: serializeError(err) };

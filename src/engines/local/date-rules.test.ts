@@ -125,3 +125,13 @@ test('the conversation zone moves "tomorrow" across the date line', () => {
   assert.equal(dueDateOf(utc, utc.sentences[0]), '2026-05-08');
   assert.equal(dueDateOf(sydney, sydney.sentences[0]), '2026-05-09');
 });
+
+test('due dates: a deadline after "by" beats an event date after "for"; a participle after an article is not a past verb', () => {
+  const t = conversation(
+    ["I'll send you a calendar invite for Wednesday the fourth at one today, and the recap by Friday.", 'Tasha sends the scrubbed schedule Friday.', 'Send it by Friday, for the Monday demo.', 'Book the room for Monday.'],
+    '2026-01-21T16:00:00Z',
+    'America/New_York',
+  );
+  const due = t.sentences.map((s) => dueDateOf(t, s));
+  assert.deepEqual(due, ['2026-01-21', '2026-01-23', '2026-01-23', '2026-01-26']);
+});

@@ -180,7 +180,9 @@ function verbSpans(raw: string): VerbSpan[] {
   type VerbJson = { text?: string; offset?: { start: number }; verb?: { grammar?: { tense?: string } } };
   const json = getCompromise()(raw).verbs().json({ offset: true }) as VerbJson[];
   // "(need to) be flashed" is a passive infinitive, which compromise calls past: it is not.
-  const past = (v: VerbJson) => v.verb?.grammar?.tense === 'PastTense' && !/^(?:be|being)\b/i.test(v.text ?? '');
+  // After an article or possessive ("the scrubbed schedule") a participle is an adjective.
+  const adjective = (v: VerbJson) => /\b(?:the|a|an|this|that|these|those|our|your|their|his|her|its|my)\s+$/i.test(raw.slice(0, v.offset?.start ?? 0));
+  const past = (v: VerbJson) => v.verb?.grammar?.tense === 'PastTense' && !/^(?:be|being)\b/i.test(v.text ?? '') && !adjective(v);
   return json.filter((v) => v.offset).map((v) => ({ start: v.offset!.start, past: past(v) }));
 }
 
@@ -281,10 +283,16 @@ export function dueDateOf(t: Transcript, s: Sentence): string | null {
   const found = resolveDates(s.raw, referenceTime(t), { timeZone: t.conv.timeZone ?? null, includeToday: true });
   if (!found.length) return null;
   const verbs = verbSpans(s.raw);
-  for (const m of found) {
-    if (today && m.date < today) continue;
-    if (!m.today && isPastMention(s.raw, m, verbs)) continue;
-    return m.date;
-  }
-  return null;
+  const ahead = found.filter((m) => !(today && m.date < today) && (m.today || !isPastMention(s.raw, m, verbs)));
+  // "an invite for Wednesday the fourth, today": a date after "by"/"before" is the deadline; one
+  // after "for" names the event, and is the due date only when nothing else is said.
+  if (!ahead.length) return null;
+  // Only the clause of the first date: a recap's later clauses date other tasks.
+  const clauseEnd = clauseBounds(s.raw, ahead[0].index, ahead[0].index + ahead[0].text.length)[1];
+  const clause = ahead.filter((m) => m.index < clauseEnd);
+  const before = (m: ResolvedDate) => s.raw.slice(0, m.index);
+  const deadline = clause.find((m) => DEADLINE_BEFORE.test(before(m)) || /^\s*,?\s*at the latest\b/i.test(s.raw.slice(m.index + m.text.length)));
+  return (deadline ?? clause.find((m) => !/\bfor\s+(?:the\s+)?$/i.test(before(m))) ?? clause[0]).date;
 }
+
+const DEADLINE_BEFORE = /\b(?:by|before|until|till|no later than|due)\s+(?:the\s+)?(?:end\s+of\s+)?$/i;

@@ -2,7 +2,7 @@
 // said, accepted or recapped as evidence, worded as a short imperative with "you"/"me" resolved.
 import type { ActionItem } from '../../schemas.js';
 import { actionPriority } from '../actions.js';
-import { resolveDates } from '../dates.js';
+import { dueDateOf } from '../dates.js';
 import { capitalise, cleanText, truncateWords } from '../text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
 import { isGenericSpeaker } from '../participants.js';
@@ -13,8 +13,6 @@ import { overlap } from './wording.js';
 /** The framing before the task itself ("I'll", "can you please", "we need to", "Priya will"). */
 const FRAME =
   /^(?:.*?\b)?(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|i could|let me|i'm happy to|i'd be happy to|i need to|i have to|i should|(?:can|could|would|will) you(?: please| also| maybe| just)*|please|you(?:'ll| will| need to| should| have to| must| can| could)(?: also| then| please)*|we(?:'ll| will)? need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|is going to|is gonna|can|could|should|needs to|has to|agreed to|offered to)|i(?:'d| would) like (?:you )?to|your (?:job|task) (?:is|will be) to)\s+(?:(?:also|then|definitely|just|quickly|go ahead and|make sure to|try to|first)\s+)*/i;
-
-const SAME_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:by )?(?:the )?end of (?:the )?day|eod|right after (?:this|the) (?:call|meeting)|after this (?:call|meeting)|straight after)\b/i;
 
 const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|at some point|ideally|hopefully)\b/i;
 
@@ -98,19 +96,33 @@ export interface Scored {
 
 /**
  * A date said for this task: in the sentence, else in the reply to it ("by Friday?" — "Thursday").
- * Other sentences of the same turn are not used: they often date something else.
+ * Other sentences of the same turn are not used: they often date something else. Dates are read in
+ * the conversation's own zone; "today"/"EOD" are its day; past mentions ("was out Friday") never count.
  */
-function dueFor(t: Transcript, s: Sentence, ref: Date | null): string | null {
-  const own = resolveDates(s.raw, ref, { forward: true })[0]?.date;
+function dueFor(t: Transcript, s: Sentence): string | null {
+  const own = dueDateOf(t, s);
   if (own) return own;
-  // "Today", "tonight", "by end of day": the conversation's own date (date parsing skips "today").
-  if (ref && SAME_DAY.test(s.raw)) return ref.toISOString().slice(0, 10);
-  for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + 3); i++) {
+  // "…the runbook. By next Wednesday." / "I'll do it tonight": the next sentence of the turn, when it
+  // only adds the date or takes the same task up again.
+  const next = t.sentences[s.id + 1];
+  if (next && next.seg === s.seg && (next.words <= 6 || FOLLOW_UP.test(next.raw))) {
+    const d = dueDateOf(t, next);
+    if (d) return d;
+  }
+  for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + REPLY_WINDOW); i++) {
     if (t.speakerOf[i] === s.speaker) continue;
-    return resolveDates(t.segments[i].text, ref, { forward: true })[0]?.date ?? null;
+    for (const id of t.segSentences[i] ?? []) {
+      const d = dueDateOf(t, t.sentences[id]);
+      if (d) return d;
+    }
   }
   return null;
 }
+
+/** A sentence that takes the task just said up again ("I'll do it tonight", "I can have that …"). */
+const FOLLOW_UP = /^(?:so\s+|and\s+)?(?:i|we)(?:'ll| will| can| could)\s+(?:do|have|get|send|finish)\s+(?:it|that|this|them)\b/i;
+/** Turns after a request in which the answer to it (with its date) is looked for. */
+const REPLY_WINDOW = 3;
 
 /** One task being assembled: the sentences that say it, the rule's owner, its date and wording. */
 export interface Draft {
@@ -141,7 +153,7 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
     const guess = ownerOf(t, s, names);
     const item = taskWording(s.raw, s.speaker, guess.addressee);
     if (item.split(/\s+/).length < 2) return;
-    const due = dueFor(t, s, ref);
+    const due = dueFor(t, s);
     // A recap names the same owner with other words; a repeat nearby may leave the owner out.
     const same = drafts.find((d) => {
       const o = overlap(d.item, item);
@@ -156,7 +168,8 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
         same.owner = guess.owner;
         same.ownerRank = OWNER_RANK[guess.kind];
       }
-      same.due ??= due;
+      // A later statement (a recap, a change of plan) gives the final date.
+      if (due) same.due = due;
       if (p > same.p) {
         same.p = p;
         same.item = item;

@@ -7,7 +7,7 @@ import type { Sentence, Transcript } from '../transcript.js';
 const PRONOUNS = new Set(['me', 'we', 'us', 'you', 'so', 'ok', 'okay', 'oh', 'hi', 'no', 'yes', 'and', 'but', 'then', 'now', 'right', 'well', 'sure', 'thanks']);
 
 const ACCEPTS = /^\s*(?:(?:yes|yeah|yep|sure|ok|okay|certainly|absolutely|of course|no problem|will do|definitely|fine|alright|on it|can do|happy to|sounds good)\b|i(?:'ll| will| can|'m on)\b)/i;
-const SELF = /\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|let me|i'm happy to|i'd be happy to|i'll go ahead and|i need to|i have to|i should|i'm on it)\b/i;
+const SELF = /\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|let me|i'm happy to|i'd be happy to|i'll go ahead and|i need to|i have to|i should|i'm on it|that's (?:on )?me|that(?:'ll| will) be me|that one's mine|leave (?:it|that) (?:to|with) me)\b/i;
 const ASKED = /\b(?:can|could|would|will) you\b|\byou(?:'ll| will| need to| should| have to| must| can| could|'d need to|'re (?:gonna|going to)|'re (?:\w+ing)| guys)\b|\bplease\b|\bi(?:'d| would) like (?:to receive|you)\b|\byour (?:job|task|homework)\b/i;
 const GROUP = /\b(?:we need to|we'll need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|we will|everyone|everybody|all of us|each of you)\b/i;
 /** Teams named as owners ("the design team will…", "support will…"). */
