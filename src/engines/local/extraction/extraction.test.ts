@@ -141,3 +141,17 @@ test('in a chat, the agent who introduced themself owns the task and "you" is th
   assert.match(item.item, /^Email Oskar the new tracking number/);
   assert.equal(item.evidence[0].segmentIndex, 3);
 });
+
+test('"have that to her by Friday" said right after a task is that task: one item, the named wording, the date', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Rosa Linde', 'Before the audit we need the security paperwork from our side.'],
+      ['Tariq Osei', "I'll send the completed questionnaire and our SOC report to Mei. I'll have that to her by Friday."],
+      ['Mei Tanaka', 'Perfect, thanks Tariq.'],
+    ]),
+  );
+  const tariq = kp.actionItems.filter((a) => a.owner === 'Tariq Osei');
+  assert.equal(tariq.length, 1, JSON.stringify(kp.actionItems));
+  assert.match(tariq[0].item, /questionnaire/i);
+  assert.equal(tariq[0].dueDate, '2026-05-08');
+});

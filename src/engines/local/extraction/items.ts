@@ -124,6 +124,10 @@ const FOLLOW_UP = /^(?:so\s+|and\s+)?(?:i|we)(?:'ll| will| can| could)\s+(?:do|h
 /** Turns after a request in which the answer to it (with its date) is looked for. */
 const REPLY_WINDOW = 3;
 
+/** A task whose object is only a pronoun ("Do it tonight", "Send that over", "Have those to Jordan"). */
+const ANAPHORIC = /^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those)(?=\s*$|\s+(?:to|over|by|on|in|at|for|tomorrow|today|tonight|before|after|when|as|and|up|back|out|off|first|later|now)\b)/i;
+const lastSeg = (d: Draft) => Math.max(...d.segs);
+
 /** One task being assembled: the sentences that say it, the rule's owner, its date and wording. */
 export interface Draft {
   item: string;
@@ -155,9 +159,13 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
     if (item.split(/\s+/).length < 2) return;
     const due = dueFor(t, s);
     // A recap names the same owner with other words; a repeat nearby may leave the owner out.
+    // "Do it tonight", "Send that to Kenji": a short task about "it" said by the same person right
+    // after another task is that task again (its date or recipient), not a new one.
+    const anaphoric = ANAPHORIC.test(item) && item.split(/\s+/).length <= 8;
     const same = drafts.find((d) => {
       const o = overlap(d.item, item);
       if (d.owner && d.owner === guess.owner && o >= 0.3) return true;
+      if (anaphoric && d.owner === guess.owner && lastSeg(d) === s.seg) return true;
       return (d.owner === guess.owner || !d.owner || !guess.owner) && (o >= 0.5 || (Math.abs(d.order - s.seg) <= 2 && o >= 0.25));
     });
     if (same) {
@@ -170,10 +178,9 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
       }
       // A later statement (a recap, a change of plan) gives the final date.
       if (due) same.due = due;
-      if (p > same.p) {
-        same.p = p;
-        same.item = item;
-      }
+      // The wording that names the thing wins over one that only says "it".
+      if (p > same.p && !anaphoric) same.item = item;
+      same.p = Math.max(same.p, p);
       return;
     }
     drafts.push({ item, owner: guess.owner, ownerRank: OWNER_RANK[guess.kind], p, segs: new Set([s.seg]), sentences: [s], due, hedged: HEDGE.test(s.raw), order: s.seg });
