@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import * as repo from '../../db/repos/action-items.js';
+import type { Keypoints } from '../../engines/schemas.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import type { ConversationsService } from '../conversations/service.js';
+import { cursorParts, encodeCursor, invalidCursor, REUSE_AS_GIVEN } from '../cursor.js';
+import { notFound } from '../errors.js';
+import type { IdGenerator } from '../ids.js';
+import type { OutboxEvent } from '../webhooks/outbox.js';
+import { matchItems } from './match.js';
+import { findMentions, MENTION_CANDIDATES } from './mentions.js';
+import { presentActionItem, type ActionItemView, type EditableField, type Mention } from './present.js';
+
+export interface ListInput {
+  userId: string;
+  status: repo.ActionItemStatus;
+  owner?: string;
+  dueBefore?: string;
+  conversationId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ActionItemPatch {
+  status?: repo.ActionItemStatus;
+  owner?: string | null;
+  dueDate?: string | null;
+}
+
+/** A calendar date the database accepts (engines may produce 2026-02-30). */
+function realDate(d: string | null | undefined): string | null {
+  if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return null;
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d ? d : null;
+}
+
+export function updatedEvent(r: repo.ActionItemRow, changedFields: string[]): OutboxEvent {
+  return {
+    event: 'action_item.updated',
+    data: {
+      actionItemId: r.id,
+      conversationId: r.conversation_id,
+      item: r.item,
+      status: r.status,
+      owner: r.owner,
+      dueDate: r.due_date,
+      suggestedStatus: r.suggested_status,
+      mentions: r.mentions.map(({ conversationId, segmentIndex }) => ({ conversationId, segmentIndex })),
+      changedFields,
+    },
+  };
+}
+
+/**
+ * Action items tracked across conversations. They are kept in step with each conversation's stored
+ * key points (same transaction), keep their ids across regenerations, keep what a person set, and
+ * are linked to later conversations that mention them (a background job).
+ */
+export class ActionItemsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly conversations: ConversationsService,
+    private readonly jobs: JobQueue,
+    private readonly newId: IdGenerator,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Inside the transaction that stores `kp` for a conversation: gives each action item of `kp` its
+   * stable `id` (matched to the stored items by wording and evidence), refreshes the engine's fields
+   * without overriding what a person edited, drops unmatched items nobody touched, and enqueues the
+   * search for mentions of earlier open items.
+   */
+  async syncKeypoints(trx: Transaction<DB>, userId: string, conversationId: string, kp: Keypoints): Promise<void> {
+    const stored = await repo.itemsOfConversation(trx, conversationId);
+    const pairs = matchItems(kp.actionItems, stored);
+    const now = this.clock();
+    const kept = new Set<string>();
+    const inserts = [];
+    for (const [i, ai] of kp.actionItems.entries()) {
+      const s = pairs[i] >= 0 ? stored[pairs[i]] : undefined;
+      const fields = { item: ai.item, priority: ai.priority, confidence: ai.confidence, evidence: JSON.stringify(ai.evidence) };
+      if (s) {
+        kept.add(s.id);
+        (ai as { id?: string }).id = s.id;
+        await trx
+          .updateTable('action_items')
+          .set({
+            ...fields,
+            ...(s.edited.includes('owner') ? {} : { owner: ai.owner }),
+            ...(s.edited.includes('dueDate') ? {} : { due_date: realDate(ai.dueDate) }),
+            updated_at: now,
+          })
+          .where('id', '=', s.id)
+          .execute();
+      } else {
+        const id = this.newId('act');
+        (ai as { id?: string }).id = id;
+        inserts.push({ id, user_id: userId, conversation_id: conversationId, ...fields, owner: ai.owner, due_date: realDate(ai.dueDate), created_at: now, updated_at: now });
+      }
+    }
+    const gone = stored.filter((s) => !kept.has(s.id) && s.edited.length === 0).map((s) => s.id);
+    if (gone.length) await trx.deleteFrom('action_items').where('id', 'in', gone).execute();
+    if (inserts.length) await trx.insertInto('action_items').values(inserts).execute();
+    await this.jobs.enqueue(trx, 'action_items.mentions', { userId, conversationId });
+  }
+
+  async list(input: ListInput): Promise<{ data: ActionItemView[]; nextCursor: string | null }> {
+    const fingerprint = this.fingerprint(input);
+    const after = input.cursor ? this.decodeCursor(input.cursor, fingerprint) : undefined;
+    const rows = await repo.listActionItems(this.db, { ...input, after });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > input.limit && last ? encodeCursor([last.due_date ?? 'infinity', last.seq, fingerprint]) : null;
+    return { data: page.map(presentActionItem), nextCursor };
+  }
+
+  async get(userId: string, id: string): Promise<ActionItemView> {
+    const row = await repo.findActionItem(this.db, userId, id);
+    if (!row) throw notFound('Action item');
+    return presentActionItem(row);
+  }
+
+  /**
+   * A person's change: the fields given are marked edited (regenerations keep them); setting a status
+   * settles any suggestion. Fires `action_item.updated` with the fields that changed, in the same
+   * transaction.
+   */
+  async update(userId: string, id: string, patch: ActionItemPatch): Promise<ActionItemView> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.findActionItem(trx, userId, id, true);
+      if (!row) throw notFound('Action item');
+      const set: Record<string, unknown> = {};
+      const changed: string[] = [];
+      if (patch.status !== undefined) {
+        if (patch.status !== row.status) (set.status = patch.status), changed.push('status');
+        if (row.suggested_status !== null) (set.suggested_status = null), changed.push('suggestedStatus');
+      }
+      if (patch.owner !== undefined && patch.owner !== row.owner) (set.owner = patch.owner), changed.push('owner');
+      if (patch.dueDate !== undefined && patch.dueDate !== row.due_date) (set.due_date = patch.dueDate), changed.push('dueDate');
+      const given = (['status', 'owner', 'dueDate'] as EditableField[]).filter((f) => patch[f] !== undefined);
+      const edited = [...new Set([...row.edited, ...given])];
+      if (!changed.length && edited.length === row.edited.length) return presentActionItem(row);
+      await trx
+        .updateTable('action_items')
+        .set({ ...set, edited: JSON.stringify(edited), updated_at: this.clock() })
+        .where('id', '=', id)
+        .execute();
+      const after = (await repo.findActionItem(trx, userId, id))!;
+      if (changed.length) await this.conversations.emit(trx, userId, [updatedEvent(after, changed)]);
+      return presentActionItem(after);
+    });
+  }
+
+  /**
+   * The background half of storing key points: segments of this conversation that mention the user's
+   * open items from earlier conversations are linked to them, and where such a segment says the work
+   * is finished, `done` is suggested (never set). Bounded: the most recent open items only.
+   */
+  async linkMentions(userId: string, conversationId: string): Promise<number> {
+    const conv = await this.db
+      .selectFrom('conversations')
+      .select(['start_time', 'created_at'])
+      .where('id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!conv) return 0;
+    const candidates = await repo.openItemsBefore(this.db, userId, conversationId, new Date(conv.start_time ?? conv.created_at), MENTION_CANDIDATES);
+    if (!candidates.length) return 0;
+    const found = findMentions(candidates, conversationId, await this.conversations.segments(conversationId));
+    if (!found.size) return 0;
+    let linked = 0;
+    await this.db.transaction().execute(async (trx) => {
+      const events: OutboxEvent[] = [];
+      for (const [id, mentions] of found) {
+        const row = await repo.findActionItem(trx, userId, id, true);
+        if (!row || row.status !== 'open') continue;
+        const next: Mention[] = [...row.mentions.filter((m) => m.conversationId !== conversationId), ...mentions];
+        const suggested = row.suggested_status ?? (mentions.some((m) => m.suggestsDone) ? 'done' : null);
+        const changed: string[] = [];
+        if (JSON.stringify(next) !== JSON.stringify(row.mentions)) changed.push('mentions');
+        if (suggested !== row.suggested_status) changed.push('suggestedStatus');
+        if (!changed.length) continue;
+        await trx.updateTable('action_items').set({ mentions: JSON.stringify(next), suggested_status: suggested, updated_at: this.clock() }).where('id', '=', id).execute();
+        events.push(updatedEvent({ ...row, mentions: next, suggested_status: suggested }, changed));
+        linked++;
+      }
+      await this.conversations.emit(trx, userId, events);
+    });
+    return linked;
+  }
+
+  /** What a cursor belongs to: the same filters (not the page size). */
+  private fingerprint(i: ListInput): string {
+    const key = JSON.stringify([i.status, i.owner?.toLowerCase() ?? null, i.dueBefore ?? null, i.conversationId ?? null]);
+    return createHash('sha256').update(key).digest('base64url').slice(0, 16);
+  }
+
+  private decodeCursor(cursor: string, fingerprint: string): { due: string; seq: string } {
+    const parts = cursorParts(cursor);
+    if (parts.length !== 3 || !parts.every((p) => typeof p === 'string')) throw invalidCursor(REUSE_AS_GIVEN);
+    const [due, seq, fp] = parts as string[];
+    if (fp !== fingerprint) throw invalidCursor('it belongs to another list; ask with the same filters');
+    if (!(due === 'infinity' || realDate(due)) || !/^\d{1,18}$/.test(seq)) throw invalidCursor(REUSE_AS_GIVEN);
+    return { due, seq };
+  }
+}
+
