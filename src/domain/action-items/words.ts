@@ -10,7 +10,8 @@ const STOPWORDS = new Set(
   yeah yes ok okay oh um uh well right sure please thanks thank let lets let's i'll we'll you'll he'll she'll they'll it's that's i'm we're you're
   going gonna get gets got make makes made take takes took need needs needed want wants try tries tried
   today tomorrow yesterday week weeks month months day days next last end monday tuesday wednesday thursday friday saturday sunday
-  weekend morning afternoon evening eod eow asap time`.split(/\s+/).filter(Boolean),
+  weekend morning afternoon evening eod eow asap time
+  january february march april may june july august september october november december`.split(/\s+/).filter(Boolean),
 );
 
 // Verbs that say what kind of task it is rather than which task; two items about the same document
