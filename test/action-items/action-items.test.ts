@@ -203,8 +203,16 @@ describe(`action items across conversations (${dbLabel})`, () => {
       assert.deepEqual([soc.status, soc.suggestedStatus], ['open', null], '"still waiting" is no sign of done');
       assert.equal(byOwner(linked, 'Dana').mentions.length, 0, 'the pricing page was not mentioned');
 
+      // Turned down: the suggestion goes, and the same meeting does not make it again.
+      const declined = assertData(await patch(handover.id, { status: 'open' })) as Item;
+      assert.deepEqual([declined.status, declined.suggestedStatus, declined.editedFields], ['open', null, ['status']]);
+      await t().container.actionItems.linkMentions(userId, followUp);
+      const again = (await list(`conversationId=${renewal}`)).data.find((i) => i.id === handover.id)!;
+      assert.deepEqual([again.suggestedStatus, again.mentions.length], [null, 1]);
+
       const accepted = assertData(await patch(handover.id, { status: 'done' })) as Item;
       assert.deepEqual([accepted.status, accepted.suggestedStatus], ['done', null]);
+      assert.equal(await t().container.actionItems.linkMentions(userId, followUp), 0, 'done items are not linked again');
       assert.ok(!(await list()).data.some((i) => i.id === handover.id), 'done items leave the open list');
       assert.deepEqual((await list('status=done')).data.map((i) => i.id), [handover.id]);
     } finally {

@@ -74,6 +74,9 @@ export class ActionItemsService {
    * search for mentions of earlier open items.
    */
   async syncKeypoints(trx: Transaction<DB>, userId: string, conversationId: string, kp: Keypoints): Promise<void> {
+    // Two regenerations of one conversation at once take turns here, so the second matches the
+    // first's items instead of adding its own copies.
+    await trx.selectFrom('conversations').select('id').where('id', '=', conversationId).forUpdate().execute();
     const stored = await repo.itemsOfConversation(trx, conversationId);
     const pairs = matchItems(kp.actionItems, stored);
     const now = this.clock();
@@ -132,14 +135,25 @@ export class ActionItemsService {
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.findActionItem(trx, userId, id, true);
       if (!row) throw notFound('Action item');
-      const set: Record<string, unknown> = {};
+      const set: { status?: repo.ActionItemStatus; suggested_status?: null; owner?: string | null; due_date?: string | null } = {};
       const changed: string[] = [];
-      if (patch.status !== undefined) {
-        if (patch.status !== row.status) (set.status = patch.status), changed.push('status');
-        if (row.suggested_status !== null) (set.suggested_status = null), changed.push('suggestedStatus');
+      if (patch.status !== undefined && patch.status !== row.status) {
+        set.status = patch.status;
+        changed.push('status');
       }
-      if (patch.owner !== undefined && patch.owner !== row.owner) (set.owner = patch.owner), changed.push('owner');
-      if (patch.dueDate !== undefined && patch.dueDate !== row.due_date) (set.due_date = patch.dueDate), changed.push('dueDate');
+      // Setting a status, even the same one, settles a suggestion (accepted or turned down).
+      if (patch.status !== undefined && row.suggested_status !== null) {
+        set.suggested_status = null;
+        changed.push('suggestedStatus');
+      }
+      if (patch.owner !== undefined && patch.owner !== row.owner) {
+        set.owner = patch.owner;
+        changed.push('owner');
+      }
+      if (patch.dueDate !== undefined && patch.dueDate !== row.due_date) {
+        set.due_date = patch.dueDate;
+        changed.push('dueDate');
+      }
       const given = (['status', 'owner', 'dueDate'] as EditableField[]).filter((f) => patch[f] !== undefined);
       const edited = [...new Set([...row.edited, ...given])];
       if (!changed.length && edited.length === row.edited.length) return presentActionItem(row);
@@ -179,9 +193,15 @@ export class ActionItemsService {
         const row = await repo.findActionItem(trx, userId, id, true);
         if (!row || row.status !== 'open') continue;
         const next: Mention[] = [...row.mentions.filter((m) => m.conversationId !== conversationId), ...mentions];
-        const suggested = row.suggested_status ?? (mentions.some((m) => m.suggestsDone) ? 'done' : null);
+        // Only a new mention suggests: a suggestion a person turned down (status set) is not made
+        // again because the same meeting's key points were regenerated.
+        const known = new Set(row.mentions.filter((m) => m.conversationId === conversationId).map((m) => m.segmentIndex));
+        const suggested = row.suggested_status ?? (mentions.some((m) => m.suggestsDone && !known.has(m.segmentIndex)) ? 'done' : null);
         const changed: string[] = [];
-        if (JSON.stringify(next) !== JSON.stringify(row.mentions)) changed.push('mentions');
+        // Compared field by field: jsonb does not keep the keys' order.
+        const same = (a: Mention[], b: Mention[]) =>
+          a.length === b.length && a.every((m, i) => m.conversationId === b[i].conversationId && m.segmentIndex === b[i].segmentIndex && m.quote === b[i].quote && m.suggestsDone === b[i].suggestsDone);
+        if (!same(next, row.mentions)) changed.push('mentions');
         if (suggested !== row.suggested_status) changed.push('suggestedStatus');
         if (!changed.length) continue;
         await trx.updateTable('action_items').set({ mentions: JSON.stringify(next), suggested_status: suggested, updated_at: this.clock() }).where('id', '=', id).execute();
