@@ -124,6 +124,7 @@ describe(`action items across conversations (${dbLabel})`, () => {
       [{ owner: 'x'.repeat(201) }, 'owner'],
       [{ owner: 42 }, 'owner'],
       [{ dueDate: '2026-02-30' }, 'dueDate'],
+      [{ dueDate: '0000-01-01' }, 'dueDate'],
       [{ dueDate: '03/20/2026' }, 'dueDate'],
       [{ status: 'done', priority: 'high' }, 'priority'],
       [{}, 'body'],

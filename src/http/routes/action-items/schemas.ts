@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { evidenceSchema } from '../../../engines/schemas.js';
 
-/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30). */
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date, YYYY-MM-DD')
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d && d >= '0001-01-01';
-  }, 'Must be a real calendar date, YYYY-MM-DD');
+/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30); `format: date` in the OpenAPI document. */
+// Year 0000 does not exist for the database.
+export const calendarDate = z.iso.date({ error: 'Must be a real calendar date, YYYY-MM-DD' }).refine((d) => d >= '0001-01-01', 'Must be a real calendar date, YYYY-MM-DD');
 
 export const actionItemStatus = z.enum(['open', 'done', 'dismissed'], { error: 'Must be open, done or dismissed' });
 
