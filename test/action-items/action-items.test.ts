@@ -11,6 +11,7 @@ import { dbLabel } from '../helpers/db.js';
 import { assertData, assertError, assertValidation } from '../core/support.js';
 import { register, startHarness, waitFor, type WebhookHarness } from '../webhooks/helpers.js';
 import { startMentionsWorker } from '../../src/jobs/mentions-worker.js';
+import { backfillActionItems } from '../../src/db/migrations/0009-action-items.js';
 import type { Keypoints } from '../../src/engines/schemas.js';
 
 interface Item {
@@ -243,6 +244,40 @@ describe(`action items across conversations (${dbLabel})`, () => {
     assertError(await patch(soc.id, { status: 'done' }), 404, 'not_found');
     assertData(await t().request('POST', `/api/v1/conversations/${renewal}/restore`, { key }));
     assert.equal((await list()).data.length, before);
+  });
+
+  test('key points stored before action items were tracked get ids and tracked items from the migration', async () => {
+    const conv = assertData(
+      await t().request('POST', '/api/v1/conversations', {
+        key,
+        body: {
+          title: 'Old meeting',
+          segments: segments(1, [
+            ['Ann', 'Welcome. Today we plan the offsite.'],
+            ['Ann', 'Zed, please renew the domain name by Friday.'],
+            ['Ben', 'I will book the offsite venue for the team by March 10.'],
+          ]),
+        },
+      }),
+    ).id;
+    assertData(await t().request('POST', `/api/v1/conversations/${conv}/keypoints`, { key }));
+    // As an older version stored them: no ids, no tracked rows.
+    const db = t().container.db;
+    await db.deleteFrom('action_items').where('conversation_id', '=', conv).execute();
+    const stored = await db.selectFrom('analyses').select('result').where('conversation_id', '=', conv).where('kind', '=', 'keypoints').executeTakeFirstOrThrow();
+    const old = stored.result as unknown as { actionItems: Array<Record<string, unknown>> };
+    assert.ok(old.actionItems.length >= 1, JSON.stringify(old));
+    for (const a of old.actionItems) delete a.id;
+    await db.updateTable('analyses').set({ result: JSON.stringify(old) }).where('conversation_id', '=', conv).where('kind', '=', 'keypoints').execute();
+
+    assert.equal(await backfillActionItems(db, 1), old.actionItems.length);
+    assert.equal(await backfillActionItems(db, 1), 0, 'a second run adds nothing');
+    const kp = assertData(await t().request('GET', `/api/v1/conversations/${conv}/keypoints`, { key })).keypoints;
+    const ids = kp.actionItems.map((a: { id: string }) => a.id);
+    assert.ok(ids.every((id: string) => /^act_[0-9A-Za-z]{20}$/.test(id)), ids.join());
+    assert.deepEqual(new Set((await list(`conversationId=${conv}`)).data.map((i) => i.id)), new Set(ids));
+    assert.deepEqual((await regenerate(conv)).actionItems.map((a) => a.id), ids, 'and they survive regeneration');
+    await t().request('DELETE', `/api/v1/conversations/${conv}`, { key });
   });
 
   test('MCP: list_action_items and update_action_item, for the key owner only', async () => {

@@ -6,8 +6,8 @@ import { commonErrors, errorSchema, idParams } from '../../schemas.js';
 import { refreshBody } from './shared.js';
 import { clientGone } from '../../client-gone.js';
 
-// Stored key points carry each action item's tracked id (GET/PATCH /action-items); key points
-// stored before action items were tracked have none until they are regenerated.
+// Stored key points carry each action item's tracked id (GET/PATCH /action-items); migration 0009
+// gave ids to those stored before. Optional in the schema: an engine's own output has none.
 const storedKeypoints = keypointsSchema.extend({
   actionItems: z.array(actionItemSchema.extend({ id: z.string().optional().describe('The action item\'s id in /action-items, stable across regenerations.') })),
 });
