@@ -140,7 +140,7 @@ export interface KeypointSection {
 }
 
 export interface ActionItem {
-  /** Its id in /action-items, stable across regenerations (absent on key points stored before tracking). */
+  /** Its id in /action-items, stable across regenerations. */
   id?: string;
   item: string;
   owner?: string | null;
