@@ -222,6 +222,31 @@ describe(`action items across conversations (${dbLabel})`, () => {
     }
   });
 
+  test('key points generated out of meeting order: an earlier meeting\'s items are linked to the later meeting that mentions them', async () => {
+    // No worker runs here: the later meeting's own job cannot link the items; the earlier meeting's
+    // linking is run as the worker runs it, once its key points are stored.
+    const create = async (title: string, day: number, rows: string[][]) =>
+      assertData(await t().request('POST', '/api/v1/conversations', { key, body: { title, startTime: `2026-03-${day}T10:00:00Z`, segments: segments(day, rows) } })).id as string;
+    const later = await create('Quarter close', 20, [
+      ['Kim', 'Good news, the quarterly tax filing is done and sent to the auditors.'],
+      ['Lee', 'Great, thanks everyone.'],
+    ]);
+    const earlier = await create('Quarter planning', 12, [
+      ['Kim', 'Welcome. Today we plan the quarter.'],
+      ['Kim', 'Lee, please prepare the quarterly tax filing for the auditors by Friday.'],
+      ['Lee', 'Sure, I will.'],
+    ]);
+    assertData(await t().request('POST', `/api/v1/conversations/${later}/keypoints`, { key }));
+    assertData(await t().request('POST', `/api/v1/conversations/${earlier}/keypoints`, { key }));
+    assert.ok((await list(`conversationId=${earlier}`)).data.every((i) => !i.mentions.length), 'nothing linked yet');
+    assert.equal(await t().container.actionItems.linkMentions(userId, earlier), 1);
+    const filing = (await list(`conversationId=${earlier}`)).data.find((i) => /tax filing/.test(i.item))!;
+    assert.deepEqual(filing.mentions.map((m) => [m.conversationId, m.segmentIndex, m.suggestsDone]), [[later, 0, true]]);
+    assert.deepEqual([filing.status, filing.suggestedStatus], ['open', 'done']);
+    assert.equal(await t().container.actionItems.linkMentions(userId, earlier), 0, 'running it again changes nothing');
+    for (const id of [later, earlier]) await t().request('DELETE', `/api/v1/conversations/${id}`, { key });
+  });
+
   test('action_item.updated reaches a real receiver with the changed fields', async () => {
     await register(t(), key, h.receiver.url('/items'), ['action_item.updated']);
     const soc = byOwner((await list()).data, 'Bob');

@@ -118,3 +118,27 @@ export async function openItemsBefore(db: Db, userId: string, conversationId: st
     .limit(cap)
     .execute()) as ActionItemRow[];
 }
+
+/**
+ * The user's live conversations after `after` (meeting start, else creation) whose transcript says at
+ * least two of `words` (any two, English stemming), soonest first, at most `cap`: where an item of an
+ * earlier conversation may be mentioned. Read from the per-user search index (migration 0008).
+ */
+export async function laterConversationsSaying(db: Db, userId: string, conversationId: string, after: Date, words: string[], cap: number): Promise<string[]> {
+  const pairs: string[] = [];
+  for (let i = 0; i < words.length; i++) for (let j = i + 1; j < words.length; j++) pairs.push(`(${words[i]} & ${words[j]})`);
+  if (!pairs.length) return [];
+  const at = sql<Date>`coalesce(start_time, created_at)`;
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('id', '<>', conversationId)
+    .where(at, '>', after)
+    .where(sql<boolean>`transcript_search @@ to_tsquery('english', ${pairs.join(' | ')})`)
+    .orderBy(at)
+    .limit(cap)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -10,8 +10,8 @@ import { notFound } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import type { OutboxEvent } from '../webhooks/outbox.js';
 import { matchItems } from './match.js';
-import { findMentions, MENTION_CANDIDATES } from './mentions.js';
-import { presentActionItem, type ActionItemView, type EditableField, type Mention } from './present.js';
+import { linkMentions } from './linking.js';
+import { presentActionItem, type ActionItemView, type EditableField } from './present.js';
 
 export interface ListInput {
   userId: string;
@@ -168,49 +168,9 @@ export class ActionItemsService {
     });
   }
 
-  /**
-   * The background half of storing key points: segments of this conversation that mention the user's
-   * open items from earlier conversations are linked to them, and where such a segment says the work
-   * is finished, `done` is suggested (never set). Bounded: the most recent open items only.
-   */
+  /** The background half of storing key points: mentions both ways (see linking.ts). */
   async linkMentions(userId: string, conversationId: string): Promise<number> {
-    const conv = await this.db
-      .selectFrom('conversations')
-      .select(['start_time', 'created_at'])
-      .where('id', '=', conversationId)
-      .where('user_id', '=', userId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!conv) return 0;
-    const candidates = await repo.openItemsBefore(this.db, userId, conversationId, new Date(conv.start_time ?? conv.created_at), MENTION_CANDIDATES);
-    if (!candidates.length) return 0;
-    const found = findMentions(candidates, conversationId, await this.conversations.segments(conversationId));
-    if (!found.size) return 0;
-    let linked = 0;
-    await this.db.transaction().execute(async (trx) => {
-      const events: OutboxEvent[] = [];
-      for (const [id, mentions] of found) {
-        const row = await repo.findActionItem(trx, userId, id, true);
-        if (!row || row.status !== 'open') continue;
-        const next: Mention[] = [...row.mentions.filter((m) => m.conversationId !== conversationId), ...mentions];
-        // Only a new mention suggests: a suggestion a person turned down (status set) is not made
-        // again because the same meeting's key points were regenerated.
-        const known = new Set(row.mentions.filter((m) => m.conversationId === conversationId).map((m) => m.segmentIndex));
-        const suggested = row.suggested_status ?? (mentions.some((m) => m.suggestsDone && !known.has(m.segmentIndex)) ? 'done' : null);
-        const changed: string[] = [];
-        // Compared field by field: jsonb does not keep the keys' order.
-        const same = (a: Mention[], b: Mention[]) =>
-          a.length === b.length && a.every((m, i) => m.conversationId === b[i].conversationId && m.segmentIndex === b[i].segmentIndex && m.quote === b[i].quote && m.suggestsDone === b[i].suggestsDone);
-        if (!same(next, row.mentions)) changed.push('mentions');
-        if (suggested !== row.suggested_status) changed.push('suggestedStatus');
-        if (!changed.length) continue;
-        await trx.updateTable('action_items').set({ mentions: JSON.stringify(next), suggested_status: suggested, updated_at: this.clock() }).where('id', '=', id).execute();
-        events.push(updatedEvent({ ...row, mentions: next, suggested_status: suggested }, changed));
-        linked++;
-      }
-      await this.conversations.emit(trx, userId, events);
-    });
-    return linked;
+    return linkMentions({ db: this.db, conversations: this.conversations, clock: this.clock, event: updatedEvent }, userId, conversationId);
   }
 
   /** What a cursor belongs to: the same filters (not the page size). */
