@@ -5,6 +5,7 @@
 // real job), the action_item.updated webhook reaching a real receiver, and the MCP tools.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { dbLabel } from '../helpers/db.js';
@@ -51,6 +52,9 @@ describe(`action items across conversations (${dbLabel})`, () => {
 
   before(async () => {
     h = await startHarness();
+    // Consumes the mention jobs enqueued with key points, as the server's inline worker does (its
+    // consumer stops with the container).
+    await startMentionsWorker(t().container);
     ({ key, userId } = await t().user('professional'));
     ({ key: other } = await t().user('professional'));
     renewal = assertData(
@@ -175,58 +179,56 @@ describe(`action items across conversations (${dbLabel})`, () => {
   });
 
   test('a later meeting that mentions open items links them and suggests done only where it says so; accepting sets the status', async () => {
-    const stop = await startMentionsWorker(t().container);
-    try {
-      const followUp = assertData(
-        await t().request('POST', '/api/v1/conversations', {
-          key,
-          body: {
-            title: 'Weekly sync',
-            startTime: '2026-03-09T10:00:00Z',
-            segments: segments(9, [
-              ['Dana', 'Quick status round on last week.'],
-              ['Priya', 'The handover doc is done and shared with support.'],
-              ['Bob', 'Still waiting on the SOC report from the vendor.'],
-              ['Dana', 'Thanks. Next topic is hiring.'],
-            ]),
-          },
-        }),
-      ).id;
-      assertData(await t().request('POST', `/api/v1/conversations/${followUp}/keypoints`, { key }));
-      const linked = await waitFor(async () => {
-        const items = (await list(`conversationId=${renewal}`)).data;
-        return items.filter((i) => i.mentions.length).length === 2 && items;
-      }, 'mentions of both items');
-      const handover = byOwner(linked, 'Priya');
-      const soc = byOwner(linked, 'Bob');
-      assert.deepEqual(handover.mentions.map((m) => [m.conversationId, m.segmentIndex, m.suggestsDone]), [[followUp, 1, true]]);
-      assert.deepEqual(soc.mentions.map((m) => [m.conversationId, m.segmentIndex, m.suggestsDone]), [[followUp, 2, false]]);
-      assert.deepEqual([handover.status, handover.suggestedStatus], ['open', 'done'], 'proposed, never set');
-      assert.deepEqual([soc.status, soc.suggestedStatus], ['open', null], '"still waiting" is no sign of done');
-      assert.equal(byOwner(linked, 'Dana').mentions.length, 0, 'the pricing page was not mentioned');
+    const followUp = assertData(
+      await t().request('POST', '/api/v1/conversations', {
+        key,
+        body: {
+          title: 'Weekly sync',
+          startTime: '2026-03-09T10:00:00Z',
+          segments: segments(9, [
+            ['Dana', 'Quick status round on last week.'],
+            ['Priya', 'The handover doc is done and shared with support.'],
+            ['Bob', 'Still waiting on the SOC report from the vendor.'],
+            ['Dana', 'Thanks. Next topic is hiring.'],
+          ]),
+        },
+      }),
+    ).id;
+    assertData(await t().request('POST', `/api/v1/conversations/${followUp}/keypoints`, { key }));
+    const linked = await waitFor(async () => {
+      const items = (await list(`conversationId=${renewal}`)).data;
+      return items.filter((i) => i.mentions.length).length === 2 && items;
+    }, 'mentions of both items');
+    const handover = byOwner(linked, 'Priya');
+    const soc = byOwner(linked, 'Bob');
+    assert.deepEqual(handover.mentions.map((m) => [m.conversationId, m.segmentIndex, m.suggestsDone]), [[followUp, 1, true]]);
+    assert.deepEqual(soc.mentions.map((m) => [m.conversationId, m.segmentIndex, m.suggestsDone]), [[followUp, 2, false]]);
+    assert.deepEqual([handover.status, handover.suggestedStatus], ['open', 'done'], 'proposed, never set');
+    assert.deepEqual([soc.status, soc.suggestedStatus], ['open', null], '"still waiting" is no sign of done');
+    assert.equal(byOwner(linked, 'Dana').mentions.length, 0, 'the pricing page was not mentioned');
 
-      // Turned down: the suggestion goes, and the same meeting does not make it again.
-      const declined = assertData(await patch(handover.id, { status: 'open' })) as Item;
-      assert.deepEqual([declined.status, declined.suggestedStatus, declined.editedFields], ['open', null, ['status']]);
-      await t().container.actionItems.linkMentions(userId, followUp);
-      const again = (await list(`conversationId=${renewal}`)).data.find((i) => i.id === handover.id)!;
-      assert.deepEqual([again.suggestedStatus, again.mentions.length], [null, 1]);
+    // Turned down: the suggestion goes, and the same meeting does not make it again.
+    const declined = assertData(await patch(handover.id, { status: 'open' })) as Item;
+    assert.deepEqual([declined.status, declined.suggestedStatus, declined.editedFields], ['open', null, ['status']]);
+    await t().container.actionItems.linkMentions(userId, followUp);
+    const again = (await list(`conversationId=${renewal}`)).data.find((i) => i.id === handover.id)!;
+    assert.deepEqual([again.suggestedStatus, again.mentions.length], [null, 1]);
 
-      const accepted = assertData(await patch(handover.id, { status: 'done' })) as Item;
-      assert.deepEqual([accepted.status, accepted.suggestedStatus], ['done', null]);
-      assert.equal(await t().container.actionItems.linkMentions(userId, followUp), 0, 'done items are not linked again');
-      assert.ok(!(await list()).data.some((i) => i.id === handover.id), 'done items leave the open list');
-      assert.deepEqual((await list('status=done')).data.map((i) => i.id), [handover.id]);
-    } finally {
-      await stop();
-    }
+    const accepted = assertData(await patch(handover.id, { status: 'done' })) as Item;
+    assert.deepEqual([accepted.status, accepted.suggestedStatus], ['done', null]);
+    assert.equal(await t().container.actionItems.linkMentions(userId, followUp), 0, 'done items are not linked again');
+    assert.ok(!(await list()).data.some((i) => i.id === handover.id), 'done items leave the open list');
+    assert.deepEqual((await list('status=done')).data.map((i) => i.id), [handover.id]);
   });
 
   test('key points generated out of meeting order: an earlier meeting\'s items are linked to the later meeting that mentions them', async () => {
-    // No worker runs here: the later meeting's own job cannot link the items; the earlier meeting's
-    // linking is run as the worker runs it, once its key points are stored.
     const create = async (title: string, day: number, rows: string[][]) =>
       assertData(await t().request('POST', '/api/v1/conversations', { key, body: { title, startTime: `2026-03-${day}T10:00:00Z`, segments: segments(day, rows) } })).id as string;
+    const jobDone = (conversationId: string) =>
+      waitFor(async () => {
+        const r = await sql<{ state: string }>`select state from pgboss.job where name = 'action_items.mentions' and data->>'conversationId' = ${conversationId}`.execute(t().container.db);
+        return r.rows.length > 0 && r.rows.every((x) => x.state === 'completed');
+      }, `the mention job of ${conversationId}`);
     const later = await create('Quarter close', 20, [
       ['Kim', 'Good news, the quarterly tax filing is done and sent to the auditors.'],
       ['Lee', 'Great, thanks everyone.'],
@@ -236,11 +238,13 @@ describe(`action items across conversations (${dbLabel})`, () => {
       ['Kim', 'Lee, please prepare the quarterly tax filing for the auditors by Friday.'],
       ['Lee', 'Sure, I will.'],
     ]);
+    // The later meeting is analysed first, and its job has run, before the earlier meeting has items.
     assertData(await t().request('POST', `/api/v1/conversations/${later}/keypoints`, { key }));
+    await jobDone(later);
     assertData(await t().request('POST', `/api/v1/conversations/${earlier}/keypoints`, { key }));
-    assert.ok((await list(`conversationId=${earlier}`)).data.every((i) => !i.mentions.length), 'nothing linked yet');
-    assert.equal(await t().container.actionItems.linkMentions(userId, earlier), 1);
+    await jobDone(earlier);
     const filing = (await list(`conversationId=${earlier}`)).data.find((i) => /tax filing/.test(i.item))!;
+    assert.ok(filing, 'the earlier meeting has the item');
     assert.deepEqual(filing.mentions.map((m) => [m.conversationId, m.segmentIndex, m.suggestsDone]), [[later, 0, true]]);
     assert.deepEqual([filing.status, filing.suggestedStatus], ['open', 'done']);
     assert.equal(await t().container.actionItems.linkMentions(userId, earlier), 0, 'running it again changes nothing');
