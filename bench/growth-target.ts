@@ -2,7 +2,7 @@
 // DATABASE_URL (PGlite in a temporary folder when empty), creates one user, prints
 // {url, key, userId, conversationId} as its first line, then grows that user's conversations on request:
 // each stdin line "grow N" bulk-inserts through the project's own tables (SQL, in batches of 2,000
-// conversations of 50 segments) until the user has N, and answers "grown N" on stdout.
+// conversations of 50 segments and 3 action items) until the user has N, and answers "grown N" on stdout.
 import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { measuringEnv, removeMeasuringEnv } from '../scripts/bench-env.js';
@@ -61,12 +61,22 @@ async function grow(to: number): Promise<void> {
             || case when g = 7 and i = 3 then ' zanzibar' else '' end,
           timestamptz '2020-01-01T09:00:00Z' + g * interval '1 hour' + i * interval '30 seconds'
         from generate_series(${from}::int, ${upto - 1}::int) g, generate_series(0, ${SEGMENTS - 1}::int) i`.execute(trx);
+      // Three action items per conversation: a third open, a sixth dismissed, the rest done; most with a
+      // due date (spread over the years the meetings span), some with none; five owners.
+      await sql`insert into action_items (id, user_id, conversation_id, item, owner, due_date, priority, confidence, evidence, status, created_at, updated_at)
+        select 'act_grow_' || g || '_' || k, ${user.id}, 'grow_' || g, 'Follow up on point ' || k || ' of weekly sync ' || g, 'Owner ' || ((g + k) % 5),
+          case when (g + k) % 4 = 0 then null else date '2020-01-01' + (g / 24) + k * 3 end, 'medium', 0.8,
+          jsonb_build_array(jsonb_build_object('segmentIndex', k, 'quote', '')),
+          case (g * 3 + k) % 6 when 0 then 'open' when 1 then 'open' when 2 then 'dismissed' else 'done' end,
+          timestamptz '2020-01-01T00:00:00Z' + g * interval '1 minute', now()
+        from generate_series(${from}::int, ${upto - 1}::int) g, generate_series(0, 2) k`.execute(trx);
     });
     have = upto;
   }
   // As autovacuum leaves a table that has settled (the search trigger updates each new conversation once).
   await sql`vacuum analyze conversations`.execute(db);
   await sql`vacuum analyze segments`.execute(db);
+  await sql`vacuum analyze action_items`.execute(db);
 }
 
 process.stdout.write(JSON.stringify({ url: server.url, key: key.key, userId: user.id, conversationId: 'grow_7' }) + '\n');

@@ -1,7 +1,8 @@
 // npm run bench:growth — how the API's latency grows with one user's data: that user gets 1k, 10k and
 // 100k conversations of 50 segments (PostgreSQL; 1k and 10k on PGlite), and at each size this prints
 // p50/p99 (c=1) of the list, a deep offset, a cursor page, searches for a frequent word (in 9 % of
-// segments) and a rare one, a transcript and the profile, each beside GET /healthz measured in the same
+// segments) and a rare one, open action items (first page, a cursor page, by owner, due before a
+// date; 3 items per conversation), a transcript and the profile, each beside GET /healthz measured in the same
 // run, then the profile's p99 while 8 frequent-word searches run at once, and the ratio of the largest
 // size to 1k. Never a pass/fail gate: the machine is shared and noisy.
 //   npm run bench:growth [-- --sizes 1000,10000,100000] [--only postgres|pglite] [--requests 30] [--explain]
@@ -13,6 +14,7 @@ import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { listConversations, type ListFilters } from '../src/db/repos/conversations.js';
 import { searchSegments } from '../src/db/repos/search.js';
+import { listActionItems } from '../src/db/repos/action-items.js';
 import { SEARCH_CANDIDATES } from '../src/domain/search/service.js';
 import type { DB } from '../src/db/schema.js';
 import { stopChild, temporaryDatabase } from '../scripts/bench-env.js';
@@ -79,7 +81,9 @@ async function series(t: Target, path: string, n = REQUESTS): Promise<{ p50: num
 }
 
 async function measure(t: Target, size: number) {
-  const cursor = ((await (await fetch(`${t.url}/api/v1/conversations?limit=20`, { headers: { authorization: `Bearer ${t.key}` } })).json()) as any).pagination.nextCursor as string | undefined;
+  const firstPage = async (path: string) => ((await (await fetch(t.url + path, { headers: { authorization: `Bearer ${t.key}` } })).json()) as any).pagination?.nextCursor as string | undefined;
+  const cursor = await firstPage('/api/v1/conversations?limit=20');
+  const itemsCursor = await firstPage('/api/v1/action-items?status=open');
   const paths: Array<[string, string]> = [
     ['healthz', '/healthz'],
     ['list', '/api/v1/conversations?limit=20'],
@@ -90,6 +94,10 @@ async function measure(t: Target, size: number) {
     ['search rare', '/api/v1/conversations?limit=20&search=zanzibar'],
     ['GET /search frequent', '/api/v1/search?q=budget'],
     ['GET /search rare', '/api/v1/search?q=zanzibar'],
+    ['action items open', '/api/v1/action-items?status=open'],
+    ['action items cursor page', itemsCursor ? `/api/v1/action-items?status=open&cursor=${itemsCursor}` : '/api/v1/action-items?cursor=none'],
+    ['action items owner', '/api/v1/action-items?status=open&owner=owner%203'],
+    ['action items dueBefore', '/api/v1/action-items?status=open&dueBefore=2021-01-01'],
     ['transcript', `/api/v1/conversations/${t.conversationId}/transcript`],
     ['profile', '/api/v1/user/profile'],
   ];
@@ -133,6 +141,8 @@ async function explain(databaseUrl: string, userId: string): Promise<void> {
     const runs: Array<[string, () => Promise<unknown>]> = [
       ...cases.map(([name, f]): [string, () => Promise<unknown>] => [name, () => listConversations(db, { userId, limit: 20, offset: 0, ...f })]),
       ...searches.map(([name, term]): [string, () => Promise<unknown>] => [name, () => searchSegments(db, { userId, term, limit: 20, offset: 0, candidates: SEARCH_CANDIDATES })]),
+      ['GET /action-items?status=open', () => listActionItems(db, { userId, status: 'open', limit: 20 })],
+      ['GET /action-items?status=open&owner=owner 3', () => listActionItems(db, { userId, status: 'open', owner: 'owner 3', limit: 20 })],
     ];
     for (const [name, run] of runs) {
       captured.length = 0;

@@ -6,6 +6,7 @@ import type { DB } from './db/schema.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { ConversationsService } from './domain/conversations/service.js';
 import { SearchService } from './domain/search/service.js';
+import { ActionItemsService } from './domain/action-items/service.js';
 import { createIdGenerator, type IdGenerator } from './domain/ids.js';
 import { createDbRateLimiter, type RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -31,6 +32,8 @@ export interface Container {
   conversations: ConversationsService;
   /** GET /search: matching segments across a user's conversations. */
   search: SearchService;
+  /** GET/PATCH /action-items: action items tracked across conversations. */
+  actionItems: ActionItemsService;
   rateLimiter: RateLimiter;
   engine: AnalysisEngine;
   analysis: AnalysisService;
@@ -82,7 +85,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     searchesAtOnce: database.kind === 'postgres' ? Math.floor(config.poolSize / 2) : 1,
     cancellable: database.kind === 'postgres',
   });
-  const analysis = new AnalysisService(db, engine, conversations, metrics, clock);
+  const actionItems = new ActionItemsService(db, conversations, jobs, newId, clock);
+  const analysis = new AnalysisService(db, engine, conversations, metrics, clock, actionItems);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
   const container: Container = {
     config,
@@ -94,6 +98,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     accounts: new AccountsService(db, config.tiers, newId),
     conversations,
     search: new SearchService(conversations),
+    actionItems,
     engine,
     analysis,
     jobs,

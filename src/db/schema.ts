@@ -158,6 +158,26 @@ export interface ConversationCountsTable {
   n: ColumnType<string | number, never, never>;
 }
 
+export interface ActionItemsTable {
+  id: string;
+  user_id: string;
+  conversation_id: string;
+  seq: ColumnType<string, never, never>;
+  item: string;
+  owner: string | null;
+  /** YYYY-MM-DD; read it with to_char (drivers turn a date into a local-time Date). */
+  due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  priority: string;
+  confidence: number;
+  evidence: Json<Array<{ segmentIndex: number; quote: string }>>;
+  status: ColumnType<'open' | 'done' | 'dismissed', 'open' | 'done' | 'dismissed' | undefined, 'open' | 'done' | 'dismissed'>;
+  suggested_status: ColumnType<'done' | null, 'done' | null | undefined, 'done' | null>;
+  mentions: ColumnType<Array<{ conversationId: string; segmentIndex: number; quote: string; suggestsDone: boolean }>, string | undefined, string>;
+  edited: ColumnType<string[], string | undefined, string>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -172,6 +192,7 @@ export interface DB {
   webhook_attempts: WebhookAttemptsTable;
   calendar_sources: CalendarSourcesTable;
   conversation_counts: ConversationCountsTable;
+  action_items: ActionItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

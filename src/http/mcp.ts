@@ -12,6 +12,7 @@ import type { Principal } from '../domain/accounts/service.js';
 import { AppError } from '../domain/errors.js';
 import { authenticate } from './auth.js';
 import { calendarService } from './routes/calendar/service.js';
+import { actionItemStatus, calendarDate } from './routes/action-items/schemas.js';
 import type { App } from './types.js';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -135,6 +136,48 @@ function serverFor(container: Container, principal: Principal, calendar: ReturnT
       tool(async () => {
         if (a.conversationId) return container.analysis.query(principal, a.conversationId, a.query, signal);
         return container.analysis.queryAcross(principal, { query: a.query, since: a.since ? new Date(a.since) : undefined, until: a.until ? new Date(a.until) : undefined, limit: 10 }, signal);
+      }),
+  );
+
+  server.registerTool(
+    'list_action_items',
+    {
+      title: 'List action items',
+      description:
+        'Action items across the user\'s conversations (from their key points), soonest due first: item, owner, dueDate, status (open by default), suggestedStatus (a later meeting says it is done) and mentions in later meetings, each with conversationId and segmentIndex. Filter by owner (whole name, any case), dueBefore (YYYY-MM-DD) or conversationId; pass nextCursor back as cursor for the next page.',
+      inputSchema: {
+        status: actionItemStatus.optional(),
+        owner: z.string().min(1).max(200).optional(),
+        dueBefore: calendarDate.optional(),
+        conversationId: z.string().min(1).max(100).optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+        cursor: z.string().max(500).optional(),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (a) => tool(() => container.actionItems.list({ userId, status: a.status ?? 'open', owner: a.owner, dueBefore: a.dueBefore, conversationId: a.conversationId, limit: a.limit ?? 20, cursor: a.cursor })),
+  );
+
+  server.registerTool(
+    'update_action_item',
+    {
+      title: 'Update an action item',
+      description:
+        'Sets an action item\'s status (open, done, dismissed), owner or dueDate (YYYY-MM-DD); null clears owner or dueDate. A person\'s change is kept when key points are regenerated; setting status accepts or rejects a suggestedStatus.',
+      inputSchema: {
+        id: z.string().min(1).max(100),
+        status: actionItemStatus.optional(),
+        owner: z.string().trim().min(1).max(200).nullable().optional(),
+        dueDate: calendarDate.nullable().optional(),
+      },
+      annotations: { readOnlyHint: false, idempotentHint: true },
+    },
+    (a) =>
+      tool(async () => {
+        const { id, ...patch } = a;
+        if (patch.status === undefined && patch.owner === undefined && patch.dueDate === undefined)
+          throw new AppError('validation_error', 'Give at least one of status, owner, dueDate');
+        return container.actionItems.update(userId, id, patch);
       }),
   );
 

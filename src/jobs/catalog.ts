@@ -23,6 +23,14 @@ export const jobCatalog = {
     retryDelaySeconds: 5,
     expireInSeconds: 300,
   },
+  // Links a conversation's segments to the user's open action items from earlier conversations
+  // (mentions, suggested status), after its key points were stored.
+  'action_items.mentions': {
+    schema: z.object({ conversationId: z.string(), userId: z.string() }),
+    retryLimit: 3,
+    retryDelaySeconds: 5,
+    expireInSeconds: 120,
+  },
 } satisfies Record<string, { schema: z.ZodTypeAny; retryLimit: number; retryDelaySeconds: number; expireInSeconds: number }>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -44,7 +44,7 @@ describe(`MCP server (${dbLabel})`, () => {
 
   test('lists every tool with an input schema', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((x) => x.name).sort(), ['ask', 'get_key_points', 'get_transcript', 'list_conversations', 'list_upcoming_events', 'search_conversations']);
+    assert.deepEqual(tools.map((x) => x.name).sort(), ['ask', 'get_key_points', 'get_transcript', 'list_action_items', 'list_conversations', 'list_upcoming_events', 'search_conversations', 'update_action_item']);
     for (const x of tools) assert.equal(x.inputSchema.type, 'object', x.name);
   });
 

@@ -21,7 +21,7 @@ export function uploadForm(filename: string, data: Buffer | string, fields: Reco
   return form;
 }
 
-export const DATA_TABLES = ['users', 'api_keys', 'conversations', 'segments', 'idempotency_keys', 'analyses', 'ai_usage', 'webhooks', 'webhook_deliveries'] as const;
+export const DATA_TABLES = ['users', 'api_keys', 'conversations', 'segments', 'idempotency_keys', 'analyses', 'ai_usage', 'webhooks', 'webhook_deliveries', 'action_items'] as const;
 
 /** Row counts of every data table (rate-limit buckets are bookkeeping, not data). */
 export async function countRows(db: Kysely<DB>): Promise<Record<string, number>> {

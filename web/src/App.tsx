@@ -1,10 +1,11 @@
-// Routes: /conversations, /conversations/:id, /import, /settings (and / → /conversations).
+// Routes: /conversations, /conversations/:id, /action-items, /import, /settings (and / → /conversations).
 // Without a stored key every route shows the sign-in form.
 import { useEffect, useState } from 'react';
 import { api } from './api';
 import { Layout } from './components/Layout';
 import { ConversationPage } from './pages/ConversationPage';
 import { ConversationsPage } from './pages/ConversationsPage';
+import { ActionItemsPage } from './pages/ActionItemsPage';
 import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -17,6 +18,7 @@ import { useDocumentTitle } from './hooks';
 function pageTitle(pathname: string): string {
   if (pathname.startsWith('/conversations/')) return 'Conversation';
   if (pathname.startsWith('/conversations')) return 'Conversations';
+  if (pathname.startsWith('/action-items')) return 'Action items';
   if (pathname.startsWith('/import')) return 'Import';
   if (pathname.startsWith('/settings')) return 'Settings';
   return '';
@@ -27,6 +29,7 @@ function Routes({ pathname }: { pathname: string }) {
   const conv = matchPath('/conversations/:id', pathname);
   if (conv) return <ConversationPage key={conv.id} id={conv.id} />;
   if (matchPath('/conversations', pathname)) return <ConversationsPage />;
+  if (matchPath('/action-items', pathname)) return <ActionItemsPage />;
   if (matchPath('/import', pathname)) return <ImportPage />;
   if (matchPath('/settings', pathname)) return <SettingsPage />;
   if (pathname === '/' || matchPath('/signin', pathname)) return null;

@@ -2,6 +2,9 @@
 // authenticated with the stored key as a Bearer token.
 import { getApiKey, recordRateLimit, signOut } from './session';
 import type {
+  TrackedActionItem,
+  ActionItemPage,
+  ActionItemStatus,
   ApiKey,
   CalendarEvent,
   CalendarSource,
@@ -194,6 +197,11 @@ export const api = {
     data<WebhookDelivery[]>('GET', `/webhooks/${encodeURIComponent(id)}/deliveries`, { signal }),
   replayDelivery: (id: string, deliveryId: string) =>
     data<unknown>('POST', `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/replay`),
+
+  listActionItems: async (params: { status?: ActionItemStatus; owner?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+    (await request<TrackedActionItem[]>('GET', '/action-items', { query: params, signal })) as unknown as ActionItemPage,
+  updateActionItem: (id: string, patch: { status?: ActionItemStatus; owner?: string | null; dueDate?: string | null }) =>
+    data<TrackedActionItem>('PATCH', `/action-items/${encodeURIComponent(id)}`, { body: patch }),
 
   calendarSource: (signal?: AbortSignal) => data<CalendarSource>('GET', '/calendar/source', { signal }),
   setCalendarSource: (input: CalendarSourceInput) => data<CalendarSource>('PUT', '/calendar/source', { body: input }),

@@ -140,6 +140,8 @@ export interface KeypointSection {
 }
 
 export interface ActionItem {
+  /** Its id in /action-items, stable across regenerations. */
+  id?: string;
   item: string;
   owner?: string | null;
   confidence?: number;
@@ -403,4 +405,33 @@ export interface CalendarEvent {
   attendees?: { name?: string | null; email?: string | null }[];
   location?: string | null;
   meetingLink?: string | null;
+}
+
+// ---------------------------------------------------------------- action items
+
+export type ActionItemStatus = 'open' | 'done' | 'dismissed';
+
+/** One action item tracked across conversations (GET /action-items). */
+export interface TrackedActionItem {
+  id: string;
+  conversationId: string;
+  conversationTitle: string;
+  conversationStartTime: string | null;
+  item: string;
+  owner: string | null;
+  dueDate: string | null;
+  priority: string;
+  confidence: number;
+  evidence: Evidence[];
+  status: ActionItemStatus;
+  suggestedStatus: 'done' | null;
+  mentions: Array<{ conversationId: string; segmentIndex: number; quote: string; suggestsDone: boolean }>;
+  editedFields: Array<'status' | 'owner' | 'dueDate'>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ActionItemPage {
+  data: TrackedActionItem[];
+  pagination: { limit: number; nextCursor: string | null };
 }

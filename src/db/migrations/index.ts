@@ -7,6 +7,7 @@ import * as m0005 from './0005-webhook-circuit.js';
 import * as m0006 from './0006-conversation-time-zone.js';
 import * as m0007 from './0007-conversation-counts.js';
 import * as m0008 from './0008-conversation-search.js';
+import * as m0009 from './0009-action-items.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-conversation-time-zone': m0006,
   '0007-conversation-counts': m0007,
   '0008-conversation-search': m0008,
+  '0009-action-items': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

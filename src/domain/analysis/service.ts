@@ -13,6 +13,7 @@ import type { OutboxEvent } from '../webhooks/outbox.js';
 import { storeAnalysis, type CachedKind } from './store.js';
 import { resolveUserSpeaker } from '../../engines/local/feedback-metrics.js';
 import { answerAcross, type AcrossAnswer, type AcrossInput } from './across.js';
+import type { ActionItemsService } from '../action-items/service.js';
 
 type LoadedConversation = EngineConversation & { title: string; durationMinutes: number | null };
 
@@ -36,6 +37,7 @@ export class AnalysisService {
     private readonly conversations: ConversationsService,
     private readonly metrics: Metrics,
     private readonly clock: () => Date = () => new Date(),
+    private readonly actionItems?: ActionItemsService,
   ) {}
 
   get engineName() {
@@ -72,11 +74,21 @@ export class AnalysisService {
 
   async keypoints(p: Principal, id: string, opts: { forceRefresh?: boolean; signal?: AbortSignal }) {
     const ctx = { userId: p.userId, signal: opts.signal };
-    return this.generateCached<Keypoints>(p, id, 'keypoints', opts.forceRefresh, null, (c) => this.engine.keypoints(c, ctx), (c, r) => [
-      { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
-      { event: 'conversation.summary.ready', data: { conversationId: c.id, title: c.title, sectionCount: r.sections.length } },
-      { event: 'conversation.action_items.ready', data: { conversationId: c.id, actionItemCount: r.actionItems.length } },
-    ]);
+    return this.generateCached<Keypoints>(
+      p,
+      id,
+      'keypoints',
+      opts.forceRefresh,
+      null,
+      (c) => this.engine.keypoints(c, ctx),
+      (c, r) => [
+        { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
+        { event: 'conversation.summary.ready', data: { conversationId: c.id, title: c.title, sectionCount: r.sections.length } },
+        { event: 'conversation.action_items.ready', data: { conversationId: c.id, actionItemCount: r.actionItems.length } },
+      ],
+      // Action items get their stable ids (and their tracked rows) before the key points are stored.
+      (trx, r) => this.actionItems?.syncKeypoints(trx, p.userId, id, r),
+    );
   }
 
   async feedback(p: Principal, id: string, opts: { forceRefresh?: boolean; userSpeakerName?: string; signal?: AbortSignal }) {
@@ -148,6 +160,7 @@ export class AnalysisService {
     cacheFits: ((cached: T, conv: LoadedConversation) => boolean) | null,
     generate: (c: EngineConversation) => Promise<T>,
     events: (c: { id: string; title: string }, r: T) => OutboxEvent[],
+    beforeStore?: (trx: Transaction<DB>, r: T) => Promise<void> | undefined,
   ): Promise<Cached<T> & { title: string }> {
     const row = await this.conversations.require(p.userId, id);
     // Segments are read only when needed: a plain cache hit needs none.
@@ -164,6 +177,7 @@ export class AnalysisService {
     const result = await this.run(kind, () => generate(conv));
     const createdAt = await this.db.transaction().execute(async (trx: Transaction<DB>) => {
       await spendCredit(trx, p.userId, p.limits.aiGenerationsPerMonth, this.clock());
+      await beforeStore?.(trx, result);
       const at = await storeAnalysis(trx, id, kind, result, this.engine.name);
       await this.conversations.emit(trx, p.userId, events({ id, title: conv.title }, result));
       return at;

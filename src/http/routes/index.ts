@@ -14,6 +14,7 @@ import { registerAnalysisRoutes } from './analysis/index.js';
 import { registerShareConversation } from './share/share.js';
 import { registerCalendarRoutes } from './calendar/index.js';
 import { registerSearch } from './search.js';
+import { registerActionItemRoutes } from './action-items/index.js';
 
 /** Every authenticated /api/v1 route. Later features add their register functions here. */
 export function registerApiRoutes(app: App) {
@@ -32,4 +33,5 @@ export function registerApiRoutes(app: App) {
   registerShareConversation(app);
   registerCalendarRoutes(app);
   registerSearch(app);
+  registerActionItemRoutes(app);
 }

@@ -15,14 +15,18 @@ const samples: { [E in WebhookEvent]: Record<string, unknown> } = {
   'conversation.deleted': { conversationId: 'sess_1' },
   'transcript.ready': { conversationId: 'sess_1', segmentCount: 128 },
   'transcript.failed': { conversationId: 'sess_1', error: 'audio unreadable' },
+  'action_item.updated': {
+    actionItemId: 'act_1', conversationId: 'sess_1', item: 'Send the handover doc', status: 'done', owner: 'Priya', dueDate: '2026-03-20',
+    suggestedStatus: null, mentions: [{ conversationId: 'sess_2', segmentIndex: 4 }], changedFields: ['status', 'suggestedStatus'],
+  },
   'webhook.test': { message: 'Test event' },
 };
 
-test('the eleven events of the Convo reference, in its order', () => {
+test('the events of the Convo reference in its order, with Colloquy\'s additions before webhook.test', () => {
   assert.deepEqual([...WEBHOOK_EVENTS], [
     'conversation.created', 'conversation.updated', 'conversation.keypoints.ready', 'conversation.summary.ready',
     'conversation.action_items.ready', 'conversation.feedback.ready', 'conversation.shared', 'conversation.deleted',
-    'transcript.ready', 'transcript.failed', 'webhook.test',
+    'transcript.ready', 'transcript.failed', 'action_item.updated', 'webhook.test',
   ]);
   assert.deepEqual(Object.keys(eventDataSchemas).sort(), [...WEBHOOK_EVENTS].sort());
   assert.equal(isWebhookEvent('transcript.ready'), true);
@@ -54,6 +58,7 @@ test('buildPayload refuses wrong, missing and undocumented fields', () => {
     ['conversation.summary.ready', { conversationId: 'sess_1', title: 'T', sectionCount: 1.5 }, /sectionCount/],
     ['conversation.action_items.ready', { conversationId: 'sess_1', actionItemCount: -1 }, /actionItemCount/],
     ['conversation.feedback.ready', { conversationId: 'sess_1', overallScore: 11 }, /overallScore/],
+    ['action_item.updated', { ...samples['action_item.updated'], status: 'closed' }, /status/],
     ['conversation.shared', { conversationId: 'sess_1', shareUrl: 'not a url' }, /shareUrl/],
     ['transcript.ready', { conversationId: 'sess_1', segmentCount: '3' }, /segmentCount/],
     ['webhook.test', {}, /message/],

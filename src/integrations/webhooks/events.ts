@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   'conversation.deleted',
   'transcript.ready',
   'transcript.failed',
+  'action_item.updated',
   'webhook.test',
 ] as const;
 
@@ -34,6 +35,19 @@ export const eventDataSchemas = {
   'conversation.deleted': z.strictObject({ conversationId }),
   'transcript.ready': z.strictObject({ conversationId, segmentCount: count }),
   'transcript.failed': z.strictObject({ conversationId, error: z.string() }),
+  // Colloquy's addition: a tracked action item changed (a person's edit, or a later conversation
+  // mentioning it). `changedFields` names what changed: status, owner, dueDate, suggestedStatus, mentions.
+  'action_item.updated': z.strictObject({
+    actionItemId: z.string().min(1),
+    conversationId,
+    item: z.string(),
+    status: z.enum(['open', 'done', 'dismissed']),
+    owner: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    suggestedStatus: z.enum(['done']).nullable(),
+    mentions: z.array(z.strictObject({ conversationId, segmentIndex: count })),
+    changedFields: z.array(z.string()),
+  }),
   'webhook.test': z.strictObject({ message: z.string() }),
 } as const satisfies Record<WebhookEvent, z.ZodType>;
 

@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { keypointsSchema } from '../../../engines/schemas.js';
+import { actionItemSchema, keypointsSchema } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
 import { refreshBody } from './shared.js';
 import { clientGone } from '../../client-gone.js';
 
-const payload = z.object({ id: z.string(), title: z.string(), keypoints: keypointsSchema, createdAt: z.string() });
+// Stored key points carry each action item's tracked id (GET/PATCH /action-items); migration 0009
+// gave ids to those stored before. Optional in the schema: an engine's own output has none.
+const storedKeypoints = keypointsSchema.extend({
+  actionItems: z.array(actionItemSchema.extend({ id: z.string().optional().describe('The action item\'s id in /action-items, stable across regenerations.') })),
+});
+const payload = z.object({ id: z.string(), title: z.string(), keypoints: storedKeypoints, createdAt: z.string() });
 
 export function registerKeypoints(app: App) {
   app.get(
