@@ -155,3 +155,18 @@ test('"have that to her by Friday" said right after a task is that task: one ite
   assert.match(tariq[0].item, /questionnaire/i);
   assert.equal(tariq[0].dueDate, '2026-05-08');
 });
+
+test('a sentence announcing a decision is a decision, not an action item', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Dana Whitfield', 'Priya, can you tell customer success the release moved to Monday?'],
+      ['Priya Nair', 'Sure, I will tell them today.'],
+      ['Dana Whitfield', 'Leah, you need to rerun the full regression by Friday.'],
+      ['Leah Goldstein', 'Okay, I will have that done by Friday.'],
+      ['Dana Whitfield', 'Decision: the release moves to Monday the sixteenth.'],
+    ]),
+  );
+  assert.ok(kp.decisionDetails.some((d) => /release moves to monday/i.test(d.text)), JSON.stringify(kp.decisions));
+  assert.ok(!kp.actionItems.some((a) => /^decision\b/i.test(a.item) || /release moves to monday/i.test(a.item)), JSON.stringify(kp.actionItems));
+  assert.ok(kp.actionItems.some((a) => a.owner === 'Leah Goldstein' && /regression/i.test(a.item)));
+});
