@@ -190,7 +190,9 @@ test(`[${dbLabel}] signs in and opens Settings: usage shows the plan and AI cred
 });
 
 test(`[${dbLabel}] time zone: a bad zone is refused, a good one is saved to the profile`, { skip }, async () => {
-  assert.equal((await byTestId(page, 'timezone-current').innerText()).trim(), 'UTC');
+  // The profile has loaded (the field is filled from it) before anything is typed.
+  await page.locator('#timezone [data-testid="timezone-current"]', { hasText: 'UTC' }).waitFor();
+  assert.equal(await byTestId(page, 'timezone-input').inputValue(), 'UTC');
   await byTestId(page, 'timezone-input').fill('Mars/Olympus_Mons');
   await byTestId(page, 'timezone-save').click();
   await page.locator('#timezone [data-testid="error-message"]').waitFor();

@@ -18,15 +18,17 @@ function knownZones(): string[] {
 export function TimeZoneSection() {
   const profile = useAsync((signal) => api.profile({ signal }), []);
   const [zone, setZone] = useState('');
+  // What the person typed is never replaced by a profile that arrives after they started typing.
+  const [touched, setTouched] = useState(false);
   const [saved, setSaved] = useState(false);
   const save = useAction((timezone: string) => api.setTimezone(timezone));
   const zones = useMemo(knownZones, []);
   const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
-  const current = profile.data?.profile.timezone ?? 'UTC';
+  const current = profile.data ? (profile.data.profile.timezone ?? 'UTC') : '…';
 
   useEffect(() => {
-    if (profile.data) setZone(profile.data.profile.timezone ?? 'UTC');
-  }, [profile.data]);
+    if (profile.data && !touched) setZone(profile.data.profile.timezone ?? 'UTC');
+  }, [profile.data, touched]);
 
   const onSave = async (e: FormEvent) => {
     e.preventDefault();
@@ -59,7 +61,10 @@ export function TimeZoneSection() {
             autoComplete="off"
             spellCheck={false}
             value={zone}
-            onChange={(e) => setZone(e.target.value)}
+            onChange={(e) => {
+              setTouched(true);
+              setZone(e.target.value);
+            }}
             placeholder="Europe/Berlin"
             required
           />
