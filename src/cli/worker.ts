@@ -8,14 +8,16 @@ export async function runWorkerProcess(): Promise<void> {
   if (!config.databaseUrl) {
     throw new Error('colloquy worker needs DATABASE_URL (PostgreSQL); with the embedded database the server runs the worker itself');
   }
+  // Listening for the signals before starting: one that arrives while the worker starts stops it
+  // once it has started, instead of killing it mid-start.
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const container = await createContainer(config);
   const stop = await startWorkers(container);
   process.stdout.write(`Colloquy worker running (pid ${process.pid})\n`);
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await signalled;
   await stop();
   await container.close();
 }
