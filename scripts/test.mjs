@@ -28,18 +28,23 @@ if (!files.length) {
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // CI's second run (TEST_DATABASE_ONLY, against PostgreSQL) repeats only the suites that use a
-// database: a file (or a local helper it imports) that opens one or starts the app. Unit tests give
+// database: a file (or a local test helper it imports, at any depth) that opens one or starts the app. Unit tests give
 // the same result on any database and ran in the first, embedded run.
 if (process.env.TEST_DATABASE_ONLY) {
   const USES_DB = /helpers\/(?:app|db)\.js|startHarness|freshDatabase|openDatabase|TEST_DATABASE_URL|usingPostgres|embeddedOnly|processes\.js|webhooks\/helpers/;
-  const usesDb = (file, depth = 0) => {
+  const seen = new Map();
+  const usesDb = (file) => {
+    if (seen.has(file)) return seen.get(file);
+    seen.set(file, false); // an import cycle adds nothing
     const text = readFileSync(file, 'utf8');
-    if (USES_DB.test(text)) return true;
-    if (depth > 0) return false;
-    return [...text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)].some(([, rel]) => {
-      const dep = join(dirname(file), `${rel}.ts`);
-      return dep.startsWith('test') && existsSync(dep) && usesDb(dep, depth + 1);
-    });
+    const result =
+      USES_DB.test(text) ||
+      [...text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)].some(([, rel]) => {
+        const dep = join(dirname(file), `${rel}.ts`);
+        return dep.startsWith('test') && existsSync(dep) && usesDb(dep);
+      });
+    seen.set(file, result);
+    return result;
   };
   const kept = files.filter((f) => usesDb(f));
   console.error(`TEST_DATABASE_ONLY: ${kept.length} of ${files.length} test files use a database; the other ${files.length - kept.length} ran in the embedded run`);

@@ -12,3 +12,13 @@ export const STORABLE_YEARS = 'Must be between the years 0001 and 9999 (UTC)';
 export function isStorableInstant(ms: number): boolean {
   return Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS;
 }
+
+/**
+ * `d` when it is a real calendar day the databases store (YYYY-MM-DD, years 0001–9999, no
+ * 2026-02-30), else null.
+ */
+export function calendarDay(d: string | null | undefined): string | null {
+  if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d) || d < '0001-01-01') return null;
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d ? d : null;
+}

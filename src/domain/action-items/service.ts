@@ -7,6 +7,7 @@ import type { JobQueue } from '../../jobs/queue.js';
 import type { ConversationsService } from '../conversations/service.js';
 import { cursorParts, encodeCursor, invalidCursor, REUSE_AS_GIVEN } from '../cursor.js';
 import { notFound } from '../errors.js';
+import { calendarDay } from '../iso.js';
 import type { IdGenerator } from '../ids.js';
 import type { OutboxEvent } from '../webhooks/outbox.js';
 import { matchItems } from './match.js';
@@ -27,13 +28,6 @@ export interface ActionItemPatch {
   status?: repo.ActionItemStatus;
   owner?: string | null;
   dueDate?: string | null;
-}
-
-/** A calendar date the database accepts (engines may produce 2026-02-30). */
-function realDate(d: string | null | undefined): string | null {
-  if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return null;
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d ? d : null;
 }
 
 export function updatedEvent(r: repo.ActionItemRow, changedFields: string[]): OutboxEvent {
@@ -93,7 +87,7 @@ export class ActionItemsService {
           .set({
             ...fields,
             ...(s.edited.includes('owner') ? {} : { owner: ai.owner }),
-            ...(s.edited.includes('dueDate') ? {} : { due_date: realDate(ai.dueDate) }),
+            ...(s.edited.includes('dueDate') ? {} : { due_date: calendarDay(ai.dueDate) }),
             updated_at: now,
           })
           .where('id', '=', s.id)
@@ -101,7 +95,7 @@ export class ActionItemsService {
       } else {
         const id = this.newId('act');
         (ai as { id?: string }).id = id;
-        inserts.push({ id, user_id: userId, conversation_id: conversationId, ...fields, owner: ai.owner, due_date: realDate(ai.dueDate), created_at: now, updated_at: now });
+        inserts.push({ id, user_id: userId, conversation_id: conversationId, ...fields, owner: ai.owner, due_date: calendarDay(ai.dueDate), created_at: now, updated_at: now });
       }
     }
     const gone = stored.filter((s) => !kept.has(s.id) && s.edited.length === 0).map((s) => s.id);
@@ -184,7 +178,7 @@ export class ActionItemsService {
     if (parts.length !== 3 || !parts.every((p) => typeof p === 'string')) throw invalidCursor(REUSE_AS_GIVEN);
     const [due, seq, fp] = parts as string[];
     if (fp !== fingerprint) throw invalidCursor('it belongs to another list; ask with the same filters');
-    if (!(due === 'infinity' || realDate(due)) || !/^\d{1,18}$/.test(seq)) throw invalidCursor(REUSE_AS_GIVEN);
+    if (!(due === 'infinity' || calendarDay(due)) || !/^\d{1,18}$/.test(seq)) throw invalidCursor(REUSE_AS_GIVEN);
     return { due, seq };
   }
 }

@@ -15,6 +15,9 @@ export const PARKED =
 export const SETTLED =
   /\b(?:decision(?: is)?:|(?:the|our|final) decision (?:is|was)|let's go with|we'll go with|we're going with|going with|(?:so )?(?:it's|that's|we're) (?:decided|settled|agreed)|(?:let's )?call (?:it|that) decided|we (?:have )?(?:decided|agreed)|agreed[.!]?$|done deal)\b/i;
 
+/** "Decision: the release moves to Monday": a sentence that announces a decision; it assigns no task. */
+export const ANNOUNCES_DECISION = /^\s*(?:(?:so|okay|ok|and|alright|right)[,\s]+)*(?:decision|decided|agreed|resolution|resolved)\s*[:,;\-–—]/i;
+
 /** An earlier decision being recalled, not taken in this conversation. */
 const RECALLED = /\b(?:decided|agreed) (?:last|previously|earlier|before|back)\b|\bhad (?:already )?(?:decided|agreed)\b/i;
 

@@ -8,6 +8,7 @@ import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from 
 import { isGenericSpeaker } from '../participants.js';
 import { ownerOf, type Names } from './owner.js';
 import { ownerCandidates, pickOwner } from './owner-model.js';
+import { ANNOUNCES_DECISION } from './decisions.js';
 import { overlap } from './wording.js';
 
 /** The framing before the task itself ("I'll", "can you please", "we need to", "Priya will"). */
@@ -124,9 +125,6 @@ const FOLLOW_UP = /^(?:so\s+|and\s+)?(?:i|we)(?:'ll| will| can| could)\s+(?:do|h
 /** Turns after a request in which the answer to it (with its date) is looked for. */
 const REPLY_WINDOW = 3;
 
-/** "Decision: the release moves to Monday": a sentence that announces a decision states it, it assigns nothing. */
-const DECISION_LEAD = /^\s*(?:(?:so|okay|ok|and|alright|right)[,\s]+)*(?:decision|decided|agreed|resolution|resolved)\s*[:,;\-–—]/i;
-
 /** A task whose object is only a pronoun ("Do it tonight", "Send that over", "Have those to Jordan"). */
 const ANAPHORIC = /^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those)(?=\s*$|\s+(?:to|over|by|on|in|at|for|tomorrow|today|tonight|before|after|when|as|and|up|back|out|off|first|later|now)\b)/i;
 const lastSeg = (d: Draft) => Math.max(...d.segs);
@@ -153,7 +151,7 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
   const ref = referenceTime(t);
   const drafts: Draft[] = [];
   for (const { s: whole, p } of scored) {
-    if (p < threshold || whole.words < 3 || DECISION_LEAD.test(whole.raw)) continue;
+    if (p < threshold || whole.words < 3 || ANNOUNCES_DECISION.test(whole.raw)) continue;
     for (const clause of taskClauses(whole.raw)) add({ ...whole, raw: clause }, p);
   }
   function add(s: Sentence, p: number) {
