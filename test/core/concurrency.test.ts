@@ -170,6 +170,41 @@ describe(`concurrent appends (${dbLabel})`, () => {
     assert.equal(keys.filter((k) => k.revokedAt === null).length, 3);
   });
 
+  test('identical list pages asked for together share one statement, and none misses what was written before it was asked for', async () => {
+    const { key: lister } = await t.user('enterprise');
+    const listed = async () => {
+      const sizes = (await t.container.metrics.dbBatchSize.get()).values.filter((v) => v.labels.statement === 'conversation_list');
+      return {
+        sum: sizes.find((v) => v.metricName === 'colloquy_db_batch_size_sum')?.value ?? 0,
+        count: sizes.find((v) => v.metricName === 'colloquy_db_batch_size_count')?.value ?? 0,
+      };
+    };
+    const create = async (title: string) => assertData(await t.request('POST', '/api/v1/conversations', { key: lister, body: { title } })).id as string;
+    const list = () => t.request('GET', '/api/v1/conversations?limit=5', { key: lister });
+    for (let i = 0; i < 3; i++) await create(`Seed ${i}`);
+
+    const before = await listed();
+    const burst = await Promise.all(Array.from({ length: 30 }, list));
+    for (const r of burst) assert.equal(r.status, 200, r.text);
+    assert.ok(burst.every((r) => r.text === burst[0].text), 'every request of the burst got the same page');
+    assert.equal(burst[0].body.pagination.total, 3);
+    const after = await listed();
+    assert.equal(after.sum - before.sum, 30, 'every request was counted in a statement');
+    assert.ok(after.count - before.count < 30, `requests shared statements: 30 pages in ${after.count - before.count} statements`);
+
+    // A page asked for after a write is answered by a statement that starts after it: lists already in
+    // flight when the conversation was created never answer a request made after the create returned.
+    for (let round = 0; round < 8; round++) {
+      const inFlight = Array.from({ length: 6 }, list);
+      const id = await create(`Round ${round}`);
+      const page = assertData(await list()) as any[];
+      assert.equal(page[0].id, id, `round ${round}: the new conversation leads the next page`);
+      for (const r of await Promise.all(inFlight)) assert.equal(r.status, 200, r.text);
+    }
+    const total = (await list()).body.pagination.total;
+    assert.equal(total, 11);
+  });
+
   describe('two app instances on one PostgreSQL database', { skip: !usingPostgres }, () => {
     let second: Awaited<ReturnType<typeof startSecondInstance>>;
 

@@ -78,6 +78,12 @@ export class ConversationsService {
   private readonly searches: FairQueue;
   /** Concurrent appends go out together: one statement and one commit for a burst (group commit). */
   private readonly appends: Coalescer<'', AppendStatementInput, AppendOutcome>;
+  /**
+   * Unfiltered-by-search list pages: identical requests of one user (same filters and position) made
+   * while that page's statement is in flight are answered together by the next statement (see
+   * Coalescer: each is answered by a statement that starts after it arrived, so none reads stale).
+   */
+  private readonly pages: Coalescer<string, repo.ListFilters, { data: ApiConversation[]; total: number; next: repo.ListCursor | null }>;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -94,6 +100,12 @@ export class ConversationsService {
     this.lookups = new Coalescer((_key, ids) => repo.findConversationsByIds(this.db, ids), {
       onBatch: (n) => this.metrics?.dbBatchSize.observe({ statement: 'conversation_lookup' }, n),
     });
+    this.pages = new Coalescer(async (_key, items) => {
+      // Every item has the same key, so the same filters: the first one's stand for all.
+      const { rows, total, next } = await repo.listConversations(this.db, items[0]);
+      const page = { data: rows.map((r) => this.present(r)), total, next };
+      return items.map(() => page);
+    }, { onBatch: (n) => this.metrics?.dbBatchSize.observe({ statement: 'conversation_list' }, n) });
     // Two in flight: the next batch is written while the previous one waits for its commit.
     this.appends = new Coalescer((_key, batch) => this.appendGroup(batch), {
       maxInFlight: 2,
@@ -131,8 +143,9 @@ export class ConversationsService {
   ): Promise<{ data: Array<ApiConversation & { match?: SearchMatch }>; total: number; next: repo.ListCursor | null; capped: boolean }> {
     const term = filters.search;
     if (!term) {
-      const { rows, total, next } = await repo.listConversations(this.db, filters);
-      return { data: rows.map((r) => this.present(r)), total, next, capped: false };
+      // Requests that share a page share its (read-only) result.
+      const page = await this.pages.call(pageKey(filters), filters);
+      return { ...page, capped: false };
     }
     // A search: the page, then where each of its conversations matched (the best segment, else the
     // title), under the search's own statement limit and admission.
@@ -504,6 +517,11 @@ export class ConversationsService {
 
 /** Segments read and encoded per turn of the event loop when a transcript's JSON is built. */
 const TRANSCRIPT_PAGE = 2_000;
+
+/** Everything that decides a list page: every filter, as given (dates as ISO text). */
+function pageKey(f: repo.ListFilters): string {
+  return JSON.stringify(f);
+}
 
 // Converra's 500-message limit is for chat logging; whole meeting transcripts (segments, file imports)
 // routinely run to hundreds or thousands of segments, so they get their own, larger bounds.
