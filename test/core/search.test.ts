@@ -252,4 +252,40 @@ describe(`search across conversations (${dbLabel})`, () => {
     assert.ok(r.rows.length >= 5);
     assert.deepEqual(r.rows.filter((x) => !x.same).map((x) => x.id), []);
   });
+
+  test('misspelled words and names are corrected from what the user said: didYouMean, results for it, nothing from other users', async () => {
+    const { key: mine } = await t.user('professional');
+    const { key: theirs } = await t.user('professional');
+    const say = async (k: string, title: string, segments: Array<{ speaker: string; text: string }>) =>
+      assertData(await t.request('POST', '/api/v1/conversations', { key: k, body: { title, segments } })).id as string;
+    const kickoff = await say(mine, 'Customer kickoff', [
+      { speaker: 'Tomasz', text: 'I will send the onboarding checklist on Thursday.' },
+      { speaker: 'Priya', text: 'Great. Kowalczyk from their side joins the integration review.' },
+    ]);
+    await say(theirs, 'Vendor sync', [{ speaker: 'Zofia', text: 'Our procurement questionnaire is confidential.' }]);
+    const find = async (q: string, k = mine) => {
+      const res = await t.request('GET', `/api/v1/search?q=${encodeURIComponent(q)}`, { key: k });
+      assert.equal(res.status, 200, res.text);
+      return res.body as { data: Hit[]; didYouMean: string | null; pagination: { nextCursor: string | null } };
+    };
+
+    const name = await find('Kowalcyk');
+    assert.equal(name.didYouMean, 'kowalczyk');
+    assert.deepEqual(name.data.map((h) => [h.conversationId, h.segmentIndex]), [[kickoff, 1]]);
+    assert.match(name.data[0].snippet, /<mark>Kowalczyk<\/mark>/);
+    const typo = await find('onbaording checklist');
+    assert.equal(typo.didYouMean, 'onboarding checklist');
+    assert.deepEqual(typo.data.map((h) => h.segmentIndex), [0]);
+    assert.match(typo.data[0].snippet, /<mark>onboarding<\/mark> <mark>checklist<\/mark>/);
+    // Spelled right: no correction. Nothing close: nothing, and no correction.
+    assert.equal((await find('checklist')).didYouMean, null);
+    assert.deepEqual(await find('zanzibar').then((r) => [r.data, r.didYouMean]), [[], null]);
+    // Only the user's own words stand in: another user's "questionnaire" is never suggested, either way.
+    assert.deepEqual(await find('questionaire').then((r) => [r.data, r.didYouMean]), [[], null]);
+    assert.equal((await find('questionaire', theirs)).didYouMean, 'questionnaire');
+    // Grouped results are corrected the same way.
+    const grouped = await t.request('GET', `/api/v1/search?q=Kowalcyk&groupBy=conversation`, { key: mine });
+    assert.equal(grouped.body.didYouMean, 'kowalczyk');
+    assert.deepEqual(grouped.body.data.map((g: { conversationId: string }) => g.conversationId), [kickoff]);
+  });
 });

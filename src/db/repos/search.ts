@@ -9,8 +9,10 @@ export const MARK_OPEN = '\uE000';
 export const MARK_CLOSE = '\uE001';
 const HEADLINE_OPTIONS = `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
-export function tsQuery(term: string): RawBuilder<unknown> {
-  return sql`websearch_to_tsquery('english', ${term})`;
+/** A search's words as a tsquery; several wordings (a query and its spelling corrections) match any of them. */
+export function tsQuery(term: string | string[]): RawBuilder<unknown> {
+  const terms = typeof term === 'string' ? [term] : term;
+  return sql.join(terms.map((t) => sql`websearch_to_tsquery('english', ${t})`), sql` || `);
 }
 
 /**
@@ -18,9 +20,9 @@ export function tsQuery(term: string): RawBuilder<unknown> {
  * segments to match `term`: the term itself, or for a "quoted phrase", the phrase's words (a stripped
  * tsvector never matches a phrase) without the excluded ones, which only a segment can judge.
  */
-export function transcriptQuery(term: string): RawBuilder<unknown> {
-  if (!term.includes('"')) return tsQuery(term);
-  return tsQuery(term.replace(/(^|\s)-("[^"]*"?|\S+)/g, ' ').replace(/"/g, ' '));
+export function transcriptQuery(term: string | string[]): RawBuilder<unknown> {
+  const terms = typeof term === 'string' ? [term] : term;
+  return tsQuery(terms.map((t) => (t.includes('"') ? t.replace(/(^|\s)-("[^"]*"?|\S+)/g, ' ').replace(/"/g, ' ') : t)));
 }
 
 /** The text's best passages with the query's words between the marks (any marks in the text itself removed first). */
@@ -54,7 +56,8 @@ export async function bestSegmentMatches(db: Exec, conversationIds: string[], te
 
 export interface SearchFilters {
   userId: string;
-  term: string;
+  /** The query, or several wordings of it (matching any). */
+  term: string | string[];
   since?: Date;
   until?: Date;
   kind?: 'meeting' | 'chat';
@@ -137,6 +140,41 @@ export async function searchConversations(db: Exec, f: SearchFilters, perConvers
     where r.rank <= ${perConversation}
     order by p.best desc, p.at desc, r.conversation_id desc, r.rank`.execute(db);
   return r.rows;
+}
+
+/**
+ * Words said in the user's most recent conversations (their segments and titles) that are
+ * spelled like each of `words` (pg_trgm similarity at least `minSimilarity`), best first, at most
+ * two per word; a word that is itself said gets none. For names and misspellings: full-text search
+ * only finds words as they are spelled. Bounded: the `conversations` most recent conversations, at
+ * most `segments` of their segments.
+ */
+export async function similarWords(
+  db: Exec,
+  f: { userId: string; words: string[]; conversations: number; segments: number; minSimilarity: number },
+): Promise<Map<string, string[]>> {
+  if (!f.words.length) return new Map();
+  const r = await sql<{ word: string; similar: string; sim: number }>`
+    with recent as (
+      select id, title from conversations where user_id = ${f.userId} and deleted_at is null
+      order by coalesce(start_time, created_at) desc, id desc limit ${f.conversations}
+    ), texts as (
+      (select s.text from recent r join segments s on s.conversation_id = r.id limit ${f.segments})
+      union all select title from recent
+    ), vocab as (
+      select distinct w from texts cross join lateral regexp_split_to_table(lower(texts.text), '[^[:alnum:]]+') w where length(w) between 3 and 40
+    ), q as (select unnest(${f.words}::text[]) as word)
+    select q.word, v.w as similar, similarity(v.w, q.word)::float8 as sim
+    from q join vocab v on similarity(v.w, q.word) >= ${f.minSimilarity}
+    where not exists (select 1 from vocab x where x.w = q.word)
+    order by q.word, sim desc, v.w`.execute(db);
+  const out = new Map<string, string[]>();
+  for (const row of r.rows) {
+    const list = out.get(row.word) ?? [];
+    if (list.length < 2) list.push(row.similar);
+    out.set(row.word, list);
+  }
+  return out;
 }
 
 export interface RetrieveFilters {

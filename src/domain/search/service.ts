@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConversationsService } from '../conversations/service.js';
-import { searchConversations, searchSegments, type SearchFilters, type SearchHitRow } from '../../db/repos/search.js';
+import { searchConversations, searchSegments, similarWords, type SearchFilters, type SearchHitRow } from '../../db/repos/search.js';
 import { cursorParts, encodeCursor, invalidCursor, REUSE_AS_GIVEN } from '../cursor.js';
 import { isoOrNull } from '../iso.js';
 import { markedSnippet } from './snippet.js';
@@ -52,6 +52,29 @@ export interface ConversationHit {
  */
 export const SEARCH_CANDIDATES = 200;
 const MATCHES_PER_CONVERSATION = 3;
+/** Spelling corrections come from the words of this many of the user's latest conversations (and at most this many segments). */
+export const CORRECTION_CONVERSATIONS = 100;
+const CORRECTION_SEGMENTS = 20_000;
+/** pg_trgm similarity a said word needs to stand in for a query word ("Kowalcyk" → "kowalczyk" is 0.5). */
+const CORRECTION_SIMILARITY = 0.4;
+
+/** The query's plain words that could be misspelled: not excluded, not `or`, four letters or more. */
+export function correctableWords(q: string): string[] {
+  const words = q
+    .replace(/(^|\s)-("[^"]*"?|\S+)/g, ' ')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 4 && w.length <= 40 && !/^\d+$/.test(w) && w !== 'or');
+  return [...new Set(words)];
+}
+
+/** The query with each misspelled word replaced by its `k`-th correction (the best one when it has fewer). */
+function corrected(q: string, corrections: Map<string, string[]>, k: number): string {
+  return q.replace(/[\p{L}\p{N}]+/gu, (w) => {
+    const alts = corrections.get(w.toLowerCase());
+    return alts?.length ? alts[Math.min(k, alts.length - 1)] : w;
+  });
+}
 
 const score = (x: number) => Math.round(x * 1e4) / 1e4;
 
@@ -63,12 +86,35 @@ function segmentHit(r: SearchHitRow): SegmentHit {
 export class SearchService {
   constructor(private readonly conversations: ConversationsService) {}
 
-  async search(input: SearchInput): Promise<{ data: SearchHit[] | ConversationHit[]; nextCursor: string | null }> {
+  /**
+   * A search, and when it finds nothing, the same search with its misspelled words (names, typos)
+   * replaced by the closest words said in the user's latest conversations: `didYouMean` then says
+   * which wording found the results.
+   */
+  async search(input: SearchInput): Promise<{ data: SearchHit[] | ConversationHit[]; nextCursor: string | null; didYouMean: string | null }> {
+    // A page of a corrected search (its cursor says so) is corrected again, the same way.
+    const correctedPage = input.cursor ? this.decodeCursor(input.cursor, this.fingerprint(input)).corrected : false;
+    const found = correctedPage ? { data: [], nextCursor: null } : await this.searchAs(input, input.q, false);
+    if (found.data.length > 0 || (input.cursor && !correctedPage)) return { ...found, didYouMean: null };
+    const words = correctableWords(input.q);
+    if (!words.length) return { ...found, didYouMean: null };
+    const corrections = await this.conversations.searched(
+      input.userId,
+      (db) => similarWords(db, { userId: input.userId, words, conversations: CORRECTION_CONVERSATIONS, segments: CORRECTION_SEGMENTS, minSimilarity: CORRECTION_SIMILARITY }),
+      input.signal,
+    );
+    if (!corrections.size) return { ...found, didYouMean: null };
+    const wordings = [...new Set([0, 1].map((k) => corrected(input.q, corrections, k)))];
+    const again = await this.searchAs(input, wordings, true);
+    return again.data.length ? { ...again, didYouMean: wordings[0] } : { ...found, didYouMean: null };
+  }
+
+  private async searchAs(input: SearchInput, term: string | string[], correctedTerm: boolean): Promise<{ data: SearchHit[] | ConversationHit[]; nextCursor: string | null }> {
     const fingerprint = this.fingerprint(input);
-    const offset = input.cursor ? this.decodeCursor(input.cursor, fingerprint) : 0;
+    const offset = input.cursor ? this.decodeCursor(input.cursor, fingerprint).offset : 0;
     const f: SearchFilters = {
       userId: input.userId,
-      term: input.q,
+      term,
       since: input.since,
       until: input.until,
       kind: input.kind,
@@ -78,7 +124,7 @@ export class SearchService {
       offset,
       candidates: SEARCH_CANDIDATES,
     };
-    const next = (more: boolean) => (more ? encodeCursor([offset + input.limit, fingerprint]) : null);
+    const next = (more: boolean) => (more ? encodeCursor(correctedTerm ? [offset + input.limit, fingerprint, 1] : [offset + input.limit, fingerprint]) : null);
     if (input.groupBy === 'conversation') {
       const rows = await this.conversations.searched(input.userId, (db) => searchConversations(db, f, MATCHES_PER_CONVERSATION), input.signal);
       const groups: ConversationHit[] = [];
@@ -108,10 +154,12 @@ export class SearchService {
     return createHash('sha256').update(key).digest('base64url').slice(0, 16);
   }
 
-  private decodeCursor(cursor: string, fingerprint: string): number {
+  /** A cursor's offset, and whether it pages through the corrected wording of the search. */
+  private decodeCursor(cursor: string, fingerprint: string): { offset: number; corrected: boolean } {
     const parts = cursorParts(cursor);
-    if (parts.length !== 2 || !Number.isSafeInteger(parts[0]) || (parts[0] as number) < 0 || typeof parts[1] !== 'string') throw invalidCursor(REUSE_AS_GIVEN);
+    if (parts.length < 2 || parts.length > 3 || !Number.isSafeInteger(parts[0]) || (parts[0] as number) < 0 || typeof parts[1] !== 'string') throw invalidCursor(REUSE_AS_GIVEN);
+    if (parts.length === 3 && parts[2] !== 1) throw invalidCursor(REUSE_AS_GIVEN);
     if (parts[1] !== fingerprint) throw invalidCursor('it belongs to another search; ask with the same q and filters');
-    return parts[0] as number;
+    return { offset: parts[0] as number, corrected: parts.length === 3 };
   }
 }

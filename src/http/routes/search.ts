@@ -3,7 +3,7 @@ import type { App } from '../types.js';
 import { principalOf } from '../types.js';
 import { commonErrors, isoDate } from '../schemas.js';
 import { AppError } from '../../domain/errors.js';
-import { SEARCH_CANDIDATES } from '../../domain/search/service.js';
+import { SEARCH_CANDIDATES, CORRECTION_CONVERSATIONS } from '../../domain/search/service.js';
 import { clientGone } from '../client-gone.js';
 
 const query = z
@@ -42,7 +42,7 @@ export function registerSearch(app: App) {
         tags: ['Conversations'],
         summary: 'Search across conversations',
         description:
-          `Matching transcript segments across your conversations, most relevant first, each with a highlighted snippet. \`q\` is full-text (words, "quoted phrases", -excluded words, \`or\`; English stemming). With \`groupBy=conversation\`, one entry per conversation with its 3 best matches. Relevance is ranked within your ${SEARCH_CANDIDATES} most recent matching conversations; use \`since\`/\`until\` (meeting start, else creation) to reach further back. Pass \`pagination.nextCursor\` as \`cursor\` for the next page.`,
+          `Matching transcript segments across your conversations, most relevant first, each with a highlighted snippet. \`q\` is full-text (words, "quoted phrases", -excluded words, \`or\`; English stemming). With \`groupBy=conversation\`, one entry per conversation with its 3 best matches. Relevance is ranked within your ${SEARCH_CANDIDATES} most recent matching conversations; use \`since\`/\`until\` (meeting start, else creation) to reach further back. Pass \`pagination.nextCursor\` as \`cursor\` for the next page. When \`q\` matches nothing, its misspelled words and names are corrected from the words said in your ${CORRECTION_CONVERSATIONS} latest conversations and the results are for that wording (\`didYouMean\`).`,
         querystring: query,
         response: {
           200: z.object({
@@ -51,6 +51,10 @@ export function registerSearch(app: App) {
               z.array(z.object({ ...conversationFields, score: z.number(), matchCount: z.number().int(), matches: z.array(z.object(segmentHit)) })),
             ]),
             pagination: z.object({ limit: z.number(), nextCursor: z.string().nullable() }),
+            didYouMean: z
+              .string()
+              .nullable()
+              .describe('When `q` matched nothing, the results are for this wording instead: its misspelled words (names, typos) replaced by the closest words said in your latest conversations. Null when `q` itself matched (or nothing close was said).'),
           }),
           ...commonErrors,
         },
@@ -60,7 +64,7 @@ export function registerSearch(app: App) {
       const q = request.query;
       if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until))
         throw new AppError('validation_error', 'since must be before until', { details: { until: 'Must be after since' } });
-      const { data, nextCursor } = await app.container.search.search({
+      const { data, nextCursor, didYouMean } = await app.container.search.search({
         userId: principalOf(request).userId,
         q: q.q,
         since: q.since ? new Date(q.since) : undefined,
@@ -73,7 +77,7 @@ export function registerSearch(app: App) {
         cursor: q.cursor,
         signal: clientGone(reply),
       });
-      return { data, pagination: { limit: q.limit, nextCursor } };
+      return { data, pagination: { limit: q.limit, nextCursor }, didYouMean };
     },
   );
 }

@@ -1,0 +1,18 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+const path = process.argv[2] ?? '/api/v1/conversations';
+const conns = Number(process.argv[3] ?? 1);
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/targets.ts', 'colloquy'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+const rl = createInterface({ input: child.stdout });
+const info = await new Promise((r) => rl.once('line', (l) => r(JSON.parse(l))));
+const cpu = () => { const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+const opts = { url: info.url, connections: conns, requests: [{ method: 'GET', path: path.replace('MEETING', info.meetingId), headers: { authorization: `Bearer ${info.key}` } }] };
+await autocannon({ ...opts, amount: 3000 });
+const c0 = cpu();
+const res = await autocannon({ ...opts, amount: 10000 });
+const c1 = cpu();
+console.log(`${path} c=${conns}: ${((c1 - c0) * 1000 / 10000).toFixed(0)} µs CPU/request (node process), rps ${res.requests.average}, non2xx ${res.non2xx}`);
+child.kill('SIGTERM');
+await new Promise((r) => child.on('exit', r));
