@@ -1,4 +1,4 @@
-// Routes: /conversations, /conversations/:id, /action-items, /import, /settings (and / → /conversations).
+// Routes: /conversations, /conversations/:id, /search, /action-items, /import, /settings (and / → /conversations).
 // Without a stored key every route shows the sign-in form.
 import { useEffect, useState } from 'react';
 import { api } from './api';
@@ -8,6 +8,7 @@ import { ConversationsPage } from './pages/ConversationsPage';
 import { ActionItemsPage } from './pages/ActionItemsPage';
 import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SearchPage } from './pages/SearchPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { matchPath, navigate, useLocation } from './router';
@@ -18,6 +19,7 @@ import { useDocumentTitle } from './hooks';
 function pageTitle(pathname: string): string {
   if (pathname.startsWith('/conversations/')) return 'Conversation';
   if (pathname.startsWith('/conversations')) return 'Conversations';
+  if (pathname.startsWith('/search')) return 'Search';
   if (pathname.startsWith('/action-items')) return 'Action items';
   if (pathname.startsWith('/import')) return 'Import';
   if (pathname.startsWith('/settings')) return 'Settings';
@@ -29,6 +31,7 @@ function Routes({ pathname }: { pathname: string }) {
   const conv = matchPath('/conversations/:id', pathname);
   if (conv) return <ConversationPage key={conv.id} id={conv.id} />;
   if (matchPath('/conversations', pathname)) return <ConversationsPage />;
+  if (matchPath('/search', pathname)) return <SearchPage />;
   if (matchPath('/action-items', pathname)) return <ActionItemsPage />;
   if (matchPath('/import', pathname)) return <ImportPage />;
   if (matchPath('/settings', pathname)) return <SettingsPage />;

@@ -3,6 +3,8 @@
 import { getApiKey, recordRateLimit, signOut } from './session';
 import type {
   TrackedActionItem,
+  SearchConversationHit,
+  SearchPage,
   ActionItemPage,
   ActionItemStatus,
   ApiKey,
@@ -157,6 +159,8 @@ export const api = {
   renameConversation: (id: string, title: string) => data<Conversation>('PATCH', conv(id), { body: { title } }),
   deleteConversation: (id: string) => data<{ id: string; deleted: boolean }>('DELETE', conv(id)),
   restoreConversation: (id: string) => data<ConversationDetail>('POST', `${conv(id)}/restore`),
+  searchAcross: async (params: { q: string; kind?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+    (await request<SearchConversationHit[]>('GET', '/search', { query: { ...params, groupBy: 'conversation' }, signal })) as unknown as SearchPage,
   queryAcross: (query: string) => data<AcrossAnswer>('POST', '/query', { body: { query } }),
   transcript: (id: string, signal?: AbortSignal) => data<Transcript>('GET', `${conv(id)}/transcript`, { signal }),
 

@@ -435,3 +435,29 @@ export interface ActionItemPage {
   data: TrackedActionItem[];
   pagination: { limit: number; nextCursor: string | null };
 }
+
+/** GET /search?groupBy=conversation: one entry per conversation with its best matching segments. */
+export interface SearchSegmentHit {
+  segmentIndex: number;
+  speaker: string;
+  timestamp: string | null;
+  /** HTML-escaped, matched words in <mark>…</mark>. */
+  snippet: string;
+  score: number;
+}
+
+export interface SearchConversationHit {
+  conversationId: string;
+  title: string;
+  kind: ConversationKind;
+  startTime: string | null;
+  score: number;
+  matchCount: number;
+  matches: SearchSegmentHit[];
+}
+
+export interface SearchPage {
+  data: SearchConversationHit[];
+  pagination: { limit: number; nextCursor: string | null };
+  didYouMean: string | null;
+}

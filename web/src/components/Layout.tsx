@@ -12,6 +12,7 @@ interface Props {
 
 const navItems = [
   { to: '/conversations', label: 'Conversations', testId: 'nav-conversations' },
+  { to: '/search', label: 'Search', testId: 'nav-search' },
   { to: '/action-items', label: 'Action items', testId: 'nav-action-items' },
   { to: '/import', label: 'Import', testId: 'nav-import' },
   { to: '/settings', label: 'Settings', testId: 'nav-settings' },
