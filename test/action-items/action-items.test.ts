@@ -140,16 +140,29 @@ describe(`action items across conversations (${dbLabel})`, () => {
     assert.deepEqual(byOwner((await list()).data, 'Carl'), carl, 'rejected requests changed nothing');
     assert.deepEqual((await list('', other)).data, [], 'another user sees none of them');
 
+    const stored = async () =>
+      (assertData(await t().request('GET', `/api/v1/conversations/${renewal}/keypoints`, { key })).keypoints as { actionItems: Array<{ id: string; owner: string | null; dueDate?: string | null; status?: string }> }).actionItems;
+    const othersBefore = (await stored()).filter((a) => a.id !== carl.id);
     const edited = assertData(await patch(carl.id, { owner: 'Dana', dueDate: '2026-03-20' })) as Item;
     assert.deepEqual([edited.id, edited.owner, edited.dueDate, edited.status, edited.editedFields], [carl.id, 'Dana', '2026-03-20', 'open', ['owner', 'dueDate']]);
+    // The conversation's stored key points say the same at once, and nothing else in them moved.
+    const shown = (await stored()).find((a) => a.id === carl.id)!;
+    assert.deepEqual([shown.owner, shown.dueDate, shown.status], ['Dana', '2026-03-20', 'open']);
+    assert.deepEqual((await stored()).filter((a) => a.id !== carl.id), othersBefore);
     const kp = await regenerate(renewal);
     assert.ok(kp.actionItems.some((a) => a.id === carl.id));
+    const regenerated = kp.actionItems.find((a) => a.id === carl.id) as { owner: string | null; dueDate?: string | null; status?: string };
+    assert.deepEqual([regenerated.owner, regenerated.dueDate, regenerated.status], ['Dana', '2026-03-20', 'open'], 'regenerated key points keep the edit');
     const after = (await list()).data.find((i) => i.id === carl.id)!;
     assert.deepEqual([after.owner, after.dueDate], ['Dana', '2026-03-20'], 'the edit survived regeneration');
     const cleared = assertData(await patch(carl.id, { dueDate: null })) as Item;
     assert.equal(cleared.dueDate, null);
     await regenerate(renewal);
     assert.equal((await list()).data.find((i) => i.id === carl.id)!.dueDate, null, 'a cleared due date stays cleared');
+    assert.equal((await stored()).find((a) => a.id === carl.id)!.dueDate, null, 'and the stored key points say so');
+    assertData(await patch(carl.id, { status: 'done' }));
+    assert.equal((await stored()).find((a) => a.id === carl.id)!.status, 'done');
+    assertData(await patch(carl.id, { status: 'open' }));
   });
 
   test('regenerated key points: reworded items keep their ids, untouched vanished ones go, edited ones stay', async () => {

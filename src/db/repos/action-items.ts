@@ -142,3 +142,14 @@ export async function laterConversationsSaying(db: Db, userId: string, conversat
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * Sets fields of one action item (by its tracked id) inside the conversation's stored key points, in
+ * place: the list keeps its order and every other item as it was.
+ */
+export async function patchStoredItem(db: Kysely<DB> | Transaction<DB>, conversationId: string, id: string, fields: Record<string, unknown>): Promise<void> {
+  await sql`update analyses set result = jsonb_set(result, '{actionItems}', (
+      select coalesce(jsonb_agg(case when x->>'id' = ${id} then x || ${JSON.stringify(fields)}::jsonb else x end order by ord), '[]'::jsonb)
+      from jsonb_array_elements(result->'actionItems') with ordinality t(x, ord)))
+    where conversation_id = ${conversationId} and kind = 'keypoints' and jsonb_typeof(result->'actionItems') = 'array'`.execute(db);
+}

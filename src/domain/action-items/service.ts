@@ -81,7 +81,12 @@ export class ActionItemsService {
       const fields = { item: ai.item, priority: ai.priority, confidence: ai.confidence, evidence: JSON.stringify(ai.evidence) };
       if (s) {
         kept.add(s.id);
-        (ai as { id?: string }).id = s.id;
+        // The stored key points say what the tracked item says: a person's owner and due date, its status.
+        const tracked = ai as { id?: string; status?: repo.ActionItemStatus };
+        tracked.id = s.id;
+        tracked.status = s.status;
+        if (s.edited.includes('owner')) ai.owner = s.owner;
+        if (s.edited.includes('dueDate')) ai.dueDate = s.due_date;
         await trx
           .updateTable('action_items')
           .set({
@@ -94,7 +99,7 @@ export class ActionItemsService {
           .execute();
       } else {
         const id = this.newId('act');
-        (ai as { id?: string }).id = id;
+        Object.assign(ai, { id, status: 'open' });
         inserts.push({ id, user_id: userId, conversation_id: conversationId, ...fields, owner: ai.owner, due_date: calendarDay(ai.dueDate), created_at: now, updated_at: now });
       }
     }
@@ -157,6 +162,8 @@ export class ActionItemsService {
         .where('id', '=', id)
         .execute();
       const after = (await repo.findActionItem(trx, userId, id))!;
+      // The conversation's stored key points show the change too (GET keypoints, emails, shares, questions).
+      await repo.patchStoredItem(trx, after.conversation_id, id, { owner: after.owner, dueDate: after.due_date, status: after.status });
       if (changed.length) await this.conversations.emit(trx, userId, [updatedEvent(after, changed)]);
       return presentActionItem(after);
     });

@@ -9,7 +9,12 @@ import { clientGone } from '../../client-gone.js';
 // Stored key points carry each action item's tracked id (GET/PATCH /action-items); migration 0009
 // gave ids to those stored before. Optional in the schema: an engine's own output has none.
 const storedKeypoints = keypointsSchema.extend({
-  actionItems: z.array(actionItemSchema.extend({ id: z.string().optional().describe('The action item\'s id in /action-items, stable across regenerations.') })),
+  actionItems: z.array(
+    actionItemSchema.extend({
+      id: z.string().optional().describe('The action item\'s id in /action-items, stable across regenerations.'),
+      status: z.enum(['open', 'done', 'dismissed']).optional().describe('As tracked in /action-items; owner and dueDate show a person\'s edits there.'),
+    }),
+  ),
 });
 const payload = z.object({ id: z.string(), title: z.string(), keypoints: storedKeypoints, createdAt: z.string() });
 
