@@ -88,6 +88,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const actionItems = new ActionItemsService(db, conversations, jobs, newId, clock);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock, actionItems);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
+  const rateLimiter = overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n));
+  // Runs first on close (the list runs backwards): unused leases go back while the database is open.
+  onClose.push(async () => {
+    await rateLimiter.close?.();
+  });
   const container: Container = {
     config,
     database,
@@ -104,7 +109,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     jobs,
     secrets,
     calendarFeeds,
-    rateLimiter: overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n)),
+    rateLimiter,
     onClose,
     async close() {
       for (const fn of [...onClose].reverse()) await fn();

@@ -165,6 +165,42 @@ describe(`rate limits (${dbLabel})`, () => {
     assert.equal(assertData(again).id, fresh.body.data.id);
   });
 
+  test("a busy user's next requests are counted ahead: numbered exactly, far fewer statements, unused ones given back", async () => {
+    nowMs = t0 + 14 * HOUR;
+    const u = await t.user('enterprise');
+    const statements = async () =>
+      (await t.container.metrics.dbBatchSize.get()).values.find((v) => v.labels.statement === 'rate_limit' && v.metricName === 'colloquy_db_batch_size_count')?.value ?? 0;
+    const counted = async (bucket: number) =>
+      Number((await t.container.db.selectFrom('rate_buckets').select('count').where('user_id', '=', u.userId).where('bucket', '=', bucket).executeTakeFirst())?.count ?? 0);
+    const before = await statements();
+    const remaining: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const res = await t.request('GET', '/api/v1/conversations', { key: u.key });
+      assert.equal(res.status, 200, res.text);
+      remaining.push(Number(res.headers.get('x-ratelimit-remaining')));
+    }
+    assert.deepEqual(remaining, Array.from({ length: 60 }, (_, i) => 2000 - i - 1), 'every request numbered exactly');
+    const used = (await statements()) - before;
+    assert.ok(used <= 15, `60 requests made ${used} rate-limit statements`);
+    const bucket = Math.floor(nowMs / MINUTE);
+    assert.ok((await counted(bucket)) >= 60, 'the count includes what was taken ahead');
+    // The profile does not count what was taken ahead and not used.
+    const profile = await t.request('GET', '/api/v1/user/profile', { key: u.key });
+    assert.equal(profile.headers.get('x-ratelimit-remaining'), '1939');
+    assert.equal(assertData(profile).apiUsage.rateLimit.remaining, 1939);
+    // The next minute's first request gives back what the last minute did not use.
+    nowMs += MINUTE;
+    const next = await t.request('GET', '/api/v1/conversations', { key: u.key });
+    assert.equal(next.headers.get('x-ratelimit-remaining'), '1938');
+    for (let i = 0; i < 50 && (await counted(bucket)) !== 61; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await counted(bucket), 61, 'the first minute counts exactly the requests made in it');
+    // Small limits are never taken ahead: a starter user's count is always exact in the database.
+    const s = await t.user('starter');
+    for (let i = 0; i < 3; i++) await t.request('GET', '/api/v1/conversations', { key: s.key });
+    const starterCount = await t.container.db.selectFrom('rate_buckets').select('count').where('user_id', '=', s.userId).executeTakeFirst();
+    assert.equal(Number(starterCount?.count), 3);
+  });
+
   describe('two app instances on one PostgreSQL database', { skip: !usingPostgres }, () => {
     let second: Awaited<ReturnType<typeof startSecondInstance>>;
 

@@ -59,6 +59,16 @@ export async function hitWindow(
   return { states, conversations };
 }
 
+/** Gives back requests counted ahead and not made (a process's unused lease) to their minute's count. */
+export async function returnUnits(db: Kysely<DB>, userId: string, bucket: number, units: number): Promise<void> {
+  await db
+    .updateTable('rate_buckets')
+    .set({ count: sql`greatest(0, count - ${units}::int)` })
+    .where('user_id', '=', userId)
+    .where('bucket', '=', bucket)
+    .execute();
+}
+
 /** Read-only view of the window (for /user/profile). */
 export async function peekWindow(db: Kysely<DB>, userId: string, bucket: number, windowBuckets: number): Promise<{ used: number; oldestBucket: number | null }> {
   const r = await sql<{ used: number; oldest: number | null }>`
