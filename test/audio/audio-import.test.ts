@@ -1,0 +1,177 @@
+// Audio uploads through the real HTTP stack, the real job queue and ffmpeg, to a local server
+// speaking OpenAI's transcription protocol (what self-hosted Whisper servers speak).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { dbLabel } from '../helpers/db.js';
+import { startWorkers } from '../../src/workers.js';
+import { startFakeStt, type FakeStt, type SttResponder } from '../../src/integrations/stt/testing/fake-stt-server.js';
+import { audio, leftovers, outbox, subscribe, transcript, upload, waitFor } from './support.js';
+
+describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => {
+  let t: TestApp;
+  let fake: FakeStt;
+  let stop: () => Promise<void>;
+  let dataDir: string;
+  let script: SttResponder | null = null;
+
+  before(async () => {
+    fake = await startFakeStt({ respond: (r, n) => (script ? script(r, n) : { hear: true }) });
+    dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-'));
+    t = await startTestApp({
+      env: {
+        COLLOQUY_DATA_DIR: dataDir,
+        COLLOQUY_STT_PROVIDER: 'openai-compatible',
+        COLLOQUY_STT_BASE_URL: fake.url,
+        COLLOQUY_STT_MODEL: 'Systran/faster-whisper-small',
+        COLLOQUY_STT_API_KEY: 'sk-local-test',
+        COLLOQUY_STT_MAX_RETRIES: '1',
+        COLLOQUY_AUDIO_MAX_MB: '3',
+      },
+    });
+    stop = await startWorkers(t.container);
+  });
+  after(async () => {
+    await stop();
+    await t.close();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('an MP3 becomes a transcript: 202 processing, then transcript.ready with timed segments', async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    const before = fake.requests.length;
+    const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+    assert.equal(r.status, 202, r.text);
+    assert.equal(r.body.data.status, 'in_progress');
+    assert.equal(r.body.data.metadata.transcription.status, 'processing');
+    assert.equal(r.body.data.metadata.source.format, 'mp3');
+    assert.equal(r.body.data.title, 'standup');
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    assert.equal(done.metadata.transcription.status, 'ready');
+    const segs = await transcript(t, u.key, done.id);
+    assert.equal(segs.length, done.segmentCount);
+    assert.ok(segs.length >= 2, JSON.stringify(segs));
+    assert.ok(segs.every((s) => s.speaker === 'Speaker'));
+    // The recording's pauses are at known places: timestamps are startTime + the heard offsets.
+    const offsets = segs.map((s) => (Date.parse(s.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000);
+    assert.ok(offsets[0]! < 0.5 && offsets.at(-1)! > 3 && offsets.at(-1)! < 6.3, JSON.stringify(offsets));
+    assert.deepEqual(offsets, [...offsets].sort((a, b) => a - b));
+    const sent = fake.requests.slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.fields.model?.[0], 'Systran/faster-whisper-small');
+    assert.equal(sent[0]!.fields.response_format?.[0], 'verbose_json');
+    assert.equal(sent[0]!.headers.authorization, 'Bearer sk-local-test');
+    assert.deepEqual(Buffer.from(sent[0]!.audio), audio('standup.mp3'));
+    const ev = await outbox(t, u.userId);
+    assert.deepEqual(ev.map((e) => e.event), ['transcript.ready']);
+    assert.deepEqual(ev[0]!.data, { conversationId: done.id, segmentCount: segs.length });
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test('formats are recognised from the content; dryRun reports them and transcribes nothing', async () => {
+    const u = await t.user('professional');
+    const before = fake.requests.length;
+    const cases: Array<[string, string]> = [
+      ['hello.wav', 'wav'], ['hello.flac', 'flac'], ['hello.ogg', 'ogg'], ['hello.opus.ogg', 'opus'],
+      ['hello.m4a', 'm4a'], ['hello.aac', 'aac'], ['hello.webm', 'webm'], ['standup.mp3', 'mp3'],
+    ];
+    for (const [file, format] of cases) {
+      // Named as something else: the content decides.
+      const r = await upload(t, u.key, [['recording.bin', audio(file)]], {}, '?dryRun=true');
+      assert.equal(r.status, 200, `${file}: ${r.text}`);
+      assert.equal(r.body.data.format, format, file);
+      assert.equal(r.body.data.channels, 1, file);
+      const expected = file.startsWith('hello') ? 2.2 : 6.2;
+      assert.ok(Math.abs(r.body.data.durationSec - expected) < 0.3, `${file}: ${r.body.data.durationSec}`);
+    }
+    const stereo = await upload(t, u.key, [['call.ogg', audio('call-stereo.ogg')]], {}, '?dryRun=true');
+    assert.equal(stereo.body.data.channels, 2);
+    assert.equal(fake.requests.length, before);
+    const list = await t.request('GET', '/api/v1/conversations', { key: u.key });
+    assert.equal(list.body.data.length, 0);
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+    // A caption file named .mp3 is still a caption file.
+    const vtt = await upload(t, u.key, [['captions.mp3', Buffer.from('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hello there\n')]]);
+    assert.equal(vtt.status, 201, vtt.text);
+    assert.equal(vtt.body.data.segmentCount, 1);
+  });
+
+  test('over the operator limit: 413, nothing stored, nothing queued', async () => {
+    const u = await t.user('professional');
+    const big = Buffer.concat([audio('hello.wav'), Buffer.alloc(3 * 1024 * 1024 + 10)]);
+    const r = await upload(t, u.key, [['long.wav', big]]);
+    assert.equal(r.status, 413, r.text);
+    assert.equal(r.body.error.code, 'payload_too_large');
+    assert.match(r.body.error.message, /3 MB/);
+    const list = await t.request('GET', '/api/v1/conversations', { key: u.key });
+    assert.equal(list.body.data.length, 0);
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test('a file that starts like audio but is not: 400, nothing stored', async () => {
+    const u = await t.user('professional');
+    const fakeWav = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEjunk', 'latin1'), Buffer.alloc(200, 7)]);
+    const r = await upload(t, u.key, [['broken.wav', fakeWav]]);
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.body.error.message, /cannot be read/);
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test('a malformed provider reply ends in transcript.failed with a readable error', async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    script = () => ({ json: { segments: 'not a list' } });
+    try {
+      const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+      assert.equal(r.status, 202, r.text);
+      const failed = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(failed.status, 'abandoned');
+      assert.equal(failed.segmentCount, 0);
+      assert.match(failed.metadata.transcription.error, /not a transcription/);
+      const ev = await outbox(t, u.userId);
+      assert.deepEqual(ev.map((e) => e.event), ['transcript.failed']);
+      assert.equal(ev[0]!.data.error, failed.metadata.transcription.error);
+    } finally {
+      script = null;
+    }
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test('a 429 is retried after the Retry-After the provider asked for', async () => {
+    const u = await t.user('professional');
+    const times: number[] = [];
+    script = (_r, n) => {
+      times.push(Date.now());
+      return times.length === 1 ? { status: 429, headers: { 'retry-after': '3' }, body: { error: { message: 'Rate limit reached', type: 'requests' } } } : { hear: true };
+    };
+    try {
+      const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+      const done = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+      assert.equal(times.length, 2);
+      // The SDK's own backoff would have waited 2 s; the provider asked for 3.
+      assert.ok(times[1]! - times[0]! >= 2900, `retried after ${times[1]! - times[0]!} ms`);
+    } finally {
+      script = null;
+    }
+  });
+
+  test('a provider error that persists fails the job with its status and message', async () => {
+    const u = await t.user('professional');
+    script = () => ({ status: 400, body: { error: { message: 'Invalid file format.', type: 'invalid_request_error' } } });
+    try {
+      const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+      const failed = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(failed.status, 'abandoned');
+      assert.match(failed.metadata.importError, /answered 400: Invalid file format/);
+    } finally {
+      script = null;
+    }
+  });
+});
