@@ -2,14 +2,17 @@
 // speaking OpenAI's transcription protocol (what self-hosted Whisper servers speak).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { startWorkers } from '../../src/workers.js';
 import { startFakeStt, type FakeStt, type SttResponder } from '../../src/integrations/stt/testing/fake-stt-server.js';
-import { audio, leftovers, outbox, subscribe, transcript, upload, waitFor } from './support.js';
+import { AUDIO, audio, leftovers, sleep, outbox, subscribe, transcript, upload, waitFor } from './support.js';
+
+const LIMIT = 340 * 1024;
 
 describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => {
   let t: TestApp;
@@ -19,7 +22,7 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
   let script: SttResponder | null = null;
 
   before(async () => {
-    fake = await startFakeStt({ respond: (r, n) => (script ? script(r, n) : { hear: true }) });
+    fake = await startFakeStt({ limitBytes: LIMIT, respond: (r, n) => (script ? script(r, n) : { hear: true }) });
     dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-'));
     t = await startTestApp({
       env: {
@@ -30,6 +33,9 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
         COLLOQUY_STT_API_KEY: 'sk-local-test',
         COLLOQUY_STT_MAX_RETRIES: '1',
         COLLOQUY_AUDIO_MAX_MB: '3',
+        // Small enough that a 30 s WAV is split into a few chunks of about 10 s.
+        COLLOQUY_STT_UPLOAD_LIMIT_MB: String(LIMIT / 1024 / 1024),
+        COLLOQUY_STT_CONCURRENCY: '2',
       },
     });
     stop = await startWorkers(t.container);
@@ -173,5 +179,86 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
     } finally {
       script = null;
     }
+  });
+
+  test('a recording over the upload limit is split at silences, sent in parallel and stitched word for word', async () => {
+    const u = await t.user('professional');
+    // tones.ogg as 16 kHz WAV: 30 s, about 940 KB, so about three times the provider's limit.
+    const wav = join(dataDir, 'tones.wav');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', join(AUDIO, 'tones.ogg'), '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', wav]);
+    const data = readFileSync(wav);
+    assert.ok(data.length > 2.5 * LIMIT);
+    const before = fake.requests.length;
+    // Each request waits (briefly) for a second one, so the bound on parallel requests is seen.
+    script = async () => {
+      for (let i = 0; i < 40 && fake.inFlight < 2; i++) await sleep(50);
+      return { hear: true };
+    };
+    try {
+      const r = await upload(t, u.key, [['tones.wav', data]]);
+      assert.equal(r.status, 202, r.text);
+      const done = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+      const sent = fake.requests.slice(before);
+      assert.ok(sent.length >= 3, `${sent.length} requests`);
+      assert.ok(sent.every((q) => q.audio.length <= LIMIT));
+      assert.ok(sent.every((q) => q.fields['timestamp_granularities[]']?.includes('word')));
+      assert.equal(fake.maxInFlight, 2);
+      const segs = await transcript(t, u.key, done.id);
+      const words = segs.flatMap((s) => s.text.split(' '));
+      assert.deepEqual(words, Array.from({ length: 30 }, (_, i) => `w${i}`), 'every tone once, in order');
+      // Tone i starts i seconds in: each segment is timed by its first word, across chunk borders.
+      for (const s of segs) {
+        const first = Number(s.text.split(' ')[0]!.slice(1));
+        const offset = (Date.parse(s.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
+        assert.ok(Math.abs(offset - first) < 0.15, `${s.text.slice(0, 12)} at ${offset}`);
+      }
+      assert.ok(segs.length >= 2);
+      assert.ok(Math.abs(Date.parse(done.endTime) - Date.parse('2026-03-18T14:00:29.500Z')) < 300, done.endTime);
+    } finally {
+      script = null;
+    }
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test('one track per participant: each transcribed alone, labelled with its speaker, merged by time', async () => {
+    const u = await t.user('professional');
+    const before = fake.requests.length;
+    const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')], ['bob.ogg', audio('bob.ogg')], ['carol.ogg', audio('carol.ogg')]], {
+      speakers: JSON.stringify({ 'alice.ogg': 'Alice Chen' }),
+    });
+    assert.equal(r.status, 202, r.text);
+    assert.deepEqual(r.body.data.metadata.source.tracks.map((x: any) => x.speaker), ['Alice Chen', 'bob', 'carol']);
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    assert.equal(fake.requests.length - before, 3);
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Alice Chen', 'bob', 'carol', 'Alice Chen']);
+    const offsets = segs.map((s) => (Date.parse(s.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000);
+    [0, 2.5, 5, 7.5].forEach((want, i) => assert.ok(Math.abs(offsets[i]! - want) < 0.2, `${segs[i]!.speaker} at ${offsets[i]}`));
+  });
+
+  test('a stereo call with one person per channel: one label per channel', async () => {
+    const u = await t.user('professional');
+    const r = await upload(t, u.key, [['call.ogg', audio('call-stereo.ogg')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Channel 1', 'Channel 2']);
+    const second = (Date.parse(segs[1]!.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
+    assert.ok(Math.abs(second - 2.5) < 0.2, String(second));
+  });
+
+  test('a multi-track upload with a bad speakers field or a text file among the tracks: 400, nothing stored', async () => {
+    const u = await t.user('professional');
+    const bad = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')], ['bob.ogg', audio('bob.ogg')]], { speakers: '["Alice"]' });
+    assert.equal(bad.status, 400, bad.text);
+    assert.ok(bad.body.error.details.speakers);
+    const mixed = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')], ['notes.txt', Buffer.from('Ann: hello')]]);
+    assert.equal(mixed.status, 400, mixed.text);
+    const list = await t.request('GET', '/api/v1/conversations', { key: u.key });
+    assert.equal(list.body.data.length, 0);
+    assert.deepEqual(leftovers(t.container.audioDir), []);
   });
 });

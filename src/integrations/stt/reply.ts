@@ -61,13 +61,18 @@ function clean(list: Array<{ startSec: unknown; endSec: unknown; text: unknown; 
   return out.sort((a, b) => a.startSec - b.startSec);
 }
 
-/** Words into segments: a new one at a change of speaker, a pause over a second, or a sentence's end past 30 words. */
+/**
+ * Words into segments: a new one at a change of speaker, at a pause over a second, after a pause
+ * once a segment is 10 s long, or at a sentence's end past 30 words.
+ */
 export function groupWords(words: Array<{ startSec: unknown; endSec: unknown; text: unknown; speaker: string | null }>): TimedSegment[] {
   const out: TimedSegment[] = [];
   let count = 0;
   for (const w of clean(words)) {
     const last = out.at(-1);
-    if (last && last.speaker === w.speaker && w.startSec - last.endSec <= 1 && !(count >= 30 && /[.?!]$/.test(last.text))) {
+    const pause = last ? w.startSec - last.endSec : Infinity;
+    const full = last && ((count >= 30 && /[.?!]$/.test(last.text)) || (last.endSec - last.startSec >= 10 && pause >= 0.3));
+    if (last && last.speaker === w.speaker && pause <= 1 && !full) {
       last.text += ` ${w.text}`;
       last.endSec = Math.max(last.endSec, w.endSec);
       count++;

@@ -58,4 +58,4 @@ export function tooLargeWithoutFfmpeg(limit: number): string {
   return `The recording is over the speech-to-text provider's upload limit of ${formatMb(limit)}, and ffmpeg, which splits longer recordings, is not installed on the server (install Debian's ffmpeg package, or upload a smaller file)`;
 }
 
-export const formatMb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+export const formatMb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`);

@@ -24,12 +24,11 @@ export async function importAudio(app: App, request: Request, reply: FastifyRepl
     const speakers = speakerNames(upload.raw.speakers, upload.tracks);
     const infos: AudioInfo[] = [];
     const ffmpeg = await container.audioTools.available();
+    let problem: AppError | null = null;
     for (const t of upload.tracks) {
       if (t.bytes === 0) throw new AppError('validation_error', `${t.filename || 'The file'} is empty`, { details: { file: 'Empty file' } });
       infos.push(await probe(app, t, ffmpeg));
-      if (t.bytes > container.stt!.uploadLimitBytes && !ffmpeg) {
-        throw new AppError('payload_too_large', tooLargeWithoutFfmpeg(container.stt!.uploadLimitBytes));
-      }
+      if (t.bytes > container.stt!.uploadLimitBytes && !ffmpeg) problem ??= new AppError('payload_too_large', tooLargeWithoutFfmpeg(container.stt!.uploadLimitBytes));
     }
     const tracks = upload.tracks.map((t, i) => ({
       filename: t.filename.split(/[\\/]/).pop()!,
@@ -43,8 +42,10 @@ export async function importAudio(app: App, request: Request, reply: FastifyRepl
     const durationSec = tracks.every((t) => t.durationSec !== null) ? Math.max(...tracks.map((t) => t.durationSec!)) : null;
     if (request.query.dryRun) {
       await upload.discard();
-      return reply.status(200).send({ data: { kind: 'audio', format: first.format, durationSec, channels: first.channels, tracks, provider: container.stt!.name } });
+      const verdict = problem ? { transcribable: false, problem: problem.message } : { transcribable: true };
+      return reply.status(200).send({ data: { kind: 'audio', format: first.format, durationSec, channels: first.channels, tracks, provider: container.stt!.name, ...verdict } });
     }
+    if (problem) throw problem;
     const title = form.title ?? (tracks.length > 1 ? 'Recording' : stem(first.filename).slice(0, 500) || 'Recording');
     const { conversation } = await container.conversations.create(
       userId,
