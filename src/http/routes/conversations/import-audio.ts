@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertNoNul } from '../../../domain/conversations/input-text.js';
 import { AppError } from '../../../domain/errors.js';
 import { wavInfo, type AudioInfo } from '../../../integrations/stt/ffmpeg.js';
-import { formatMb, tooLargeWithoutFfmpeg } from '../../../integrations/stt/transcribe-file.js';
+import { tooLargeWithoutFfmpeg } from '../../../integrations/stt/transcribe-file.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import type { ImportFields } from './import.js';
@@ -42,11 +42,14 @@ export async function importAudio(app: App, request: Request, reply: FastifyRepl
     const durationSec = tracks.every((t) => t.durationSec !== null) ? Math.max(...tracks.map((t) => t.durationSec!)) : null;
     if (request.query.dryRun) {
       await upload.discard();
-      const verdict = problem ? { transcribable: false, problem: problem.message } : { transcribable: true };
-      return reply.status(200).send({ data: { kind: 'audio', format: first.format, durationSec, channels: first.channels, tracks, provider: container.stt!.name, ...verdict } });
+      const verdict = problem ? { transcribable: false, problem: problem.message, warnings: [problem.message] } : { transcribable: true, warnings: [] };
+      // The same shape as a transcript file's preview (title, segments), plus what only audio has.
+      return reply.status(200).send({
+        data: { kind: 'audio', format: first.format, title: titleOf(form, tracks), segments: [], durationSec, channels: first.channels, tracks, provider: container.stt!.name, ...verdict },
+      });
     }
     if (problem) throw problem;
-    const title = form.title ?? (tracks.length > 1 ? 'Recording' : stem(first.filename).slice(0, 500) || 'Recording');
+    const title = titleOf(form, tracks);
     const { conversation } = await container.conversations.create(
       userId,
       {
@@ -75,6 +78,10 @@ export async function importAudio(app: App, request: Request, reply: FastifyRepl
     await upload.discard();
     throw err;
   }
+}
+
+function titleOf(form: ImportFields, tracks: Array<{ filename: string }>): string {
+  return form.title ?? (tracks.length > 1 ? 'Recording' : stem(tracks[0]!.filename).slice(0, 500) || 'Recording');
 }
 
 async function probe(app: App, t: SavedTrack, ffmpeg: boolean): Promise<AudioInfo> {
@@ -118,4 +125,3 @@ function speakerNames(field: string | undefined, tracks: SavedTrack[]): Array<st
   return names;
 }
 
-export { formatMb };
