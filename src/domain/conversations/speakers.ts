@@ -29,6 +29,7 @@ export async function renameSpeakers(db: Kysely<DB>, conversations: Conversation
   return db.transaction().execute(async (trx) => {
     const conv = await repo.findConversation(trx, userId, id, { forUpdate: true });
     if (!conv) throw notFound();
+    if (!Object.keys(rename).length) throw new AppError('validation_error', 'Name at least one speaker to rename', { details: { rename: 'Name at least one speaker' } });
     const before = await speakersOf(trx, id);
     const known = new Set(before.map((s) => s.name));
     const details: Record<string, string> = {};

@@ -39,8 +39,8 @@ export function registerSpeakers(app: App) {
         body: z
           .object({
             rename: z
+              // At least one entry: checked after the conversation is found (another user's id is 404 first).
               .record(z.string().min(1, 'Must not be empty').max(200, 'At most 200 characters'), label)
-              .refine((r) => Object.keys(r).length >= 1, 'Name at least one speaker')
               .refine((r) => Object.keys(r).length <= 100, 'At most 100 speakers at once'),
           })
           .strict(),

@@ -97,7 +97,8 @@ export async function readUpload(request: FastifyRequest, limits: UploadLimits):
         let size = head.length;
         for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
           size += r.value.length;
-          if (size > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', `File is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+          // The message the multipart limit gave before audio raised the per-file limit.
+          if (size > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'Uploaded file is too large');
           chunks.push(r.value);
         }
         file = { filename: part.filename, contentType: part.mimetype, data: Buffer.concat(chunks) };
