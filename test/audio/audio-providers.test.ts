@@ -99,6 +99,46 @@ describe(`audio import through Deepgram's protocol, without ffmpeg (${dbLabel})`
   });
 });
 
+describe(`audio import through AssemblyAI's protocol: upload, submit, poll (${dbLabel})`, () => {
+  let t: TestApp;
+  let fake: FakeStt;
+  let stop: () => Promise<void>;
+  let dataDir: string;
+
+  before(async () => {
+    // The first poll finds the transcript still processing; the second finds it done.
+    fake = await startFakeStt({ pollsBeforeDone: 1, speakerOf: (_w, i) => (i < 2 ? 0 : 1) });
+    dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-aai-'));
+    t = await startTestApp({
+      env: { COLLOQUY_DATA_DIR: dataDir, COLLOQUY_STT_PROVIDER: 'assemblyai', COLLOQUY_STT_BASE_URL: fake.origin, COLLOQUY_STT_API_KEY: 'aai-test-key' },
+    });
+    stop = await startWorkers(t.container);
+  });
+  after(async () => {
+    await stop();
+    await t.close();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("AssemblyAI's speaker labels (A, B) and millisecond times become speakers and timestamps", async () => {
+    const u = await t.user('professional');
+    const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id, ['completed', 'abandoned'], 600);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Speaker A', 'Speaker B']);
+    const offset = (Date.parse(segs[1]!.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
+    assert.ok(Math.abs(offset - 7.5) < 0.2, String(offset));
+    const req = fake.requests.at(-1)!;
+    assert.equal(req.protocol, 'assemblyai');
+    assert.equal(req.fields.speaker_labels?.[0], 'true');
+    assert.equal(req.headers.authorization, 'aai-test-key');
+    assert.deepEqual(Buffer.from(req.audio), audio('alice.ogg'));
+  });
+});
+
 describe(`audio import with no speech-to-text configured (${dbLabel})`, () => {
   let t: TestApp;
   before(async () => {

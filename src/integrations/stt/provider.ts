@@ -2,6 +2,7 @@
 // transcription model, wrapped so the rest of the server sees timed, optionally speaker-labelled
 // segments. Self-hosted Whisper servers (speaches, whisper.cpp's server, LocalAI, vLLM) speak
 // OpenAI's /v1/audio/transcriptions and are reached through COLLOQUY_STT_BASE_URL.
+import { createAssemblyAI } from '@ai-sdk/assemblyai';
 import { createDeepgram } from '@ai-sdk/deepgram';
 import { createOpenAI } from '@ai-sdk/openai';
 import { experimental_transcribe as transcribe, type TranscriptionModel } from 'ai';
@@ -36,9 +37,10 @@ const providers = {
   'openai-compatible': { model: null, baseUrl: null, limit: 25 * MB, keyRequired: false },
   groq: { model: 'whisper-large-v3-turbo', baseUrl: 'https://api.groq.com/openai/v1', limit: 25 * MB, keyRequired: true },
   deepgram: { model: 'nova-3', baseUrl: null, limit: 500 * MB, keyRequired: true },
+  assemblyai: { model: 'universal-3-5-pro', baseUrl: null, limit: 500 * MB, keyRequired: true },
 } as const;
 
-export const sttSettings = 'COLLOQUY_STT_PROVIDER (openai, openai-compatible, groq or deepgram), COLLOQUY_STT_MODEL, COLLOQUY_STT_BASE_URL and COLLOQUY_STT_API_KEY';
+export const sttSettings = 'COLLOQUY_STT_PROVIDER (openai, openai-compatible, groq, deepgram or assemblyai), COLLOQUY_STT_MODEL, COLLOQUY_STT_BASE_URL and COLLOQUY_STT_API_KEY';
 
 /** The configured provider, or null when none is (audio uploads are then refused). Throws ConfigError on missing settings. */
 export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechToText | null {
@@ -59,6 +61,10 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
     // reached by rewriting the hosted API's origin.
     model = createDeepgram({ apiKey, fetch: baseURL ? rebase('https://api.deepgram.com', baseURL, deps.fetch) : deps.fetch }).transcription(modelId);
     providerOptions = { deepgram: { utterances: true, smartFormat: true, punctuate: true } };
+  } else if (stt.provider === 'assemblyai') {
+    // Upload, submit, then poll until done; speaker labels give diarized utterances.
+    model = createAssemblyAI({ apiKey, fetch: baseURL ? rebase('https://api.assemblyai.com', baseURL, deps.fetch) : deps.fetch }).transcription(modelId);
+    providerOptions = { assemblyai: { speakerLabels: true } };
   } else {
     model = createOpenAI({ apiKey, baseURL, fetch: deps.fetch, name: stt.provider }).transcription(modelId);
     // Any openai option makes the SDK ask for verbose_json (segment and word timestamps), except
@@ -74,7 +80,8 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
       try {
         const r = await transcribe({ model, audio, providerOptions, maxRetries: stt.maxRetries, abortSignal: signal });
         const body = (r.responses.at(-1) as { body?: unknown } | undefined)?.body;
-        return { segments: segmentsFromReply(body, r.segments), words: wordsFromReply(body), durationSec: r.durationInSeconds ?? null };
+        const units = stt.provider === 'assemblyai' ? 'ms' : 's';
+        return { segments: segmentsFromReply(body, r.segments, units), words: wordsFromReply(body, units), durationSec: r.durationInSeconds ?? null };
       } catch (err) {
         if (timeout.aborted) throw new SttError(`The speech-to-text provider did not answer within ${Math.round(stt.timeoutMs / 1000)} s`);
         throw new SttError(describe(err), { cause: err });

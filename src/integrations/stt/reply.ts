@@ -1,6 +1,7 @@
 // A provider's reply as timed segments. The AI SDK's common result keeps text and times but drops
 // speakers, so the raw body is read first for what the providers add: Deepgram's diarized
-// utterances and words, OpenAI's verbose_json segments and words (and diarized segments).
+// utterances and words, AssemblyAI's utterances and words (in milliseconds), OpenAI's verbose_json
+// segments and words (and diarized segments).
 
 export interface TimedSegment {
   startSec: number;
@@ -18,8 +19,22 @@ const str = (v: unknown): v is string => typeof v === 'string';
 /** Deepgram numbers speakers from 0; people count from 1. */
 const speakerName = (v: unknown): string | null => (num(v) ? `Speaker ${v + 1}` : str(v) && v.trim() ? (/^[A-Z]$/.test(v.trim()) ? `Speaker ${v.trim()}` : v.trim()) : null);
 
-export function segmentsFromReply(body: unknown, sdkSegments: SdkSegment[]): TimedSegment[] {
+/** Seconds, or milliseconds (AssemblyAI). */
+export type TimeUnits = 's' | 'ms';
+
+const ms = (v: unknown) => (num(v) ? v / 1000 : v);
+
+export function segmentsFromReply(body: unknown, sdkSegments: SdkSegment[], units: TimeUnits = 's'): TimedSegment[] {
   const b = body as any;
+  if (units === 'ms') {
+    // AssemblyAI: utterances (speaker turns, with speaker_labels) or words, at the top level.
+    if (Array.isArray(b?.utterances) && b.utterances.length) {
+      return clean(b.utterances.map((u: any) => ({ startSec: ms(u?.start), endSec: ms(u?.end), text: u?.text, speaker: speakerName(u?.speaker) })));
+    }
+    const words = wordsFromReply(body, 'ms');
+    if (words?.length) return groupWords(words);
+    return clean([{ startSec: 0, endSec: 0, text: b?.text, speaker: null }]);
+  }
   // Deepgram: utterances (speaker turns) when asked for, else diarized words grouped by speaker.
   const utterances = b?.results?.utterances;
   if (Array.isArray(utterances) && utterances.length) {
@@ -43,8 +58,12 @@ export function segmentsFromReply(body: unknown, sdkSegments: SdkSegment[]): Tim
 }
 
 /** The reply's single words with their times (and speakers), when the provider sent them. */
-export function wordsFromReply(body: unknown): TimedSegment[] | null {
+export function wordsFromReply(body: unknown, units: TimeUnits = 's'): TimedSegment[] | null {
   const b = body as any;
+  if (units === 'ms') {
+    if (!Array.isArray(b?.words) || !b.words.length) return null;
+    return clean(b.words.map((w: any) => ({ startSec: ms(w?.start), endSec: ms(w?.end), text: w?.text, speaker: speakerName(w?.speaker) })));
+  }
   const dg = b?.results?.channels?.[0]?.alternatives?.[0]?.words;
   if (Array.isArray(dg) && dg.length) return clean(dg.map((w: any) => ({ startSec: w?.start, endSec: w?.end, text: w?.punctuated_word ?? w?.word, speaker: speakerName(w?.speaker) })));
   if (Array.isArray(b?.words) && b.words.length) return clean(b.words.map((w: any) => ({ startSec: w?.start, endSec: w?.end, text: w?.word, speaker: speakerName(w?.speaker) })));

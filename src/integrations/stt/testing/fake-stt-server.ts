@@ -1,14 +1,15 @@
 // Stand-ins on 127.0.0.1 for speech-to-text services, speaking their wire protocols: OpenAI's
 // multipart POST /v1/audio/transcriptions (verbose_json with segments and words; also what
-// speaches, whisper.cpp's server and LocalAI speak) and Deepgram's POST /v1/listen (raw audio in,
-// diarized words and utterances out). The audio really is decoded and "heard" (recognizer.ts), so
+// speaches, whisper.cpp's server and LocalAI speak), Deepgram's POST /v1/listen (raw audio in,
+// diarized words and utterances out) and AssemblyAI's three steps (POST /v2/upload, POST
+// /v2/transcript, then GET /v2/transcript/{id} until it is completed). The audio really is decoded and "heard" (recognizer.ts), so
 // what comes back depends on what was sent. Tests script failures and read the recorded requests.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode, hear, segmentsOf, type HeardWord } from './recognizer.js';
 
 export interface SttRequest {
-  protocol: 'openai' | 'deepgram';
+  protocol: 'openai' | 'deepgram' | 'assemblyai';
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
@@ -41,8 +42,23 @@ export interface FakeSttOptions {
   respond?: SttResponder;
   /** Refuse uploads over this many bytes with 413, as OpenAI does over 25 MB. */
   limitBytes?: number;
-  /** Deepgram: which speaker each heard word belongs to (diarization), by its index. */
+  /** Deepgram and AssemblyAI: which speaker each heard word belongs to (diarization), by its index. */
   speakerOf?: (word: HeardWord, index: number) => number;
+  /** AssemblyAI: polls answered `processing` before the transcript is `completed`. */
+  pollsBeforeDone?: number;
+}
+
+/** Words with speakers into speaker turns (a pause over a second also ends one). */
+function turns<W extends { start: number; end: number; word: string; speaker: number }>(words: W[]) {
+  const out: Array<{ start: number; end: number; text: string; speaker: number }> = [];
+  for (const w of words) {
+    const last = out.at(-1);
+    if (last && last.speaker === w.speaker && w.start - last.end < 1) {
+      last.text += ` ${w.word}`;
+      last.end = w.end;
+    } else out.push({ start: w.start, end: w.end, text: w.word, speaker: w.speaker });
+  }
+  return out;
 }
 
 async function readBody(req: import('node:http').IncomingMessage): Promise<Buffer> {
@@ -55,10 +71,14 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
   const requests: SttRequest[] = [];
   const hanging = new Set<ServerResponse>();
   const state = { inFlight: 0, maxInFlight: 0 };
+  // AssemblyAI: uploaded files by URL, and submitted transcripts by id with their polls so far.
+  const uploads = new Map<string, Uint8Array>();
+  const jobs = new Map<string, { request: SttRequest; polls: number }>();
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
+  let origin = '';
   const server = createServer(async (req, res) => {
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
@@ -78,8 +98,27 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
         r = { protocol: 'openai', path: url.pathname, query: url.searchParams, headers: req.headers, fields, audio };
       } else if (req.method === 'POST' && url.pathname === '/v1/listen') {
         r = { protocol: 'deepgram', path: url.pathname, query: url.searchParams, headers: req.headers, fields: {}, audio: new Uint8Array(raw) };
+      } else if (req.method === 'POST' && url.pathname === '/v2/upload') {
+        const uploadUrl = `${origin}/files/${uploads.size + 1}`;
+        uploads.set(uploadUrl, new Uint8Array(raw));
+        return send(res, 200, { upload_url: uploadUrl });
+      } else if (req.method === 'POST' && url.pathname === '/v2/transcript') {
+        const body = JSON.parse(raw.toString('utf8') || '{}');
+        const audio = uploads.get(body.audio_url);
+        if (!audio) return send(res, 400, { error: 'Download error: audio_url is not an uploaded file' });
+        const fields = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, [JSON.stringify(v)]]));
+        r = { protocol: 'assemblyai', path: url.pathname, query: url.searchParams, headers: req.headers, fields, audio };
+        requests.push(r);
+        const id = `tr_${jobs.size + 1}`;
+        jobs.set(id, { request: r, polls: 0 });
+        return send(res, 200, { id, status: 'queued' });
+      } else if (req.method === 'GET' && url.pathname.startsWith('/v2/transcript/')) {
+        const job = jobs.get(url.pathname.slice('/v2/transcript/'.length));
+        if (!job) return send(res, 404, { error: 'Transcript not found' });
+        if (job.polls++ < (opts.pollsBeforeDone ?? 0)) return send(res, 200, { id: url.pathname.split('/').pop(), status: 'processing' });
+        r = job.request;
       } else return send(res, 404, { error: { message: 'not found' } });
-      requests.push(r);
+      if (r.protocol !== 'assemblyai') requests.push(r);
       if (opts.limitBytes !== undefined && r.audio.length > opts.limitBytes) {
         return send(res, 413, { error: { message: `Maximum content size limit (${opts.limitBytes}) exceeded`, type: 'invalid_request_error' } });
       }
@@ -111,15 +150,22 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
         });
       }
       const speakerOf = opts.speakerOf ?? (() => 0);
-      const dgWords = words.map((w, i) => ({ word: w.word, punctuated_word: w.word, start: w.start, end: w.end, confidence: 0.9, speaker: speakerOf(w, i) }));
-      const utterances: Array<{ start: number; end: number; transcript: string; speaker: number; channel: number; confidence: number }> = [];
-      for (const w of dgWords) {
-        const last = utterances.at(-1);
-        if (last && last.speaker === w.speaker && w.start - last.end < 1) {
-          last.transcript += ` ${w.word}`;
-          last.end = w.end;
-        } else utterances.push({ start: w.start, end: w.end, transcript: w.word, speaker: w.speaker, channel: 0, confidence: 0.9 });
+      if (r.protocol === 'assemblyai') {
+        const letter = (n: number) => String.fromCharCode(65 + n);
+        const aaWords = words.map((w, i) => ({ word: w.word, start: w.start, end: w.end, speaker: speakerOf(w, i) }));
+        const msOf = (sec: number) => Math.round(sec * 1000);
+        const labels = r.fields.speaker_labels?.[0] === 'true';
+        return send(res, 200, {
+          id: url.pathname.split('/').pop(),
+          status: 'completed',
+          text: words.map((w) => w.word).join(' '),
+          audio_duration: Math.round(duration),
+          words: aaWords.map((w) => ({ text: w.word, start: msOf(w.start), end: msOf(w.end), confidence: 0.9, speaker: labels ? letter(w.speaker) : null })),
+          utterances: labels ? turns(aaWords).map((u) => ({ text: u.text, start: msOf(u.start), end: msOf(u.end), confidence: 0.9, speaker: letter(u.speaker), words: [] })) : null,
+        });
       }
+      const dgWords = words.map((w, i) => ({ word: w.word, punctuated_word: w.word, start: w.start, end: w.end, confidence: 0.9, speaker: speakerOf(w, i) }));
+      const utterances = turns(dgWords).map((u) => ({ start: u.start, end: u.end, transcript: u.text, speaker: u.speaker, channel: 0, confidence: 0.9 }));
       const wantUtterances = r.query.get('utterances') === 'true';
       return send(res, 200, {
         metadata: { request_id: `req_${requests.length}`, duration, channels: 1 },
@@ -133,7 +179,7 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${origin}/v1`,
     origin,
