@@ -59,7 +59,7 @@ export function SpeakersSection({ conversationId, onChanged }: Props) {
       {list.data && list.data.length > 0 && (
         <form onSubmit={onSubmit} data-testid="speakers-form">
           <p className="muted">Rename a speaker everywhere in the transcript. Give two speakers the same name to merge them.</p>
-          <ul className="speaker-list">
+          <ul className="speaker-list" style={{ listStyle: 'none', padding: 0, display: 'grid', gap: '0.5rem' }}>
             {list.data.map((s, i) => (
               <li key={s.name}>
                 <label htmlFor={`speaker-${i}`}>
