@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -38,7 +38,15 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
         COLLOQUY_STT_CONCURRENCY: '2',
       },
     });
+    // What a killed server could have left: an old upload no job names, a fresh one, an old chunk folder.
+    mkdirSync(join(t.container.audioDir, 'chunks-old'), { recursive: true });
+    for (const name of ['upload-old.mp3', 'upload-fresh.mp3']) writeFileSync(join(t.container.audioDir, name), 'x');
+    const old = new Date(Date.now() - 7 * 3600_000);
+    utimesSync(join(t.container.audioDir, 'upload-old.mp3'), old, old);
+    utimesSync(join(t.container.audioDir, 'chunks-old'), old, old);
     stop = await startWorkers(t.container);
+    assert.deepEqual(leftovers(t.container.audioDir), ['upload-fresh.mp3'], 'old leftovers are removed when the worker starts');
+    rmSync(join(t.container.audioDir, 'upload-fresh.mp3'));
   });
   after(async () => {
     await stop();
