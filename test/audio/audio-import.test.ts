@@ -86,6 +86,12 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
     assert.deepEqual(ev.map((e) => e.event), ['transcript.ready']);
     assert.deepEqual(ev[0]!.data, { conversationId: done.id, segmentCount: segs.length });
     assert.deepEqual(leftovers(t.container.audioDir), []);
+    // The person renames the speaker and asks for key points: the usual flow from here on.
+    const renamed = await t.request('PATCH', `/api/v1/conversations/${done.id}/speakers`, { key: u.key, body: { rename: { Speaker: 'Ann Lee' } } });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.deepEqual(renamed.body.data.speakers, [{ name: 'Ann Lee', segmentCount: segs.length }]);
+    const kp = await t.request('POST', `/api/v1/conversations/${done.id}/keypoints`, { key: u.key, body: {} });
+    assert.equal(kp.status, 200, kp.text);
   });
 
   test('formats are recognised from the content; dryRun reports them and transcribes nothing', async () => {
