@@ -271,6 +271,10 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
     assert.ok(bad.body.error.details.speakers);
     const mixed = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')], ['notes.txt', Buffer.from('Ann: hello')]]);
     assert.equal(mixed.status, 400, mixed.text);
+    const nul = await upload(t, u.key, [['ali\u0000ce.ogg', audio('alice.ogg')], ['bob.ogg', audio('bob.ogg')]]);
+    assert.equal(nul.status, 400, nul.text);
+    const nulName = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]], { speakers: JSON.stringify({ 'alice.ogg': 'A\u0000' }) });
+    assert.equal(nulName.status, 400, nulName.text);
     const list = await t.request('GET', '/api/v1/conversations', { key: u.key });
     assert.equal(list.body.data.length, 0);
     assert.deepEqual(leftovers(t.container.audioDir), []);

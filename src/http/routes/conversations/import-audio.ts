@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assertNoNul } from '../../../domain/conversations/input-text.js';
+import { assertNoNul, toWellFormed } from '../../../domain/conversations/input-text.js';
 import { AppError } from '../../../domain/errors.js';
 import { wavInfo, type AudioInfo } from '../../../integrations/stt/ffmpeg.js';
 import { tooLargeWithoutFfmpeg } from '../../../integrations/stt/transcribe-file.js';
@@ -21,6 +21,9 @@ export async function importAudio(app: App, request: Request, reply: FastifyRepl
   const { container } = app;
   try {
     const userId = principalOf(request).userId;
+    // Names are stored (metadata, job, speaker labels) as text: NUL refused, lone surrogates replaced.
+    assertNoNul(upload.tracks.map((t) => t.filename), 'file');
+    for (const t of upload.tracks) t.filename = toWellFormed(t.filename);
     const speakers = speakerNames(upload.raw.speakers, upload.tracks);
     const infos: AudioInfo[] = [];
     const ffmpeg = await container.audioTools.available();
@@ -115,7 +118,7 @@ function speakerNames(field: string | undefined, tracks: SavedTrack[]): Array<st
   const names = tracks.map((t) => {
     const name = t.filename.split(/[\\/]/).pop()!;
     const g = given[name];
-    if (typeof g === 'string') return g.trim();
+    if (typeof g === 'string') return toWellFormed(g.trim());
     return tracks.length > 1 ? stem(name).slice(0, 200) || null : null;
   });
   assertNoNul(names.filter(Boolean), 'speakers');
