@@ -63,10 +63,9 @@ export async function completeAudioImport(d: AudioImportDeps, job: AudioJob, opt
     const start = new Date(job.startTime ?? c.start_time ?? c.created_at);
     const lastEnd = segments.reduce((m, s) => Math.max(m, s.endSec), 0);
     await repo.updateConversation(trx, c.id, { metadata: JSON.stringify({ ...(c.metadata ?? {}), transcription: { ...transcriptionOf(c.metadata), status: 'ready', provider: d.stt!.name } }) });
-    const updated = { ...c, metadata: c.metadata };
     await repo.appendSegments(
       trx,
-      updated,
+      c,
       segments.map((s) => ({ speaker: s.speaker, text: s.text, ts: s.ts, role: null, extra: null })),
       { status: 'completed', startTime: start, endTime: new Date(start.getTime() + Math.round(lastEnd * 1000)) },
     );

@@ -31,13 +31,17 @@ export interface SttDeps {
 
 const MB = 1024 * 1024;
 
-/** What each provider needs and allows: default model, base URL, per-request upload limit. */
+/**
+ * What each provider needs and allows: default model, base URL, per-request upload limit. A request
+ * holds its audio in memory (the AI SDK sends bytes), so providers that take files of gigabytes are
+ * still sent at most 100 MB at a time; longer recordings are split.
+ */
 const providers = {
   openai: { model: 'whisper-1', baseUrl: null, limit: 25 * MB, keyRequired: true },
   'openai-compatible': { model: null, baseUrl: null, limit: 25 * MB, keyRequired: false },
   groq: { model: 'whisper-large-v3-turbo', baseUrl: 'https://api.groq.com/openai/v1', limit: 25 * MB, keyRequired: true },
-  deepgram: { model: 'nova-3', baseUrl: null, limit: 500 * MB, keyRequired: true },
-  assemblyai: { model: 'universal-3-5-pro', baseUrl: null, limit: 500 * MB, keyRequired: true },
+  deepgram: { model: 'nova-3', baseUrl: null, limit: 100 * MB, keyRequired: true },
+  assemblyai: { model: 'universal-3-5-pro', baseUrl: null, limit: 100 * MB, keyRequired: true },
 } as const;
 
 export const sttSettings = 'COLLOQUY_STT_PROVIDER (openai, openai-compatible, groq, deepgram or assemblyai), COLLOQUY_STT_MODEL, COLLOQUY_STT_BASE_URL and COLLOQUY_STT_API_KEY';
