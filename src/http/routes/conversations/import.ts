@@ -23,7 +23,7 @@ export function registerImportConversation(app: App) {
     {
       schema: {
         tags: ['Conversations'],
-        summary: 'Import a transcript file',
+        summary: 'Import a transcript file or a recording',
         description:
           'multipart/form-data with a `file` (WebVTT — Zoom, Teams, Meet — SRT, JSON segments, or `Name: text` lines) and optional `title`, `startTime` (ISO 8601; cue offsets are added to it), `timeZone` (IANA, e.g. `Europe/Berlin`: the zone relative dates in the transcript are read in) and `kind`. `?dryRun=true` returns the parsed preview and saves nothing. `?async=true` answers 202 at once with a conversation `in_progress`; `transcript.ready` or `transcript.failed` follows.\n\n**Audio** (WAV, MP3, M4A/AAC, OGG/Opus, WebM, FLAC; recognised from the content) is transcribed by the configured speech-to-text provider, always asynchronously: 202 with the conversation `in_progress` and `metadata.transcription.status` `processing`, then `transcript.ready` or `transcript.failed`. Send several audio `file` parts for one track per participant: each track is labelled with its file name (without extension), or with the name a `speakers` field (JSON, file name → speaker) gives it. With `?dryRun=true` an audio upload reports its format, duration and channels and is not transcribed.',
         querystring: z.object({ dryRun: queryBool.default(false), async: queryBool.default(false) }).strict(),
