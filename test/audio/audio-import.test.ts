@@ -262,6 +262,17 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
     assert.deepEqual(segs.map((s) => s.speaker), ['Channel 1', 'Channel 2']);
     const second = (Date.parse(segs[1]!.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
     assert.ok(Math.abs(second - 2.5) < 0.2, String(second));
+    // One voice on both channels (the right one quieter, as a second microphone would hear it) is
+    // one recording, not two people: transcribed once.
+    const same = join(dataDir, 'one-voice-stereo.ogg');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', join(AUDIO, 'standup.mp3'), '-af', 'pan=stereo|c0=c0|c1=0.5*c0', '-c:a', 'libopus', '-b:a', '24k', same]);
+    const before = fake.requests.length;
+    const one = await upload(t, u.key, [['one-voice.ogg', readFileSync(same)]]);
+    assert.equal(one.body.data.metadata.transcription.channels, 2);
+    const doneOne = await waitFor(t, u.key, one.body.data.id);
+    assert.equal(doneOne.status, 'completed', JSON.stringify(doneOne.metadata));
+    assert.equal(fake.requests.length - before, 1);
+    assert.deepEqual([...new Set((await transcript(t, u.key, doneOne.id)).map((s) => s.speaker))], ['Speaker']);
   });
 
   test('a multi-track upload with a bad speakers field or a text file among the tracks: 400, nothing stored', async () => {

@@ -84,9 +84,20 @@ export function createAudioTools(opts: { ffmpegPath: string; ffprobePath: string
       await ffmpeg(['-y', '-ss', startSec.toFixed(3), '-t', seconds.toFixed(3), '-i', path, '-vn', ...filter, '-ar', '16000', '-c:a', 'flac', out]);
     },
     async channelsAlike(path) {
-      const r = await ffmpeg(['-i', path, '-af', 'pan=mono|c0=c0-c1,volumedetect', '-f', 'null', '-']);
-      const max = /max_volume: (-?[\d.]+|-inf) dB/.exec(r.stderr)?.[1];
-      return max === undefined || max === '-inf' || Number(max) < -40;
+      // Two people on two channels are unrelated signals: the difference of the channels is about as
+      // loud as their sum. One source on both channels (a stereo file of a mono recording, two mics
+      // in one room, a channel at lower gain) makes the difference much quieter than the sum.
+      const r = await ffmpeg([
+        '-i', path, '-filter_complex', '[0:a]asplit[a][b];[a]pan=mono|c0=c0-c1,volumedetect[d];[b]pan=mono|c0=c0+c1,volumedetect[s]',
+        '-map', '[d]', '-f', 'null', '-', '-map', '[s]', '-f', 'null', '-',
+      ]);
+      const mean = (label: string) => {
+        const m = new RegExp(`\\[Parsed_volumedetect_${label} [^\\]]*\\] mean_volume: (-?[\\d.]+|-inf) dB`).exec(r.stderr)?.[1];
+        return m === undefined || m === '-inf' ? -Infinity : Number(m);
+      };
+      const difference = mean('2');
+      const sum = mean('4');
+      return !(difference - sum > -3);
     },
   };
 }
