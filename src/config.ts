@@ -52,6 +52,18 @@ const envSchema = z.object({
   COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
+  COLLOQUY_STT_PROVIDER: z.enum(['none', 'openai', 'openai-compatible', 'groq', 'deepgram', 'assemblyai']).default('none'),
+  COLLOQUY_STT_MODEL: z.string().optional(),
+  COLLOQUY_STT_BASE_URL: z.string().url().optional(),
+  COLLOQUY_STT_API_KEY: z.string().optional(),
+  COLLOQUY_STT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  COLLOQUY_STT_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  // The provider's upload limit per request (OpenAI: 25 MB); longer recordings are split with ffmpeg.
+  COLLOQUY_STT_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(10_000).optional(),
+  COLLOQUY_STT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  COLLOQUY_AUDIO_MAX_MB: z.coerce.number().positive().max(100_000).default(500),
+  COLLOQUY_FFMPEG_PATH: z.string().default('ffmpeg'),
+  COLLOQUY_FFPROBE_PATH: z.string().default('ffprobe'),
 });
 
 const fileSchema = z
@@ -117,6 +129,25 @@ export interface Config {
   secretKey: string | null;
   /** Public share pages: fetches per client address per minute, per server process. */
   share: { ratePerMinute: number };
+  /** Speech-to-text for audio imports; provider `none` refuses audio uploads. */
+  stt: SttConfig;
+}
+
+export interface SttConfig {
+  provider: Env['COLLOQUY_STT_PROVIDER'];
+  model: string | null;
+  baseUrl: string | null;
+  apiKey: string | null;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Bytes one provider request may carry; null: the provider's known limit. */
+  uploadLimitBytes: number | null;
+  /** Chunks of one recording transcribed at once. */
+  concurrency: number;
+  /** The largest audio upload accepted (413 beyond). */
+  maxAudioBytes: number;
+  ffmpegPath: string;
+  ffprobePath: string;
 }
 
 export class ConfigError extends Error {}
@@ -195,6 +226,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     secretKey: e.COLLOQUY_SECRET_KEY ?? null,
     share: { ratePerMinute: e.COLLOQUY_SHARE_RATE_PER_MINUTE },
+    stt: {
+      provider: e.COLLOQUY_STT_PROVIDER,
+      model: e.COLLOQUY_STT_MODEL ?? null,
+      baseUrl: e.COLLOQUY_STT_BASE_URL?.replace(/\/+$/, '') ?? null,
+      apiKey: e.COLLOQUY_STT_API_KEY ?? null,
+      timeoutMs: e.COLLOQUY_STT_TIMEOUT_MS,
+      maxRetries: e.COLLOQUY_STT_MAX_RETRIES,
+      uploadLimitBytes: e.COLLOQUY_STT_UPLOAD_LIMIT_MB ? Math.floor(e.COLLOQUY_STT_UPLOAD_LIMIT_MB * 1024 * 1024) : null,
+      concurrency: e.COLLOQUY_STT_CONCURRENCY,
+      maxAudioBytes: Math.floor(e.COLLOQUY_AUDIO_MAX_MB * 1024 * 1024),
+      ffmpegPath: e.COLLOQUY_FFMPEG_PATH,
+      ffprobePath: e.COLLOQUY_FFPROBE_PATH,
+    },
   };
 }
 

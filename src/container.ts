@@ -19,6 +19,9 @@ import { sealStoredSecrets } from './domain/stored-secrets.js';
 import { loadSecretKey } from './secret-key.js';
 import type { JobQueue } from './jobs/queue.js';
 import { createFeedExpander, type FeedExpander } from './integrations/calendar/expand-pool.js';
+import { join } from 'node:path';
+import { createAudioTools, type AudioTools } from './integrations/stt/ffmpeg.js';
+import { createSpeechToText, type SpeechToText } from './integrations/stt/provider.js';
 
 /** The composition root: picks adapters from config and hands out services. No module-level singletons. */
 export interface Container {
@@ -42,6 +45,12 @@ export interface Container {
   secrets: SecretBox;
   /** Parses and expands ICS feeds on a worker thread, within a time budget. */
   calendarFeeds: FeedExpander;
+  /** Speech-to-text for audio imports; null when no provider is configured. */
+  stt: SpeechToText | null;
+  /** ffmpeg/ffprobe from the PATH: probing and splitting recordings. */
+  audioTools: AudioTools;
+  /** Uploaded recordings waiting for transcription (and their chunks). */
+  audioDir: string;
   /** Things to stop, newest first, on close(). */
   onClose: Array<() => Promise<void>>;
   close(): Promise<void>;
@@ -54,6 +63,8 @@ export interface ContainerOverrides {
   rateLimiter?: RateLimiter;
   engine?: AnalysisEngine;
   secrets?: SecretBox;
+  /** Replaces the HTTP client of the speech-to-text provider (tests). */
+  sttFetch?: typeof globalThis.fetch;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -109,6 +120,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     jobs,
     secrets,
     calendarFeeds,
+    stt: createSpeechToText(config.stt, { fetch: overrides.sttFetch }),
+    audioTools: createAudioTools(config.stt),
+    audioDir: join(config.dataDir, 'audio'),
     rateLimiter,
     onClose,
     async close() {

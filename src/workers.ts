@@ -2,6 +2,7 @@ import type { Container } from './container.js';
 import { startWebhookWorker } from './domain/webhooks/starter.js';
 import { startInsightsWorker } from './jobs/insights-worker.js';
 import { startImportWorker } from './jobs/import-worker.js';
+import { startAudioWorker } from './jobs/audio-worker.js';
 import { startMaintenance } from './jobs/maintenance.js';
 import { startMentionsWorker } from './jobs/mentions-worker.js';
 
@@ -9,7 +10,7 @@ import { startMentionsWorker } from './jobs/mentions-worker.js';
 export type WorkerStarter = (container: Container) => Promise<() => Promise<void>>;
 
 // Each background feature adds its starter here.
-const starters: WorkerStarter[] = [startInsightsWorker, startImportWorker, startMentionsWorker, startMaintenance, startWebhookWorker];
+const starters: WorkerStarter[] = [startInsightsWorker, startImportWorker, startAudioWorker, startMentionsWorker, startMaintenance, startWebhookWorker];
 
 export async function startWorkers(container: Container): Promise<() => Promise<void>> {
   const stops: Array<() => Promise<void>> = [];

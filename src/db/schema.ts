@@ -85,6 +85,8 @@ export interface AnalysesTable {
   result: Json<Record<string, unknown>>;
   engine: string;
   created_at: GeneratedTimestamp;
+  /** The transcript's speakers changed since it was generated (migration 0010). */
+  stale: Generated<boolean>;
 }
 
 export interface AiUsageTable {

@@ -23,6 +23,20 @@ export const jobCatalog = {
     retryDelaySeconds: 5,
     expireInSeconds: 300,
   },
+  // A recording through speech-to-text: the uploaded tracks wait on disk (the audio folder of the
+  // data folder) until the job has written the transcript or recorded the failure. A worker killed
+  // mid-transcription leaves the job active; the next worker to start runs it again from the files.
+  'transcript.audio': {
+    schema: z.object({
+      conversationId: z.string(),
+      userId: z.string(),
+      startTime: z.string().optional(),
+      tracks: z.array(z.object({ path: z.string(), speaker: z.string().nullable(), filename: z.string() })).min(1),
+    }),
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    expireInSeconds: 3 * 3600,
+  },
   // Links a conversation's segments to the user's open action items from earlier conversations
   // (mentions, suggested status), after its key points were stored.
   'action_items.mentions': {

@@ -21,6 +21,8 @@ export interface Cached<T> {
   result: T;
   createdAt: Date;
   cached: boolean;
+  /** The speakers were renamed since it was generated (GET only: a POST regenerates it). */
+  stale?: boolean;
 }
 
 const label: Record<CachedKind, string> = { keypoints: 'Key points', feedback: 'Feedback', insights: 'Insights' };
@@ -69,7 +71,7 @@ export class AnalysisService {
     const row = await this.conversations.require(userId, id);
     const hit = await convRepo.findAnalysis(this.db, id, kind);
     if (!hit) throw new AppError('not_found', `${label[kind]} have not been generated for this conversation yet; POST to generate them`);
-    return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title };
+    return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title, ...(hit.stale ? { stale: true } : {}) };
   }
 
   async keypoints(p: Principal, id: string, opts: { forceRefresh?: boolean; signal?: AbortSignal }) {
@@ -168,7 +170,8 @@ export class AnalysisService {
     const load = () => (loaded ??= this.withSegments(row));
     if (!forceRefresh) {
       const hit = await convRepo.findAnalysis(this.db, id, kind);
-      if (hit && (!cacheFits || cacheFits(hit.result as T, await load()))) {
+      // A stale result (its speakers were renamed since) is regenerated, as if it were not cached.
+      if (hit && !hit.stale && (!cacheFits || cacheFits(hit.result as T, await load()))) {
         return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title };
       }
     }

@@ -9,7 +9,7 @@ export async function storeAnalysis(trx: Transaction<DB>, conversationId: string
     .insertInto('analyses')
     .values({ conversation_id: conversationId, kind, result: JSON.stringify(result), engine })
     .onConflict((oc) =>
-      oc.columns(['conversation_id', 'kind']).doUpdateSet({ result: JSON.stringify(result), engine, created_at: sql`now()` as any }),
+      oc.columns(['conversation_id', 'kind']).doUpdateSet({ result: JSON.stringify(result), engine, created_at: sql`now()` as any, stale: false }),
     )
     .returning('created_at')
     .executeTakeFirstOrThrow();

@@ -7,6 +7,7 @@ import { registerUpdateConversation } from './conversations/update.js';
 import { registerDeleteConversation } from './conversations/delete.js';
 import { registerAppendMessages } from './conversations/append.js';
 import { registerGetTranscript } from './conversations/transcript.js';
+import { registerSpeakers } from './conversations/speakers.js';
 import { registerProfile } from './user/profile.js';
 import { registerKeys } from './keys/keys.js';
 import { registerWebhookRoutes } from './webhooks/index.js';
@@ -26,6 +27,7 @@ export function registerApiRoutes(app: App) {
   registerDeleteConversation(app);
   registerAppendMessages(app);
   registerGetTranscript(app);
+  registerSpeakers(app);
   registerProfile(app);
   registerKeys(app);
   registerWebhookRoutes(app);

@@ -12,6 +12,7 @@ import { FeedbackSection } from '../components/FeedbackSection';
 import { InsightsSection } from '../components/InsightsSection';
 import { KeypointsSection } from '../components/KeypointsSection';
 import { ShareSection } from '../components/ShareSection';
+import { SpeakersSection } from '../components/SpeakersSection';
 import { StatusBadge, KindBadge } from '../components/Badges';
 import { TitleEditor } from '../components/TitleEditor';
 import { Transcript } from '../components/Transcript';
@@ -159,6 +160,7 @@ export function ConversationPage({ id }: { id: string }) {
               <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
               <AskSection conversationId={c.id} isChat={isChat} />
               <EmailSection conversationId={c.id} />
+              <SpeakersSection conversationId={c.id} onChanged={transcript.reload} />
               <ShareSection
                 conversationId={c.id}
                 shareUrl={c.shareUrl ?? null}

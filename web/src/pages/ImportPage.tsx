@@ -9,7 +9,7 @@ import { useAction } from '../hooks';
 import { navigate } from '../router';
 import type { ImportPreview } from '../types';
 
-const ACCEPT = '.vtt,.srt,.json,.txt,text/vtt,application/x-subrip,application/json,text/plain';
+const ACCEPT = '.vtt,.srt,.json,.txt,text/vtt,application/x-subrip,application/json,text/plain,audio/*,.mp3,.wav,.m4a,.aac,.ogg,.opus,.webm,.flac';
 const PREVIEW_SEGMENTS = 8;
 
 function buildForm(file: File, title: string, startTime: string): FormData {
@@ -71,8 +71,9 @@ export function ImportPage() {
         <h1>Import a transcript</h1>
       </div>
       <p className="muted">
-        WebVTT (Zoom, Teams, Meet exports), SRT, JSON segments, or plain text with <code>Name: text</code> lines. Nothing is
-        saved until you press Save.
+        WebVTT (Zoom, Teams, Meet exports), SRT, JSON segments, or plain text with <code>Name: text</code> lines; or a
+        recording (MP3, WAV, M4A, OGG, WebM, FLAC), transcribed in the background when the server has speech-to-text.
+        Nothing is saved until you press Save.
       </p>
 
       <div

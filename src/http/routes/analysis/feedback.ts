@@ -4,6 +4,7 @@ import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { clientGone } from '../../client-gone.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
+import { staleField } from './shared.js';
 
 const payload = z.object({
   id: z.string(),
@@ -11,11 +12,12 @@ const payload = z.object({
   overallScore: z.number(),
   userSpeakerName: z.string(),
   createdAt: z.string(),
+  stale: staleField,
 });
 
-function present(id: string, r: { result: FeedbackResult; createdAt: Date }) {
+function present(id: string, r: { result: FeedbackResult; createdAt: Date; stale?: boolean }) {
   const { userSpeakerName, ...feedback } = r.result;
-  return { id, feedback, overallScore: feedback.overallScore, userSpeakerName, createdAt: r.createdAt.toISOString() };
+  return { id, feedback, overallScore: feedback.overallScore, userSpeakerName, createdAt: r.createdAt.toISOString(), ...(r.stale ? { stale: true as const } : {}) };
 }
 
 export function registerFeedback(app: App) {

@@ -3,10 +3,10 @@ import { insightsSchema, type Insights } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
-import { refreshBody } from './shared.js';
+import { refreshBody, staleField } from './shared.js';
 import { clientGone } from '../../client-gone.js';
 
-const payload = insightsSchema.extend({ conversationId: z.string(), createdAt: z.string() });
+const payload = insightsSchema.extend({ conversationId: z.string(), createdAt: z.string(), stale: staleField });
 
 export function registerInsights(app: App) {
   app.get(
@@ -21,7 +21,7 @@ export function registerInsights(app: App) {
     },
     async (request) => {
       const r = await app.container.analysis.getCached<Insights>(principalOf(request).userId, request.params.id, 'insights');
-      return { data: { conversationId: request.params.id, ...r.result, createdAt: r.createdAt.toISOString() } };
+      return { data: { conversationId: request.params.id, ...r.result, createdAt: r.createdAt.toISOString(), ...(r.stale ? { stale: true as const } : {}) } };
     },
   );
 

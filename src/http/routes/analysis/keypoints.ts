@@ -3,7 +3,7 @@ import { actionItemSchema, keypointsSchema } from '../../../engines/schemas.js';
 import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, errorSchema, idParams } from '../../schemas.js';
-import { refreshBody } from './shared.js';
+import { refreshBody, staleField } from './shared.js';
 import { clientGone } from '../../client-gone.js';
 
 // Stored key points carry each action item's tracked id (GET/PATCH /action-items); migration 0009
@@ -16,7 +16,7 @@ const storedKeypoints = keypointsSchema.extend({
     }),
   ),
 });
-const payload = z.object({ id: z.string(), title: z.string(), keypoints: storedKeypoints, createdAt: z.string() });
+const payload = z.object({ id: z.string(), title: z.string(), keypoints: storedKeypoints, createdAt: z.string(), stale: staleField });
 
 export function registerKeypoints(app: App) {
   app.get(
@@ -31,7 +31,7 @@ export function registerKeypoints(app: App) {
     },
     async (request) => {
       const r = await app.container.analysis.getCached<z.infer<typeof keypointsSchema>>(principalOf(request).userId, request.params.id, 'keypoints');
-      return { data: { id: request.params.id, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString() } };
+      return { data: { id: request.params.id, title: r.title, keypoints: r.result, createdAt: r.createdAt.toISOString(), ...(r.stale ? { stale: true as const } : {}) } };
     },
   );
 

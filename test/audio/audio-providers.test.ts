@@ -1,0 +1,166 @@
+// Deepgram's protocol (diarized utterances), a provider that does not answer, a server without
+// ffmpeg, and a server with no speech-to-text at all.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { dbLabel } from '../helpers/db.js';
+import { startWorkers } from '../../src/workers.js';
+import { startFakeStt, type FakeStt, type SttResponder } from '../../src/integrations/stt/testing/fake-stt-server.js';
+import { audio, leftovers, outbox, subscribe, transcript, upload, waitFor } from './support.js';
+
+describe(`audio import through Deepgram's protocol, without ffmpeg (${dbLabel})`, () => {
+  let t: TestApp;
+  let fake: FakeStt;
+  let stop: () => Promise<void>;
+  let dataDir: string;
+  let script: SttResponder | null = null;
+
+  before(async () => {
+    // Deepgram diarizes: the first two words heard are one person's, the rest another's.
+    fake = await startFakeStt({ respond: (r, n) => (script ? script(r, n) : { hear: true }), speakerOf: (_w, i) => (i < 2 ? 0 : 1) });
+    dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-dg-'));
+    t = await startTestApp({
+      env: {
+        COLLOQUY_DATA_DIR: dataDir,
+        COLLOQUY_STT_PROVIDER: 'deepgram',
+        COLLOQUY_STT_BASE_URL: fake.origin,
+        COLLOQUY_STT_API_KEY: 'dg-test-key',
+        COLLOQUY_STT_TIMEOUT_MS: '4000',
+        COLLOQUY_STT_MAX_RETRIES: '0',
+        // Just under the size of standup.mp3, and no ffmpeg to split it with.
+        COLLOQUY_STT_UPLOAD_LIMIT_MB: String(20_000 / 1024 / 1024),
+        COLLOQUY_FFMPEG_PATH: '/nonexistent/ffmpeg',
+        COLLOQUY_FFPROBE_PATH: '/nonexistent/ffprobe',
+      },
+    });
+    stop = await startWorkers(t.container);
+  });
+  after(async () => {
+    await stop();
+    await t.close();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("Deepgram's speaker labels become the segments' speakers", async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Speaker 1', 'Speaker 2']);
+    const req = fake.requests.at(-1)!;
+    assert.equal(req.protocol, 'deepgram');
+    assert.equal(req.query.get('diarize'), 'true');
+    assert.equal(req.query.get('utterances'), 'true');
+    assert.equal(req.headers.authorization, 'Token dg-test-key');
+    assert.deepEqual((await outbox(t, u.userId)).map((e) => e.event), ['transcript.ready']);
+  });
+
+  test('a provider that does not answer: transcript.failed saying so', async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    script = () => ({ hang: true });
+    try {
+      const r = await upload(t, u.key, [['hello.ogg', audio('hello.opus.ogg')]]);
+      assert.equal(r.status, 202, r.text);
+      const failed = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(failed.status, 'abandoned');
+      assert.match(failed.metadata.importError, /did not answer within 4 s/);
+      const ev = await outbox(t, u.userId);
+      assert.deepEqual(ev.map((e) => e.event), ['transcript.failed']);
+    } finally {
+      script = null;
+    }
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test('over the provider limit without ffmpeg: refused at once, saying why', async () => {
+    const u = await t.user('professional');
+    const before = fake.requests.length;
+    const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+    assert.equal(r.status, 413, r.text);
+    assert.match(r.body.error.message, /ffmpeg/);
+    assert.equal(fake.requests.length, before);
+    const list = await t.request('GET', '/api/v1/conversations', { key: u.key });
+    assert.equal(list.body.data.length, 0);
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+    // A dry run says so too; without ffprobe a WAV's header still tells its duration.
+    const dry = await upload(t, u.key, [['hello.wav', audio('hello.wav')]], {}, '?dryRun=true');
+    assert.equal(dry.status, 200, dry.text);
+    assert.ok(Math.abs(dry.body.data.durationSec - 2.2) < 0.1);
+    assert.equal(dry.body.data.transcribable, false);
+    assert.match(dry.body.data.problem, /ffmpeg/);
+  });
+});
+
+describe(`audio import through AssemblyAI's protocol: upload, submit, poll (${dbLabel})`, () => {
+  let t: TestApp;
+  let fake: FakeStt;
+  let stop: () => Promise<void>;
+  let dataDir: string;
+
+  before(async () => {
+    // The first poll finds the transcript still processing; the second finds it done.
+    fake = await startFakeStt({ pollsBeforeDone: 1, speakerOf: (_w, i) => (i < 2 ? 0 : 1) });
+    dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-aai-'));
+    t = await startTestApp({
+      env: { COLLOQUY_DATA_DIR: dataDir, COLLOQUY_STT_PROVIDER: 'assemblyai', COLLOQUY_STT_BASE_URL: fake.origin, COLLOQUY_STT_API_KEY: 'aai-test-key' },
+    });
+    stop = await startWorkers(t.container);
+  });
+  after(async () => {
+    await stop();
+    await t.close();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("AssemblyAI's speaker labels (A, B) and millisecond times become speakers and timestamps", async () => {
+    const u = await t.user('professional');
+    const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id, ['completed', 'abandoned'], 600);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Speaker A', 'Speaker B']);
+    const offset = (Date.parse(segs[1]!.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
+    assert.ok(Math.abs(offset - 7.5) < 0.2, String(offset));
+    const req = fake.requests.at(-1)!;
+    assert.equal(req.protocol, 'assemblyai');
+    assert.equal(req.fields.speaker_labels?.[0], 'true');
+    assert.equal(req.headers.authorization, 'aai-test-key');
+    assert.deepEqual(Buffer.from(req.audio), audio('alice.ogg'));
+  });
+});
+
+describe(`audio import with no speech-to-text configured (${dbLabel})`, () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('refused at once with a 400 naming the settings; nothing created, no credit spent', async () => {
+    const u = await t.user('professional');
+    const used = async () => (await t.request('GET', '/api/v1/user/profile', { key: u.key })).body.data.apiUsage.aiGenerations.used;
+    const usedBefore = await used();
+    const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.error.code, 'validation_error');
+    assert.match(r.body.error.message, /COLLOQUY_STT_PROVIDER/);
+    assert.match(r.body.error.message, /COLLOQUY_STT_API_KEY/);
+    const list = await t.request('GET', '/api/v1/conversations', { key: u.key });
+    assert.equal(list.body.data.length, 0);
+    assert.equal(await used(), usedBefore);
+    const jobs = await t.container.db.selectFrom('conversations').select('id').execute();
+    assert.equal(jobs.length, 0);
+  });
+});

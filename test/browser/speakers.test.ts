@@ -1,0 +1,109 @@
+// In a real browser against the real server: the Speakers panel of the conversation page renames
+// "Speaker 1" to a person and merges "Speaker 2" into an existing speaker (the transcript on the page
+// and the API show the new names); and a recording dropped on the import page is transcribed through
+// a local OpenAI-protocol speech-to-text server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startWorkers } from '../../src/workers.js';
+import { startFakeStt, type FakeStt } from '../../src/integrations/stt/testing/fake-stt-server.js';
+import { AUDIO } from '../audio/support.js';
+import { dbLabel } from '../helpers/db.js';
+import { browserUnavailable, ensureDashboardBuilt, isCI, launch, screenshot, seriousA11yViolations } from './support.js';
+
+declare const localStorage: any;
+
+const unavailable = browserUnavailable();
+if (unavailable && !isCI) console.log(`# browser tests skipped: ${unavailable}`);
+const skip = unavailable && !isCI ? unavailable : false;
+
+let t: TestApp;
+let fake: FakeStt;
+let stopWorkers: (() => Promise<void>) | undefined;
+let dataDir = '';
+let browser: Browser;
+let page: Page;
+let key = '';
+let id = '';
+const pageErrors: string[] = [];
+
+before(async () => {
+  if (skip) return;
+  if (unavailable) throw new Error(`CI=true and ${unavailable}`);
+  await ensureDashboardBuilt();
+  fake = await startFakeStt();
+  dataDir = mkdtempSync(join(tmpdir(), 'colloquy-browser-stt-'));
+  t = await startTestApp({ env: { COLLOQUY_DATA_DIR: dataDir, COLLOQUY_STT_PROVIDER: 'openai-compatible', COLLOQUY_STT_BASE_URL: fake.url, COLLOQUY_STT_MODEL: 'whisper-1' } });
+  stopWorkers = await startWorkers(t.container);
+  ({ key } = await t.user('professional'));
+  const lines = [
+    ['Speaker 1', 'Welcome, let us go through the launch checklist.'],
+    ['Speaker 2', 'The store listing is ready for review.'],
+    ['Bob', 'I will upload the screenshots tomorrow.'],
+    ['Speaker 1', 'Thanks, we launch on Monday.'],
+  ];
+  const r = await t.request('POST', '/api/v1/conversations', {
+    key,
+    body: { title: 'Launch checklist', startTime: '2026-03-02T10:00:00Z', segments: lines.map(([speaker, text], i) => ({ speaker, text, timestamp: new Date(Date.UTC(2026, 2, 2, 10, 0, i * 20)).toISOString() })) },
+  });
+  id = r.body.data.id;
+  browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', locale: 'en-US' });
+  context.setDefaultTimeout(15_000);
+  await context.addInitScript((k) => localStorage.setItem('colloquy.apiKey', k), key);
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  await stopWorkers?.();
+  await t?.close();
+  await fake?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test(`[${dbLabel}] rename a speaker and merge another on the conversation page`, { skip }, async () => {
+  await page.goto(`${t.url}/conversations/${id}`);
+  const inputs = page.locator('[data-testid="speaker-name"]');
+  await inputs.first().waitFor();
+  assert.deepEqual(await inputs.evaluateAll((els: any[]) => els.map((e) => e.value)), ['Speaker 1', 'Speaker 2', 'Bob']);
+  await page.getByLabel(/^Speaker 1/).fill('Alice Chen');
+  await page.getByLabel(/^Speaker 2/).fill('Bob');
+  await page.getByText('Saving merges speakers into: Bob.').waitFor();
+  await page.locator('[data-testid="speakers-save"]').click();
+  await page.getByText(/Saved\. Key points and feedback will be regenerated/).waitFor();
+  assert.deepEqual(await inputs.evaluateAll((els: any[]) => els.map((e) => e.value)), ['Alice Chen', 'Bob']);
+  // The transcript on the page is reloaded with the new names.
+  await page.locator('#transcript').getByText('Alice Chen').first().waitFor();
+  assert.equal(await page.locator('#transcript').getByText('Speaker 2').count(), 0);
+  const api = await t.request('GET', `/api/v1/conversations/${id}/transcript`, { key });
+  assert.deepEqual(api.body.data.segments.map((s: any) => s.speaker), ['Alice Chen', 'Bob', 'Bob', 'Alice Chen']);
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshot(page.locator('#speakers'), 'speakers-panel');
+  assert.deepEqual(pageErrors, []);
+});
+
+test(`[${dbLabel}] a recording imported on the import page becomes a transcript`, { skip }, async () => {
+  await page.goto(`${t.url}/import`);
+  await page.locator('[data-testid="import-file-input"]').setInputFiles(join(AUDIO, 'standup.mp3'));
+  assert.equal(await page.locator('[data-testid="import-format"]').textContent(), 'MP3');
+  await page.locator('[data-testid="import-save"]').click();
+  await page.waitForURL(/\/conversations\/sess_/);
+  const convId = decodeURIComponent(page.url().split('/conversations/')[1]!.split(/[?#]/)[0]!);
+  let status = '';
+  for (let i = 0; i < 200 && status !== 'completed'; i++) {
+    status = (await t.request('GET', `/api/v1/conversations/${convId}`, { key })).body.data.status;
+    if (status !== 'completed') await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(status, 'completed');
+  await page.reload();
+  await page.locator('#transcript').getByText('Speaker').first().waitFor();
+  assert.deepEqual(await page.locator('[data-testid="speaker-name"]').evaluateAll((els: any[]) => els.map((e) => e.value)), ['Speaker']);
+  assert.equal(fake.requests.length, 1);
+  assert.deepEqual(pageErrors, []);
+});
