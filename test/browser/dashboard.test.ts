@@ -21,6 +21,7 @@ import {
   launch,
   screenshot,
   seriousA11yViolations,
+  signInContext,
 } from './support.js';
 
 // The callbacks given to page.evaluate run in the browser; the project's typecheck has no DOM lib.
@@ -99,7 +100,13 @@ test(`[${dbLabel}] signs in by pasting an API key`, { skip }, async () => {
   await page.waitForURL(/\/conversations$/);
   await byTestId(page, 'conversation-list').waitFor();
   await byTestId(page, 'account-name').waitFor();
-  assert.equal(await page.evaluate(() => localStorage.getItem('colloquy.apiKey')), key, 'the key is kept in localStorage');
+  assert.equal(await page.evaluate(() => localStorage.getItem('colloquy.apiKey')), null, 'the key is not kept in the browser');
+  const cookies = await context.cookies(t.url + '/api/v1/conversations');
+  const session = cookies.find((c) => c.name === 'colloquy_session');
+  assert.ok(session, 'a session cookie');
+  assert.equal(session.httpOnly, true, 'page scripts cannot read the session');
+  assert.equal(session.sameSite, 'Strict');
+  assert.equal(await page.evaluate(() => document.cookie.includes('colloquy_session')), false);
   assert.ok(!page.url().includes(key), 'the key is never in the URL');
 });
 
@@ -317,7 +324,7 @@ test(`[${dbLabel}] a 375×800 phone viewport has no horizontal scroll on the lis
   const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
   phone.setDefaultTimeout(WAIT);
   try {
-    await phone.addInitScript((k) => localStorage.setItem('colloquy.apiKey', k), key);
+    await signInContext(phone, t.url, key);
     const p = await phone.newPage();
     watch(p, 'phone');
     await p.goto(t.url + '/conversations');

@@ -8,6 +8,7 @@ import * as m0006 from './0006-conversation-time-zone.js';
 import * as m0007 from './0007-conversation-counts.js';
 import * as m0008 from './0008-conversation-search.js';
 import * as m0009 from './0009-action-items.js';
+import * as m0010 from './0010-dashboard-sessions.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-conversation-counts': m0007,
   '0008-conversation-search': m0008,
   '0009-action-items': m0009,
+  '0010-dashboard-sessions': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

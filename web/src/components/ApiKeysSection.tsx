@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { useAction, useAsync } from '../hooks';
-import { signOut, useApiKey } from '../session';
+import { signOut, useSession } from '../session';
 import type { CreatedApiKey } from '../types';
 import { Busy } from './Busy';
 import { CopyButton } from './CopyButton';
@@ -11,7 +11,7 @@ import { ErrorBox } from './ErrorBox';
 
 export function ApiKeysSection() {
   const keys = useAsync((signal) => api.listKeys(signal), []);
-  const currentKey = useApiKey();
+  const session = useSession();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const create = useAction((n: string) => api.createKey(n));
@@ -96,7 +96,7 @@ export function ApiKeysSection() {
             </thead>
             <tbody>
               {keys.data.map((k) => {
-                const isCurrent = Boolean(currentKey && k.prefix && currentKey.startsWith(k.prefix.replace(/[.…]+$/, '')));
+                const isCurrent = session?.keyId === k.id;
                 return (
                   <tr key={k.id} data-testid={`key-row-${k.id}`}>
                     <td>
