@@ -1,4 +1,4 @@
-// Routes: /conversations, /conversations/:id, /action-items, /import, /settings (and / → /conversations).
+// Routes: /conversations, /conversations/:id, /action-items, /import, /settings, /trash (and / → /conversations).
 // Without a dashboard session every route shows the sign-in form.
 import { useEffect, useState } from 'react';
 import { api } from './api';
@@ -10,6 +10,7 @@ import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
+import { TrashPage } from './pages/TrashPage';
 import { matchPath, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { Busy } from './components/Busy';
@@ -33,6 +34,7 @@ function Routes({ pathname }: { pathname: string }) {
   if (matchPath('/action-items', pathname)) return <ActionItemsPage />;
   if (matchPath('/import', pathname)) return <ImportPage />;
   if (matchPath('/settings', pathname)) return <SettingsPage />;
+  if (matchPath('/trash', pathname)) return <TrashPage />;
   if (pathname === '/' || matchPath('/signin', pathname)) return null;
   return <NotFoundPage />;
 }

@@ -11,6 +11,7 @@ import type {
   CalendarSourceInput,
   Conversation,
   ConversationDetail,
+  DeletedConversation,
   CreatedApiKey,
   CreatedWebhook,
   EmailDraft,
@@ -167,6 +168,8 @@ export const api = {
   getConversation: (id: string, signal?: AbortSignal) => data<ConversationDetail>('GET', conv(id), { signal }),
   renameConversation: (id: string, title: string) => data<Conversation>('PATCH', conv(id), { body: { title } }),
   deleteConversation: (id: string) => data<{ id: string; deleted: boolean }>('DELETE', conv(id)),
+  listDeleted: (params: { limit?: number; offset?: number; id?: string }, signal?: AbortSignal) =>
+    request<DeletedConversation[]>('GET', '/conversations/deleted', { query: params, signal }),
   restoreConversation: (id: string) => data<ConversationDetail>('POST', `${conv(id)}/restore`),
   queryAcross: (query: string) => data<AcrossAnswer>('POST', '/query', { body: { query } }),
   transcript: (id: string, signal?: AbortSignal) => data<Transcript>('GET', `${conv(id)}/transcript`, { signal }),

@@ -49,6 +49,11 @@ export type ConversationStatus = 'active' | 'in_progress' | 'completed' | 'aband
 export const conversationKinds: ConversationKind[] = ['meeting', 'chat'];
 export const conversationStatuses: ConversationStatus[] = ['active', 'in_progress', 'completed', 'abandoned'];
 
+/** A conversation in the trash (GET /conversations/deleted). */
+export interface DeletedConversation extends Conversation {
+  deletedAt: string;
+}
+
 export interface Conversation {
   id: string;
   title: string | null;

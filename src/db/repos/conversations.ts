@@ -282,3 +282,14 @@ export async function deleteIdempotencyKeysBefore(db: Exec, before: Date): Promi
   const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0n);
 }
+
+/** A page of the user's deleted conversations (the trash), most recently deleted first, and how many there are. */
+export async function listDeletedConversations(db: Exec, userId: string, f: { limit: number; offset: number; id?: string }): Promise<{ rows: ConversationRow[]; total: number }> {
+  let q = db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is not', null);
+  if (f.id) q = q.where('id', '=', f.id);
+  const [rows, count] = await Promise.all([
+    q.select(conversationColumns).orderBy('deleted_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute() as Promise<ConversationRow[]>,
+    q.select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

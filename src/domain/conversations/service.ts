@@ -490,6 +490,12 @@ export class ConversationsService {
     });
   }
 
+  /** The trash: deleted conversations, which only restore brings back. */
+  async listDeleted(userId: string, f: { limit: number; offset: number; id?: string }) {
+    const { rows, total } = await repo.listDeletedConversations(this.db, userId, f);
+    return { data: rows.map((r) => ({ ...this.present(r), deletedAt: r.deleted_at!.toISOString() })), total };
+  }
+
   async restore(userId: string, id: string) {
     const conv = await repo.findConversation(this.db, userId, id, { includeDeleted: true });
     if (!conv) throw notFound();

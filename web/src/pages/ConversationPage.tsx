@@ -32,6 +32,12 @@ export function ConversationPage({ id }: { id: string }) {
     if (transcript.data && linked !== null && Number.isInteger(n) && n >= 0) setHighlight({ segmentIndex: n, quote: '' });
   }, [transcript.data, linked]);
   const restore = useAction(() => api.restoreConversation(id));
+  // On a 404, whether the id is in this user's trash: only then is there anything to restore.
+  const notFound = isApiError(conv.error, 'not_found');
+  const inTrash = useAsync(
+    async (signal) => (notFound ? ((await api.listDeleted({ id, limit: 1 }, signal)).data[0] ?? null) : null),
+    [id, notFound],
+  );
 
   const jump = useCallback((e: Evidence) => setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote }), []);
 
@@ -75,19 +81,36 @@ export function ConversationPage({ id }: { id: string }) {
   }
 
   if (!conv.data || (conv.error && !deleted)) {
-    const notFound = isApiError(conv.error, 'not_found');
+    const trashed = inTrash.data;
+    if (notFound && inTrash.loading) return <>{back}<Busy label="Loading conversation…" testId="conversation-loading" /></>;
+    if (notFound && trashed) {
+      return (
+        <>
+          {back}
+          <h1>{trashed.title || 'Untitled conversation'}</h1>
+          <div className="notice" data-testid="conversation-in-trash">
+            <p>
+              This conversation is in the <Link to="/trash">trash</Link> (deleted {formatDateTime(trashed.deletedAt)}). Restore it to read
+              it again.
+            </p>
+            {restoreButton}
+            <ErrorBox error={restore.error} title="Could not restore" />
+          </div>
+        </>
+      );
+    }
     return (
       <>
         {back}
         <h1>{notFound ? 'Conversation not found' : 'Could not load this conversation'}</h1>
-        <ErrorBox error={conv.error} title={notFound ? 'Not found' : 'Could not load the conversation'} />
         {notFound ? (
-          <div className="notice">
-            <p>If you deleted this conversation, you can still restore it.</p>
-            {restoreButton}
-            <ErrorBox error={restore.error} title="Could not restore" />
+          <div className="notice" data-testid="conversation-not-found">
+            <p>There is no conversation with this id in your account, nor in your <Link to="/trash">trash</Link>.</p>
           </div>
         ) : (
+          <ErrorBox error={conv.error} title="Could not load the conversation" />
+        )}
+        {notFound ? null : (
           <button type="button" className="btn" onClick={conv.reload}>
             Try again
           </button>

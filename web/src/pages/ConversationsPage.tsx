@@ -82,9 +82,14 @@ export function ConversationsPage() {
     <div className="page">
       <div className="page-head">
         <h1>Conversations</h1>
-        <Link to="/import" className="btn btn-primary">
-          Import transcript
-        </Link>
+        <div className="page-actions">
+          <Link to="/trash" className="btn btn-ghost" data-testid="trash-link">
+            Trash
+          </Link>
+          <Link to="/import" className="btn btn-primary">
+            Import transcript
+          </Link>
+        </div>
       </div>
 
       <form className="filters" role="search" aria-label="Search and filter conversations" onSubmit={onSubmit}>
