@@ -13,6 +13,7 @@ import { dbLabel } from '../helpers/db.js';
 import { FIXTURES, browserUnavailable, ensureDashboardBuilt, isCI, launch, screenshot, seriousA11yViolations } from './support.js';
 
 declare const document: any;
+declare const window: any;
 
 const unavailable = browserUnavailable();
 if (unavailable && !isCI) console.log(`# browser tests skipped: ${unavailable}`);
@@ -154,6 +155,142 @@ test(`[${dbLabel}] the trash: a deleted conversation is listed and restored; Res
   await byTestId(page, 'trash-restored').waitFor();
   assert.equal(await byTestId(page, `trash-row-${ids.teams}`).count(), 0);
   assert.equal((await t.request('GET', `/api/v1/conversations/${ids.teams}`, { key })).status, 200, 'restored');
+});
+
+const SPEAKERS = ['Ada', 'Bea', 'Cai', 'Dov', 'Eli', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jon', 'Kit', 'Lou', 'Max'];
+const MEETING_START = Date.parse('2026-03-18T14:00:00Z');
+
+/** A meeting of `n` segments 10 s apart among `speakers`; every 10th segment mentions the budget. */
+function meeting(n: number, speakers = SPEAKERS, title = `Committee ${n}`) {
+  return {
+    title,
+    startTime: new Date(MEETING_START).toISOString(),
+    segments: Array.from({ length: n }, (_, i) => ({
+      speaker: speakers[i % speakers.length],
+      text: i % 10 === 3 ? `Item ${i}: the budget needs another look before Friday.` : `Item ${i}: we went through point ${i} of the agenda and agreed the next step.`,
+      timestamp: new Date(MEETING_START + i * 10_000).toISOString(),
+    })),
+  };
+}
+
+async function createMeeting(body: ReturnType<typeof meeting>): Promise<string> {
+  const r = await t.request('POST', '/api/v1/conversations', { key, body });
+  assert.equal(r.status, 200, r.text);
+  return r.body.data.id;
+}
+
+/** Text of the rendered (virtualised) rows. */
+const renderedSegments = (p: Page) =>
+  p.locator('[data-testid^="segment-"][data-highlighted]').evaluateAll((els: any[]) =>
+    els.map((e) => ({ index: Number(e.id.slice(4)), speaker: e.querySelector('.speaker')?.textContent ?? '', current: e.dataset.current === 'true' })),
+  );
+
+test(`[${dbLabel}] transcript: 13 speakers look distinct, the legend folds, talk time shows, times are elapsed with the clock on hover`, { skip }, async () => {
+  ids.committee = await createMeeting(meeting(130));
+  await page.goto(`${t.url}/conversations/${ids.committee}`);
+  await page.locator('[data-testid="transcript"][data-segments="130"]').waitFor();
+  const legend = byTestId(page, 'speaker-legend');
+  assert.equal(await legend.evaluate((el: any) => el.open), false, 'more than 8 speakers: the legend starts folded');
+  const folded = await legend.evaluate((el: any) => el.getBoundingClientRect().height);
+  await legend.locator('summary').click();
+  const items = await byTestId(page, 'speaker-legend-item').evaluateAll((els: any[]) => els.map((e) => `${e.dataset.color}/${e.dataset.pattern}`));
+  assert.equal(items.length, 13);
+  assert.equal(new Set(items).size, 13, `every speaker has its own colour and pattern: ${items.join(', ')}`);
+  const talk = await byTestId(page, 'talk-time').allInnerTexts();
+  const percents = talk.map((x) => Number(/(\d+)%/.exec(x)![1]));
+  assert.ok(Math.abs(percents.reduce((a, b) => a + b, 0) - 100) <= 13, `talk time shares add up: ${talk.join(', ')}`);
+  assert.match(talk[0], /^\d+:\d\d · \d+%$/, `elapsed talk time: ${talk[0]}`);
+  await screenshot(page, 'ux-05-transcript-legend-open', { fullPage: false });
+  await legend.locator('summary').click();
+  assert.ok(folded < 40, `a folded legend is one line (${folded}px)`);
+
+  const time = page.locator('[data-testid="segment-6"] [data-testid="segment-time"]');
+  assert.equal(await time.innerText(), '1:00', 'elapsed from the start');
+  assert.match((await time.getAttribute('title')) ?? '', /2:01:00\sPM|14:01:00/, 'the clock time on hover');
+  await checkA11y(page, 'transcript');
+});
+
+test(`[${dbLabel}] transcript: search with next and previous, jump to a time, filter by speaker`, { skip }, async () => {
+  const search = byTestId(page, 'transcript-search');
+  await search.fill('budget');
+  const count = byTestId(page, 'transcript-search-count');
+  await page.waitForFunction(() => document.querySelector('[data-testid="transcript-search-count"]')?.textContent === '1 of 13');
+  await byTestId(page, 'transcript-search-next').click();
+  assert.equal(await count.innerText(), '2 of 13');
+  const current = page.locator('[data-testid^="segment-"][data-current="true"]');
+  await current.waitFor();
+  assert.equal(await current.getAttribute('id'), 'seg-13', 'the second match is segment 13');
+  assert.match(await current.locator('mark').innerText(), /^budget$/i);
+  await search.press('Shift+Enter');
+  await search.press('Shift+Enter');
+  assert.equal(await count.innerText(), '13 of 13', 'previous wraps around');
+  await page.locator('#seg-123[data-current="true"]').waitFor();
+  await screenshot(page, 'ux-06-transcript-search', { fullPage: false });
+  await search.fill('');
+
+  await byTestId(page, 'transcript-time').fill('soon');
+  await byTestId(page, 'transcript-time-go').click();
+  await page.locator('#transcript-time-error').waitFor();
+  await byTestId(page, 'transcript-time').fill('12:30');
+  await byTestId(page, 'transcript-time-go').click();
+  await page.locator('#seg-75[data-current="true"]').waitFor();
+  assert.equal(await page.locator('#transcript-time-error').count(), 0);
+
+  await byTestId(page, 'transcript-speaker').selectOption('Cai');
+  await page.locator('[data-testid="transcript"][data-segments="10"]').waitFor();
+  const rows = await renderedSegments(page);
+  assert.ok(rows.length > 0 && rows.every((r) => r.speaker === 'Cai'), `only Cai: ${JSON.stringify(rows.slice(0, 3))}`);
+  await byTestId(page, 'transcript-speaker').selectOption('');
+  await page.locator('[data-testid="transcript"][data-segments="130"]').waitFor();
+});
+
+test(`[${dbLabel}] a 10,000-segment meeting: a bounded number of rows in the DOM, scrolls anywhere, interactive within a bounded ratio of a 100-segment one`, { skip }, async () => {
+  ids.huge = await createMeeting(meeting(10_000, SPEAKERS, 'Huge'));
+  ids.small = await createMeeting(meeting(100, SPEAKERS, 'Small'));
+  // Milliseconds from navigation to the first moment the page answers input after the transcript's
+  // first segment appeared (a task queued behind the render runs).
+  await page.addInitScript(() => {
+    const w = window as any;
+    new (w.MutationObserver)(function (this: any) {
+      if (w.__interactiveAt !== undefined || !document.querySelector('[data-testid="segment-0"]')) return;
+      w.__interactiveAt = null;
+      w.requestAnimationFrame(() => w.setTimeout(() => (w.__interactiveAt = w.performance.now()), 0));
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const load = async (id: string): Promise<number> => {
+    await page.goto(`${t.url}/conversations/${id}`);
+    await page.waitForFunction(() => typeof (window as any).__interactiveAt === 'number', undefined, { timeout: 60_000 });
+    return page.evaluate(() => (window as any).__interactiveAt as number);
+  };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const small: number[] = [];
+  const huge: number[] = [];
+  await load(ids.small); // warm the caches of both sides once
+  for (let i = 0; i < 3; i++) {
+    small.push(await load(ids.small));
+    huge.push(await load(ids.huge));
+  }
+  const ratio = median(huge) / median(small);
+  console.log(`# 10,000 vs 100 segments, interactive after: ${median(huge).toFixed(0)} vs ${median(small).toFixed(0)} ms (ratio ${ratio.toFixed(2)})`);
+  assert.ok(ratio < 4, `a 10,000-segment meeting becomes interactive ${ratio.toFixed(1)}× later than a 100-segment one (bound 4×)`);
+
+  await page.locator('[data-testid="transcript"][data-segments="10000"]').waitFor();
+  const rendered = await page.locator('.segment-row').count();
+  assert.ok(rendered > 0 && rendered < 80, `${rendered} rows in the DOM for 10,000 segments`);
+  // Scroll to the middle and to the end: rows there are rendered, and still only a few.
+  for (const fraction of [0.5, 1]) {
+    await byTestId(page, 'transcript-scroll').evaluate((el: any, f: number) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), fraction);
+    await page.waitForFunction((f: number) => {
+      const rows = Array.from(document.querySelectorAll('[data-testid^="segment-"][data-highlighted]')) as any[];
+      const idx = rows.map((r) => Number(r.id.slice(4)));
+      return idx.length > 0 && Math.max(...idx) >= (f === 1 ? 9_999 : 3_000);
+    }, fraction);
+    const n = await page.locator('.segment-row').count();
+    assert.ok(n < 80, `${n} rows in the DOM after scrolling`);
+  }
+  await byTestId(page, 'transcript-search').fill('Item 9876:');
+  await page.locator('#seg-9876[data-current="true"]').waitFor();
+  await screenshot(page, 'ux-07-transcript-10000-segments', { fullPage: false });
 });
 
 test(`[${dbLabel}] revoking the key in use warns that it signs you out, and does`, { skip }, async () => {

@@ -2,8 +2,11 @@
 import { createContext, useContext } from 'react';
 import type { Evidence } from '../types';
 
-/** Provided by the conversation page: scroll the transcript to a segment and highlight it. */
-export const EvidenceJumpContext = createContext<(e: Evidence) => void>(() => {});
+/**
+ * Provided by the conversation page: scroll the transcript to a segment and highlight it; `from` is
+ * the link pressed, for the way back.
+ */
+export const EvidenceJumpContext = createContext<(e: Evidence, from?: HTMLElement) => void>(() => {});
 
 function shorten(text: string, max = 60): string {
   const t = text.trim().replace(/\s+/g, ' ');
@@ -26,7 +29,7 @@ export function EvidenceLinks({ evidence }: { evidence?: Evidence[] | null }) {
           title={e.quote}
           onClick={(ev) => {
             ev.preventDefault();
-            jump(e);
+            jump(e, ev.currentTarget);
           }}
         >
           {/* The accessible name contains the visible text (WCAG 2.5.3, label in name). */}

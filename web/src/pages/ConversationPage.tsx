@@ -39,7 +39,18 @@ export function ConversationPage({ id }: { id: string }) {
     [id, notFound],
   );
 
-  const jump = useCallback((e: Evidence) => setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote }), []);
+  // The evidence link last followed, for "Back to the key point".
+  const [source, setSource] = useState<HTMLElement | null>(null);
+  const jump = useCallback((e: Evidence, from?: HTMLElement) => {
+    setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote });
+    setSource(from ?? null);
+  }, []);
+  const backToSource = useCallback(() => {
+    if (!source) return;
+    source.scrollIntoView({ block: 'center' });
+    source.focus({ preventScroll: true });
+    setSource(null);
+  }, [source]);
 
   const segments = transcript.data?.segments ?? [];
   const speakers = useMemo(() => Array.from(new Set(segments.map((s) => s.speaker).filter(Boolean))), [segments]);
@@ -192,7 +203,7 @@ export function ConversationPage({ id }: { id: string }) {
               <div className="panel-head">
                 <h2 id="transcript-heading">Transcript</h2>
                 {highlight && (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setHighlight(null)}>
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => { setHighlight(null); setSource(null); }}>
                     Clear highlight
                   </button>
                 )}
@@ -200,9 +211,7 @@ export function ConversationPage({ id }: { id: string }) {
               {transcript.loading && !transcript.data && <Busy label="Loading transcript…" />}
               <ErrorBox error={transcript.error} title="Could not load the transcript" />
               {transcript.data && (
-                <div className="transcript-scroll">
-                  <Transcript segments={segments} startTime={c.startTime} highlight={highlight} />
-                </div>
+                <Transcript segments={segments} startTime={c.startTime} highlight={highlight} onBack={source?.isConnected ? backToSource : null} />
               )}
             </section>
           </div>
