@@ -293,6 +293,78 @@ test(`[${dbLabel}] a 10,000-segment meeting: a bounded number of rows in the DOM
   await screenshot(page, 'ux-07-transcript-10000-segments', { fullPage: false });
 });
 
+test(`[${dbLabel}] analyse automatically: off by default on a credit-limited plan, its cost shown; switched on, an import opens with its key points generating`, { skip }, async () => {
+  await page.goto(`${t.url}/settings`);
+  const toggle = page.locator('#auto-analyse-settings');
+  await toggle.waitFor();
+  assert.equal(await toggle.isChecked(), false, 'Starter has a credit limit: off by default');
+  assert.match(await page.locator('#auto-analyse-settings-cost').innerText(), /1 AI credit per conversation \(\d+ of 10 credits left\)/);
+
+  await byTestId(page, 'nav-import').click();
+  await byTestId(page, 'import-file-input').setInputFiles(join(FIXTURES, 'zoom-roadmap.vtt'));
+  await byTestId(page, 'import-preview').waitFor();
+  await page.locator('#auto-analyse-import').check();
+  await byTestId(page, 'import-save').click();
+  await page.waitForURL(/\/conversations\/sess_[^/?]+$/);
+  ids.auto = (await byTestId(page, 'conversation-page').getAttribute('data-conversation-id'))!;
+  // Nobody pressed Generate: the key points arrive by themselves, and "No key points yet" never shows with a generation running.
+  await byTestId(page, 'keypoints-result').waitFor();
+  assert.equal(await byTestId(page, 'keypoints-empty').count(), 0);
+  assert.equal((await t.request('GET', `/api/v1/conversations/${ids.auto}/keypoints`, { key })).status, 200);
+});
+
+test(`[${dbLabel}] the conversation page: summary, decisions and a checklist of action items first; one primary action; credits left shown`, { skip }, async () => {
+  const result = byTestId(page, 'keypoints-result');
+  const order = await result.locator('h3, [data-testid="keypoints-summary"]').evaluateAll((els: any[]) => els.map((e) => (e.tagName === 'H3' ? e.textContent : 'summary')));
+  assert.deepEqual(order.slice(0, 3), ['summary', 'Decisions', 'Action items'], `order: ${order.join(', ')}`);
+  const primaries = await page.locator('[data-testid="conversation-page"] .btn-primary').evaluateAll((els: any[]) => els.filter((e) => e.offsetParent !== null).length);
+  assert.ok(primaries <= 1, `${primaries} primary buttons at once`);
+  assert.match(await page.locator('#keypoints [data-testid="credits-left"]').innerText(), /\d+ of 10 credits left/);
+
+  const items = byTestId(page, 'kp-action-item');
+  assert.ok((await items.count()) > 0, 'the meeting has action items');
+  const first = items.first();
+  await first.locator('[data-testid="kp-action-check"]').check();
+  await page.locator('[data-testid="kp-action-item"][data-status="done"]').first().waitFor();
+  assert.match(await byTestId(page, 'kp-action-progress').innerText(), /^1 of \d+ done$/);
+  const tracked = await t.request('GET', `/api/v1/action-items?status=done&conversationId=${ids.auto}`, { key });
+  assert.equal(tracked.body.data.length, 1, 'ticked off in /action-items');
+  await screenshot(page, 'ux-08-conversation-summary-first');
+  await checkA11y(page, 'conversation with key points');
+
+  // An evidence link jumps to the transcript; "Back to the key point" returns to the link.
+  const link = result.locator('[data-testid="evidence-link"]').first();
+  await link.click();
+  await page.locator('[data-highlighted="true"]').waitFor();
+  await byTestId(page, 'back-to-keypoint').click();
+  assert.equal(await link.evaluate((el: any) => el === document.activeElement), true, 'focus is back on the link');
+  assert.equal(await byTestId(page, 'back-to-keypoint').count(), 0);
+});
+
+test(`[${dbLabel}] import: no start time is warned about and asked for; the preview's times are the saved page's`, { skip }, async () => {
+  await page.goto(`${t.url}/import`);
+  await byTestId(page, 'import-file-input').setInputFiles(join(FIXTURES, 'zoom-roadmap.vtt'));
+  await byTestId(page, 'import-no-start-warning').waitFor();
+  await screenshot(page, 'ux-09-import-no-start-time');
+  await checkA11y(page, 'import without a start time');
+  const firstTimes = () => page.locator('.import-segments .segment-time').allInnerTexts();
+  const before = await firstTimes();
+  await byTestId(page, 'import-time-zone').fill('UTC');
+  const previewed = page.waitForResponse((r) => r.url().includes('/conversations/import?dryRun=true') && r.request().postData()?.includes('2026-03-18') === true);
+  await byTestId(page, 'import-start-time').fill('2026-03-18T14:00');
+  await byTestId(page, 'import-no-start-warning').waitFor({ state: 'detached' });
+  await previewed;
+  const preview = await firstTimes();
+  assert.deepEqual(preview, before, 'cue offsets count from the start either way');
+  await page.locator('#auto-analyse-import').uncheck();
+  await byTestId(page, 'import-save').click();
+  await byTestId(page, 'conversation-page').waitFor();
+  await page.locator('[data-testid="transcript"][data-segments="15"]').waitFor();
+  const saved = await page.locator('[data-testid^="segment-"] [data-testid="segment-time"]').allInnerTexts();
+  assert.deepEqual(saved.slice(0, preview.length), preview, `preview ${preview.join(' ')} vs saved ${saved.join(' ')}`);
+  assert.match(await page.locator('.conv-header time').first().innerText(), /Mar 18, 2026/);
+});
+
 test(`[${dbLabel}] revoking the key in use warns that it signs you out, and does`, { skip }, async () => {
   await page.goto(`${t.url}/settings`);
   await byTestId(page, `key-revoke-${keyId}`).click();

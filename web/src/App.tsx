@@ -13,6 +13,7 @@ import { SignInPage } from './pages/SignInPage';
 import { TrashPage } from './pages/TrashPage';
 import { matchPath, navigate, useLocation } from './router';
 import { useSession } from './session';
+import { rememberProfile, setSessionUser } from './credits';
 import { Busy } from './components/Busy';
 import type { Profile } from './types';
 import { useDocumentTitle } from './hooks';
@@ -46,12 +47,17 @@ export function App() {
   const [loaded, setLoaded] = useState<{ userId: string; profile: Profile } | null>(null);
   const profile = loaded && loaded.userId === userId ? loaded.profile : null;
 
+  useEffect(() => setSessionUser(userId), [userId]);
+
   // Load the account for the header once a session is known.
   useEffect(() => {
     if (!userId || (loaded && loaded.userId === userId)) return;
     const ctrl = new AbortController();
     api.profile({ signal: ctrl.signal }).then(
-      (p) => setLoaded({ userId, profile: p }),
+      (p) => {
+        setLoaded({ userId, profile: p });
+        rememberProfile(p);
+      },
       () => {
         /* 401 signs out in the client; other errors leave the header without a name */
       },

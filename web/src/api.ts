@@ -1,6 +1,7 @@
 // The dashboard's only way to the server: the public API under /api/v1 on the same origin,
 // authenticated by the dashboard session's cookie (see session.ts), with its CSRF token on changes.
 import { csrfToken, hasSession, recordRateLimit, signOut } from './session';
+import { markCreditsStale } from './credits';
 import type {
   TrackedActionItem,
   ActionItemPage,
@@ -143,6 +144,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     if (res.status === 401 && hasSession()) signOut('expired');
     throw error;
   }
+  // A generation may have spent a credit: the counts beside the generate buttons follow.
+  if (method === 'POST' && /\/(keypoints|feedback|insights|query|email)$/.test(path)) markCreditsStale();
   // 204 No Content (or an empty 2xx): nothing to read.
   if (!text) return { data: null as T };
   if (json === null || typeof json !== 'object' || !('data' in json)) {
@@ -212,7 +215,7 @@ export const api = {
   replayDelivery: (id: string, deliveryId: string) =>
     data<unknown>('POST', `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/replay`),
 
-  listActionItems: async (params: { status?: ActionItemStatus; owner?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+  listActionItems: async (params: { status?: ActionItemStatus; owner?: string; conversationId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
     (await request<TrackedActionItem[]>('GET', '/action-items', { query: params, signal })) as unknown as ActionItemPage,
   updateActionItem: (id: string, patch: { status?: ActionItemStatus; owner?: string | null; dueDate?: string | null }) =>
     data<TrackedActionItem>('PATCH', `/action-items/${encodeURIComponent(id)}`, { body: patch }),

@@ -140,6 +140,8 @@ export interface PointDetail {
 
 export interface KeypointSection {
   heading: string;
+  /** A sentence or two on the section, when the engine gives one (additive). */
+  summary?: string;
   points: string[];
   pointDetails?: PointDetail[];
 }
@@ -312,6 +314,8 @@ export interface ShareResult {
 export interface ImportPreview {
   format: string;
   title?: string | null;
+  /** The start the times count from: the one given, else the time of the import. */
+  startTime?: string | null;
   segments: { speaker: string; text: string; timestamp?: string | null }[];
   warnings?: string[];
 }

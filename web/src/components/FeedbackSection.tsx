@@ -75,7 +75,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
         </select>
         <button
           type="button"
-          className="btn btn-primary"
+          className="btn"
           data-testid="generate-feedback"
           onClick={onGenerate}
           disabled={generate.pending}

@@ -17,7 +17,7 @@ import { TitleEditor } from '../components/TitleEditor';
 import { Transcript } from '../components/Transcript';
 import { formatDateTime, formatDuration } from '../format';
 import { useAction, useAsync } from '../hooks';
-import { Link, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import type { Evidence } from '../types';
 
 export function ConversationPage({ id }: { id: string }) {
@@ -26,7 +26,13 @@ export function ConversationPage({ id }: { id: string }) {
   const [deleted, setDeleted] = useState(false);
   const [highlight, setHighlight] = useState<Evidence | null>(null);
   // A search result links here with ?segment=N: once the transcript is in, it opens at that segment.
-  const linked = useLocation().search.get('segment');
+  const { search, pathname } = useLocation();
+  const linked = search.get('segment');
+  // Opened right after an import with automatic analysis on: key points start generating by themselves.
+  const [autoAnalyse] = useState(() => search.get('analyse') === '1');
+  useEffect(() => {
+    if (search.get('analyse') !== null) navigate(pathname, { replace: true });
+  }, []);
   useEffect(() => {
     const n = Number(linked);
     if (transcript.data && linked !== null && Number.isInteger(n) && n >= 0) setHighlight({ segmentIndex: n, quote: '' });
@@ -188,7 +194,7 @@ export function ConversationPage({ id }: { id: string }) {
           </nav>
           <div className="conv-grid">
             <div className="conv-analyses">
-              <KeypointsSection conversationId={c.id} />
+              <KeypointsSection conversationId={c.id} autoGenerate={autoAnalyse} />
               {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
               <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
               <AskSection conversationId={c.id} isChat={isChat} />
