@@ -337,6 +337,8 @@ test(`[${dbLabel}] a 375×800 phone viewport has no horizontal scroll on the lis
     await p.goto(`${t.url}/conversations/${encodeURIComponent(conversationId)}`);
     await byTestId(p, 'keypoints-result').waitFor();
     await byTestId(p, 'feedback-result').waitFor();
+    // Phones show the notes or the transcript: the switch opens the transcript.
+    await byTestId(p, 'view-transcript').click();
     await p.locator('[data-testid="transcript"][data-segments="15"]').waitFor();
     const conv = await horizontalOverflow(p);
     await screenshot(p, '10-phone-conversation');

@@ -76,6 +76,8 @@ export interface Conversation {
   updatedAt?: string;
   /** With a search: where the conversation matched (its best segment, or its title). */
   match?: SearchMatch;
+  /** With include=overview: the summary's first sentence (null before any analysis) and who spoke. */
+  overview?: { summary: string | null; speakers: string[] };
 }
 
 /** POST /query: an answer across conversations, every claim cited. */
@@ -111,6 +113,8 @@ export interface ListConversationsParams {
   kind?: string;
   hasInsights?: string;
   promptId?: string;
+  sort?: 'startTime' | 'createdAt';
+  include?: 'overview';
 }
 
 export interface Segment {

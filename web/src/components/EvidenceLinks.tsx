@@ -40,3 +40,24 @@ export function EvidenceLinks({ evidence }: { evidence?: Evidence[] | null }) {
     </span>
   );
 }
+
+/**
+ * Provided by the conversation page: a segment's time as the transcript shows it (elapsed, with the
+ * clock time for a title), so claims and the transcript read the same; null when it has none.
+ */
+export const SegmentTimeContext = createContext<(segmentIndex: number) => { elapsed: string; clock: string } | null>(() => null);
+
+/** " at 2:00" for a claim: the elapsed time of its first evidence segment, else the time the engine gave. */
+export function ClaimTime({ evidence, fallback }: { evidence?: Evidence[] | null; fallback?: string | null }) {
+  const timeOf = useContext(SegmentTimeContext);
+  const t = evidence?.length ? timeOf(evidence[0].segmentIndex) : null;
+  if (t) {
+    return (
+      <span className="muted" data-testid="claim-time">
+        {' '}
+        at <time title={t.clock}>{t.elapsed}</time>
+      </span>
+    );
+  }
+  return fallback ? <span className="muted"> at {fallback}</span> : null;
+}

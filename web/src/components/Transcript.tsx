@@ -176,9 +176,13 @@ export function Transcript({ segments, startTime, highlight, onBack }: Props) {
     }
   }, [matches]);
 
+  // Read from a ref, so that keys pressed faster than React renders still step one match each.
+  const activeRef = useRef(0);
+  activeRef.current = active;
   const step = (by: number) => {
     if (!matches.length) return;
-    const next = (active + by + matches.length) % matches.length;
+    const next = (activeRef.current + by + matches.length) % matches.length;
+    activeRef.current = next;
     setActive(next);
     setCurrent(matches[next]);
     reveal(matches[next]);

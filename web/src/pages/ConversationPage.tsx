@@ -7,7 +7,8 @@ import { DeleteControls } from '../components/DeleteControls';
 import { EmailSection } from '../components/EmailSection';
 import { ErrorBox } from '../components/ErrorBox';
 import { AskSection } from '../components/AskSection';
-import { EvidenceJumpContext } from '../components/EvidenceLinks';
+import { EvidenceJumpContext, SegmentTimeContext } from '../components/EvidenceLinks';
+import { baseTimeMs } from '../components/transcript-math';
 import { FeedbackSection } from '../components/FeedbackSection';
 import { InsightsSection } from '../components/InsightsSection';
 import { KeypointsSection } from '../components/KeypointsSection';
@@ -15,8 +16,8 @@ import { ShareSection } from '../components/ShareSection';
 import { StatusBadge, KindBadge } from '../components/Badges';
 import { TitleEditor } from '../components/TitleEditor';
 import { Transcript } from '../components/Transcript';
-import { formatDateTime, formatDuration } from '../format';
-import { useAction, useAsync } from '../hooks';
+import { formatDateTime, formatDuration, formatElapsed } from '../format';
+import { useAction, useAsync, useMediaQuery } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 import type { Evidence } from '../types';
 
@@ -45,20 +46,40 @@ export function ConversationPage({ id }: { id: string }) {
     [id, notFound],
   );
 
+  // Phones show the notes or the transcript, not both stacked; wider screens show them side by side.
+  const narrow = useMediaQuery('(max-width: 999px)');
+  const [view, setView] = useState<'notes' | 'transcript'>(() => (linked !== null ? 'transcript' : 'notes'));
   // The evidence link last followed, for "Back to the key point".
   const [source, setSource] = useState<HTMLElement | null>(null);
   const jump = useCallback((e: Evidence, from?: HTMLElement) => {
     setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote });
     setSource(from ?? null);
+    setView('transcript');
   }, []);
   const backToSource = useCallback(() => {
     if (!source) return;
-    source.scrollIntoView({ block: 'center' });
-    source.focus({ preventScroll: true });
+    setView('notes');
     setSource(null);
+    // After the notes are shown again.
+    requestAnimationFrame(() => {
+      source.scrollIntoView({ block: 'center' });
+      source.focus({ preventScroll: true });
+    });
   }, [source]);
 
   const segments = transcript.data?.segments ?? [];
+  // Claims (feedback strengths, growth areas) read their time as the transcript shows it.
+  const startTime = conv.data?.startTime ?? null;
+  const timeOf = useMemo(() => {
+    const ms = segments.map((s) => (s.timestamp ? Date.parse(s.timestamp) : NaN));
+    const base = baseTimeMs(ms, startTime ? Date.parse(startTime) : NaN);
+    const at = new Map(segments.map((s, i) => [s.index, ms[i]]));
+    return (index: number) => {
+      const m = at.get(index);
+      if (m === undefined || Number.isNaN(m) || base === null) return null;
+      return { elapsed: formatElapsed((m - base) / 1000), clock: new Date(m).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) };
+    };
+  }, [segments, startTime]);
   const speakers = useMemo(() => Array.from(new Set(segments.map((s) => s.speaker).filter(Boolean))), [segments]);
 
   const onRestore = async () => {
@@ -183,17 +204,33 @@ export function ConversationPage({ id }: { id: string }) {
         </div>
       ) : (
         <EvidenceJumpContext.Provider value={jump}>
-          <nav className="jump-nav" aria-label="Sections of this conversation">
+          <SegmentTimeContext.Provider value={timeOf}>
+          {narrow && (
+            <div className="view-switch" role="group" aria-label="Show" data-testid="view-switch">
+              <button type="button" className="btn btn-small" aria-pressed={view === 'notes'} data-testid="view-notes" onClick={() => setView('notes')}>
+                Notes
+              </button>
+              <button type="button" className="btn btn-small" aria-pressed={view === 'transcript'} data-testid="view-transcript" onClick={() => setView('transcript')}>
+                Transcript
+              </button>
+              {view === 'transcript' && source?.isConnected && (
+                <button type="button" className="btn btn-small" data-testid="back-to-keypoint" onClick={backToSource}>
+                  ← Key point
+                </button>
+              )}
+            </div>
+          )}
+          <nav className="jump-nav" aria-label="Sections of this conversation" hidden={narrow && view === 'transcript'}>
             <a href="#keypoints">Key points</a>
             <a href="#feedback">Feedback</a>
             {isChat && <a href="#insights">Insights</a>}
             <a href="#ask">Ask</a>
             <a href="#email">Email</a>
             <a href="#share">Share</a>
-            <a href="#transcript">Transcript</a>
+            {!narrow && <a href="#transcript">Transcript</a>}
           </nav>
           <div className="conv-grid">
-            <div className="conv-analyses">
+            <div className="conv-analyses" hidden={narrow && view !== 'notes'}>
               <KeypointsSection conversationId={c.id} autoGenerate={autoAnalyse} />
               {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
               <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
@@ -205,7 +242,7 @@ export function ConversationPage({ id }: { id: string }) {
                 onChange={(shareUrl) => conv.setData({ ...c, shareUrl })}
               />
             </div>
-            <section className="panel conv-transcript" id="transcript" aria-labelledby="transcript-heading">
+            <section className="panel conv-transcript" id="transcript" aria-labelledby="transcript-heading" hidden={narrow && view !== 'transcript'}>
               <div className="panel-head">
                 <h2 id="transcript-heading">Transcript</h2>
                 {highlight && (
@@ -217,10 +254,11 @@ export function ConversationPage({ id }: { id: string }) {
               {transcript.loading && !transcript.data && <Busy label="Loading transcript…" />}
               <ErrorBox error={transcript.error} title="Could not load the transcript" />
               {transcript.data && (
-                <Transcript segments={segments} startTime={c.startTime} highlight={highlight} onBack={source?.isConnected ? backToSource : null} />
+                <Transcript segments={segments} startTime={c.startTime} highlight={highlight} onBack={!narrow && source?.isConnected ? backToSource : null} />
               )}
             </section>
           </div>
+          </SegmentTimeContext.Provider>
         </EvidenceJumpContext.Provider>
       )}
     </div>

@@ -217,6 +217,10 @@ export function ImportPage() {
               <dd>{title.trim() || preview.title || '—'}</dd>
             </div>
             <div>
+              <dt>Starts</dt>
+              <dd data-testid="import-starts">{preview.startTime ? formatDateTime(preview.startTime) : '—'}</dd>
+            </div>
+            <div>
               <dt>Segments</dt>
               <dd data-testid="import-segment-count">{preview.segments.length}</dd>
             </div>

@@ -34,8 +34,13 @@ const query = z
     hasInsights: queryBool.optional(),
     sort: z.enum(['createdAt', 'startTime']).default('createdAt'),
     cursor: z.string().max(1000).optional(),
+    include: z.enum(['overview']).optional(),
   })
   .strict();
+
+const overviewSchema = z
+  .object({ summary: z.string().nullable(), speakers: z.array(z.string()) })
+  .describe('With `include=overview`: the first sentence of the stored key points (or insights) summary, null when none was generated, and who spoke.');
 
 export function registerListConversations(app: App) {
   app.get(
@@ -45,11 +50,11 @@ export function registerListConversations(app: App) {
         tags: ['Conversations'],
         summary: 'List conversations',
         description:
-          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `search` matches titles and transcript text (PostgreSQL full-text search: words, "quoted phrases", -excluded words, `or`), and each row then carries `match`, a highlighted snippet of where it matched. `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
+          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `include=overview` adds each row\'s one-line summary and speakers. `search` matches titles and transcript text (PostgreSQL full-text search: words, "quoted phrases", -excluded words, `or`), and each row then carries `match`, a highlighted snippet of where it matched. `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
         querystring: query,
         response: {
           200: z.object({
-            data: z.array(conversationSchema.extend({ match: searchMatchSchema.optional() })),
+            data: z.array(conversationSchema.extend({ match: searchMatchSchema.optional(), overview: overviewSchema.optional() })),
             pagination: z.object({
               total: z.number(),
               totalRelation: z
@@ -80,6 +85,10 @@ export function registerListConversations(app: App) {
         sort: q.sort,
         after,
       }, q.search ? clientGone(reply) : undefined);
+      if (q.include === 'overview') {
+        const overviews = await app.container.conversations.overviews(data.map((c) => c.id));
+        for (const c of data as Array<(typeof data)[number] & { overview?: { summary: string | null; speakers: string[] } }>) c.overview = overviews.get(c.id) ?? { summary: null, speakers: [] };
+      }
       return { data, pagination: { total, totalRelation: capped ? ('gte' as const) : ('eq' as const), limit: q.limit, offset: q.offset, nextCursor: next ? listCursor(q.sort, next) : null } };
     },
   );

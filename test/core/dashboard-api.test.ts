@@ -1,10 +1,11 @@
-// GET /conversations/deleted: the trash the dashboard lists and restores from.
+// The API's additions for the dashboard: GET /conversations/deleted (the trash the dashboard lists
+// and restores from) and the list's `include=overview` (a one-line summary and speakers per row).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { meetingBody, startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 
-describe(`the trash (${dbLabel})`, () => {
+describe(`the API for the dashboard: trash and list overview (${dbLabel})`, () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
@@ -49,5 +50,34 @@ describe(`the trash (${dbLabel})`, () => {
       assert.ok(r.body.error.details[field], `${qs} names ${field}: ${r.text}`);
     }
     assert.equal((await t.request('GET', '/api/v1/conversations/deleted')).status, 401);
+  });
+
+  test('include=overview: the first sentence of the stored summary and who spoke; null before any analysis; nothing added without it', async () => {
+    const { key } = await t.user('professional');
+    const body = {
+      title: 'Overview',
+      segments: [
+        { speaker: 'Alice', text: 'We agreed to move the launch to Monday because the vendor is late.', timestamp: '2026-03-18T14:00:00Z' },
+        { speaker: 'Bob', text: 'I will tell the vendor about Monday today.', timestamp: '2026-03-18T14:00:20Z' },
+        { speaker: 'Alice', text: 'Sarah, please update the launch plan by Friday.', timestamp: '2026-03-18T14:00:40Z' },
+      ],
+    };
+    const id = (await t.request('POST', '/api/v1/conversations', { key, body })).body.data.id;
+    const plain = await t.request('GET', '/api/v1/conversations', { key });
+    assert.equal(plain.body.data[0].overview, undefined, 'the default answer is unchanged');
+    const before = await t.request('GET', '/api/v1/conversations?include=overview', { key });
+    assert.equal(before.status, 200, before.text);
+    assert.deepEqual(before.body.data[0].overview, { summary: null, speakers: ['Alice', 'Bob'] });
+    const kp = await t.request('POST', `/api/v1/conversations/${id}/keypoints`, { key });
+    assert.equal(kp.status, 200, kp.text);
+    const summary: string = kp.body.data.keypoints?.summary ?? kp.body.data.summary;
+    const after = await t.request('GET', '/api/v1/conversations?include=overview&sort=startTime', { key });
+    const line: string = after.body.data[0].overview.summary;
+    assert.ok(line && summary.startsWith(line.replace(/…$/, '')), `"${line}" opens "${summary}"`);
+    assert.match(line, /[.!?…]$/);
+    assert.ok(!line.slice(0, -1).match(/[.!?]\s/), `one sentence: ${line}`);
+    const bad = await t.request('GET', '/api/v1/conversations?include=everything', { key });
+    assert.equal(bad.status, 400);
+    assert.ok(bad.body.error.details.include);
   });
 });
