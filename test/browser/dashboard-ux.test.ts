@@ -101,8 +101,9 @@ test(`[${dbLabel}] a Starter user browsing far past the hourly API quota is neve
       await byTestId(page, nav).click();
       await byTestId(page, ready).first().waitFor();
     }
-    await page.goto(`${t.url}/conversations/${ids.zoom}`);
-    await byTestId(page, 'conversation-page').waitFor();
+    await byTestId(page, 'nav-conversations').click();
+    await byTestId(page, `conversation-link-${ids.zoom}`).click();
+    await page.locator('[data-testid="transcript"][data-segments="15"]').waitFor();
   }
   page.off('request', count);
   assert.equal(await page.locator('[data-error-code="rate_limited"]').count(), 0, 'no rate-limit error anywhere');
