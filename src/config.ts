@@ -49,6 +49,8 @@ const envSchema = z.object({
   COLLOQUY_CALENDAR_ALLOW_PRIVATE: bool.default(false),
   COLLOQUY_SECRET_KEY: z.string().min(32, 'At least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   COLLOQUY_SHARE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  COLLOQUY_DASHBOARD_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(3_600),
+  COLLOQUY_DASHBOARD_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 7),
   COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
@@ -131,6 +133,8 @@ export interface Config {
   share: { ratePerMinute: number };
   /** Speech-to-text for audio imports; provider `none` refuses audio uploads. */
   stt: SttConfig;
+  /** Dashboard sessions: their own hourly request limit (not the API quota) and lifetime. */
+  dashboard: { requestsPerHour: number; sessionHours: number };
 }
 
 export interface SttConfig {
@@ -239,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ffmpegPath: e.COLLOQUY_FFMPEG_PATH,
       ffprobePath: e.COLLOQUY_FFPROBE_PATH,
     },
+    dashboard: { requestsPerHour: e.COLLOQUY_DASHBOARD_REQUESTS_PER_HOUR, sessionHours: e.COLLOQUY_DASHBOARD_SESSION_HOURS },
   };
 }
 

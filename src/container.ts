@@ -4,6 +4,7 @@ import { publicUrl, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import type { DB } from './db/schema.js';
 import { AccountsService } from './domain/accounts/service.js';
+import { DashboardSessions } from './domain/accounts/dashboard-sessions.js';
 import { ConversationsService } from './domain/conversations/service.js';
 import { SearchService } from './domain/search/service.js';
 import { ActionItemsService } from './domain/action-items/service.js';
@@ -32,6 +33,8 @@ export interface Container {
   clock: () => Date;
   metrics: Metrics;
   accounts: AccountsService;
+  /** The dashboard's cookie sessions, exchanged for an API key. */
+  dashboardSessions: DashboardSessions;
   conversations: ConversationsService;
   /** GET /search: matching segments across a user's conversations. */
   search: SearchService;
@@ -99,6 +102,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const actionItems = new ActionItemsService(db, conversations, jobs, newId, clock);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock, actionItems);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
+  const accounts = new AccountsService(db, config.tiers, newId);
   const rateLimiter = overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n));
   // Runs first on close (the list runs backwards): unused leases go back while the database is open.
   onClose.push(async () => {
@@ -111,7 +115,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     newId,
     clock,
     metrics,
-    accounts: new AccountsService(db, config.tiers, newId),
+    accounts,
+    dashboardSessions: new DashboardSessions(db, accounts, config.dashboard.sessionHours, clock),
     conversations,
     search: new SearchService(conversations),
     actionItems,

@@ -180,6 +180,16 @@ export interface ActionItemsTable {
   updated_at: GeneratedTimestamp;
 }
 
+export interface DashboardSessionsTable {
+  /** SHA-256 hex of the session token (the token itself is only in the browser's cookie). */
+  id: string;
+  user_id: string;
+  key_id: string;
+  csrf_token: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -195,6 +205,7 @@ export interface DB {
   calendar_sources: CalendarSourcesTable;
   conversation_counts: ConversationCountsTable;
   action_items: ActionItemsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

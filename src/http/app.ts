@@ -15,6 +15,7 @@ import { registerAdmin } from './routes/admin/admin.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerDashboard } from './dashboard.js';
 import { registerMcp } from './mcp.js';
+import { registerDashboardSession } from './routes/dashboard-session.js';
 import { registerSharedPage } from './routes/share/page.js';
 
 export interface AppOptions {
@@ -98,6 +99,7 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
     },
     { prefix: '/api/v1' },
   );
+  await app.register(async (scope) => registerDashboardSession(scope as unknown as App), { prefix: '/api/v1/dashboard' });
 
   await registerMcp(app, container);
   await registerDashboard(app);

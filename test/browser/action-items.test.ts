@@ -12,10 +12,7 @@ import { startWorkers } from '../../src/workers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { waitFor } from '../webhooks/helpers.js';
-import { browserUnavailable, ensureDashboardBuilt, isCI, launch, screenshot, seriousA11yViolations } from './support.js';
-
-// The callbacks given to page.evaluate run in the browser; the project's typecheck has no DOM lib.
-declare const localStorage: any;
+import { browserUnavailable, ensureDashboardBuilt, isCI, launch, screenshot, seriousA11yViolations, signInContext } from './support.js';
 
 const unavailable = browserUnavailable();
 if (unavailable && !isCI) console.log(`# browser tests skipped: ${unavailable}`);
@@ -73,7 +70,7 @@ before(async () => {
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'America/Los_Angeles' });
   context.setDefaultTimeout(WAIT);
-  await context.addInitScript((k) => localStorage.setItem('colloquy.apiKey', k), key);
+  await signInContext(context, t.url, key);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });

@@ -228,7 +228,14 @@ test(`[${dbLabel}] API keys: a new key is shown once, works, and gets 401 once r
   // "Hide" the one-time value, then revoke in the UI.
   await page.locator('#keys').getByRole('button', { name: /I have stored it/ }).click();
   assert.equal(await value.count(), 0, 'the full key is gone once hidden');
+  // Revoking asks first; Cancel changes nothing.
   await byTestId(page, `key-revoke-${row.id}`).click();
+  const question = byTestId(page, `key-revoke-${row.id}-question`);
+  assert.doesNotMatch(await question.innerText(), /signed in with/, 'another key: no sign-out warning');
+  await byTestId(page, `key-revoke-${row.id}-cancel`).click();
+  assert.equal((await profile()).status, 200, 'cancelled: the key still works');
+  await byTestId(page, `key-revoke-${row.id}`).click();
+  await byTestId(page, `key-revoke-${row.id}-confirm`).click();
   await page.locator(`[data-testid="key-row-${row.id}"]`, { hasText: 'Revoked' }).waitFor();
   assert.equal(await byTestId(page, `key-revoke-${row.id}`).count(), 0, 'no Revoke button on a revoked key');
 
@@ -316,6 +323,20 @@ test(`[${dbLabel}] webhooks: secret once, test 500 then 200, delivery log, repla
   const cells = await replayedRow.locator('td').allInnerTexts();
   assert.deepEqual(cells.slice(0, 4).map((c) => c.trim()), ['webhook.test', 'Delivered', '2', '200']);
   assert.equal(received.length, 3, 'nothing else was sent');
+});
+
+test(`[${dbLabel}] deleting a webhook asks first; Cancel keeps it, Yes deletes it`, { skip }, async () => {
+  const hooks = async () => (await t.request('GET', '/api/v1/webhooks', { key })).body.data as { id: string }[];
+  const [hook] = await hooks();
+  await byTestId(page, `webhook-delete-${hook.id}`).click();
+  assert.match(await byTestId(page, `webhook-delete-${hook.id}-question`).innerText(), /Delete the webhook to https?:\/\//);
+  await page.keyboard.press('Escape');
+  await byTestId(page, `webhook-delete-${hook.id}`).waitFor();
+  assert.equal((await hooks()).length, 1, 'Escape deleted nothing');
+  await byTestId(page, `webhook-delete-${hook.id}`).click();
+  await byTestId(page, `webhook-delete-${hook.id}-confirm`).click();
+  await byTestId(page, `webhook-${hook.id}`).waitFor({ state: 'detached' });
+  assert.equal((await hooks()).length, 0);
 });
 
 test(`[${dbLabel}] calendar: an ICS feed URL is saved and its upcoming event is listed`, { skip }, async () => {

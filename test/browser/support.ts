@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
@@ -57,6 +57,15 @@ export async function ensureDashboardBuilt(): Promise<void> {
   const { build } = await import('vite');
   await build({ root: join(ROOT, 'web'), configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
   if (!existsSync(WEB_INDEX)) throw new Error('vite build did not produce web/dist/index.html');
+}
+
+/**
+ * Signs a browser context in as the dashboard does (POST /api/v1/dashboard/session with the key):
+ * the session cookies land in the context's cookie jar, and the key is kept nowhere.
+ */
+export async function signInContext(context: BrowserContext, baseUrl: string, key: string): Promise<void> {
+  const res = await context.request.post(`${baseUrl}/api/v1/dashboard/session`, { headers: { authorization: `Bearer ${key}` } });
+  if (res.status() !== 201) throw new Error(`starting a dashboard session: ${res.status()} ${await res.text()}`);
 }
 
 export async function launch(): Promise<Browser> {

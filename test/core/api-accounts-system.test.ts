@@ -268,7 +268,7 @@ describe(`accounts and system endpoints (${dbLabel})`, () => {
       const createBody = doc.paths['/api/v1/conversations'].post.requestBody.content['application/json'].schema;
       for (const f of ['content', 'messages', 'segments', 'idempotencyKey', 'promptId', 'status']) assert.ok(createBody.properties[f], `create documents ${f}`);
       const listParams = doc.paths['/api/v1/conversations'].get.parameters.map((p: any) => p.name).sort();
-      assert.deepEqual(listParams, ['cursor', 'hasInsights', 'kind', 'limit', 'offset', 'promptId', 'search', 'since', 'sort', 'status']);
+      assert.deepEqual(listParams, ['cursor', 'hasInsights', 'include', 'kind', 'limit', 'offset', 'promptId', 'search', 'since', 'sort', 'status']);
       assert.deepEqual(
         doc.paths['/api/v1/conversations/{id}'].get.parameters.find((p: any) => p.in === 'path'),
         { ...doc.paths['/api/v1/conversations/{id}'].get.parameters.find((p: any) => p.in === 'path'), name: 'id', required: true },

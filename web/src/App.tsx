@@ -1,5 +1,5 @@
-// Routes: /conversations, /conversations/:id, /search, /action-items, /import, /settings (and / → /conversations).
-// Without a stored key every route shows the sign-in form.
+// Routes: /conversations, /conversations/:id, /search, /action-items, /import, /settings, /trash (and / → /conversations).
+// Without a dashboard session every route shows the sign-in form.
 import { useEffect, useState } from 'react';
 import { api } from './api';
 import { Layout } from './components/Layout';
@@ -11,8 +11,11 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { SearchPage } from './pages/SearchPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
+import { TrashPage } from './pages/TrashPage';
 import { matchPath, navigate, useLocation } from './router';
-import { signIn, useApiKey } from './session';
+import { useSession } from './session';
+import { rememberProfile, setSessionUser } from './credits';
+import { Busy } from './components/Busy';
 import type { Profile } from './types';
 import { useDocumentTitle } from './hooks';
 
@@ -35,42 +38,52 @@ function Routes({ pathname }: { pathname: string }) {
   if (matchPath('/action-items', pathname)) return <ActionItemsPage />;
   if (matchPath('/import', pathname)) return <ImportPage />;
   if (matchPath('/settings', pathname)) return <SettingsPage />;
+  if (matchPath('/trash', pathname)) return <TrashPage />;
   if (pathname === '/' || matchPath('/signin', pathname)) return null;
   return <NotFoundPage />;
 }
 
 export function App() {
-  const key = useApiKey();
+  const session = useSession();
+  const userId = session?.userId ?? null;
   const { pathname } = useLocation();
-  const [session, setSession] = useState<{ key: string; profile: Profile } | null>(null);
-  const profile = session && session.key === key ? session.profile : null;
+  const [loaded, setLoaded] = useState<{ userId: string; profile: Profile } | null>(null);
+  const profile = loaded && loaded.userId === userId ? loaded.profile : null;
 
-  // Load the account for the header when the key came from storage.
+  useEffect(() => setSessionUser(userId), [userId]);
+
+  // Load the account for the header once a session is known.
   useEffect(() => {
-    if (!key || (session && session.key === key)) return;
+    if (!userId || (loaded && loaded.userId === userId)) return;
     const ctrl = new AbortController();
     api.profile({ signal: ctrl.signal }).then(
-      (p) => setSession({ key, profile: p }),
+      (p) => {
+        setLoaded({ userId, profile: p });
+        rememberProfile(p);
+      },
       () => {
         /* 401 signs out in the client; other errors leave the header without a name */
       },
     );
     return () => ctrl.abort();
-  }, [key, session]);
+  }, [userId, loaded]);
 
   useEffect(() => {
-    if (key && (pathname === '/' || pathname === '/signin')) navigate('/conversations', { replace: true });
-  }, [key, pathname]);
+    if (session && (pathname === '/' || pathname === '/signin')) navigate('/conversations', { replace: true });
+  }, [session, pathname]);
 
-  if (!key) {
+  if (session === undefined) {
     return (
       <Layout signedIn={false} profile={null}>
-        <SignInPage
-          onSignedIn={(k, p) => {
-            setSession({ key: k, profile: p });
-            signIn(k);
-          }}
-        />
+        <Busy label="Loading…" />
+      </Layout>
+    );
+  }
+
+  if (!session) {
+    return (
+      <Layout signedIn={false} profile={null}>
+        <SignInPage onSignedIn={(p) => setLoaded({ userId: p.userId, profile: p.profile })} />
       </Layout>
     );
   }

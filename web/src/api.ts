@@ -1,6 +1,7 @@
 // The dashboard's only way to the server: the public API under /api/v1 on the same origin,
-// authenticated with the stored key as a Bearer token.
-import { getApiKey, recordRateLimit, signOut } from './session';
+// authenticated by the dashboard session's cookie (see session.ts), with its CSRF token on changes.
+import { csrfToken, hasSession, recordRateLimit, signOut } from './session';
+import { markCreditsStale } from './credits';
 import type {
   TrackedActionItem,
   SearchConversationHit,
@@ -13,6 +14,7 @@ import type {
   CalendarSourceInput,
   Conversation,
   ConversationDetail,
+  DeletedConversation,
   CreatedApiKey,
   CreatedWebhook,
   EmailDraft,
@@ -70,8 +72,6 @@ interface RequestOptions {
   /** Multipart body (the browser sets the boundary). */
   form?: FormData;
   signal?: AbortSignal;
-  /** Use this key instead of the stored one (validating a key at sign-in). */
-  apiKey?: string;
 }
 
 function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -96,10 +96,23 @@ function errorFromBody(res: Response, json: unknown): ApiError {
   return new ApiError(res.status, `http_${res.status}`, `The server answered ${res.status} ${res.statusText}`.trim(), undefined, retryAfter);
 }
 
+/** The ApiError a failed response carries (for responses read outside request(), e.g. starting a session). */
+export async function apiErrorOf(res: Response): Promise<ApiError> {
+  let json: unknown = null;
+  try {
+    json = await res.json();
+  } catch {
+    json = null;
+  }
+  return errorFromBody(res, json);
+}
+
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<Envelope<T>> {
-  const key = opts.apiKey ?? getApiKey();
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (key) headers.Authorization = `Bearer ${key}`;
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = csrfToken();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
   let body: BodyInit | undefined;
   if (opts.form) {
     body = opts.form;
@@ -110,7 +123,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), { method, headers, body, signal: opts.signal, credentials: 'omit' });
+    res = await fetch(buildUrl(path, opts.query), { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
   } catch (e) {
     if (isAbort(e)) throw e;
     throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
@@ -129,10 +142,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
   if (!res.ok) {
     const error = errorFromBody(res, json);
-    // The stored key stopped working (revoked, deleted user): back to sign-in.
-    if (res.status === 401 && opts.apiKey === undefined && key) signOut('expired');
+    // The session ended (its key revoked, expired, signed out elsewhere): back to sign-in.
+    if (res.status === 401 && hasSession()) signOut('expired');
     throw error;
   }
+  // A generation may have spent a credit: the counts beside the generate buttons follow.
+  if (method === 'POST' && /\/(keypoints|feedback|insights|query|email)$/.test(path)) markCreditsStale();
   // 204 No Content (or an empty 2xx): nothing to read.
   if (!text) return { data: null as T };
   if (json === null || typeof json !== 'object' || !('data' in json)) {
@@ -150,7 +165,7 @@ const conv = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 // ---------------------------------------------------------------- endpoints
 
 export const api = {
-  profile: (opts?: { apiKey?: string; signal?: AbortSignal }) => data<Profile>('GET', '/user/profile', opts),
+  profile: (opts?: { signal?: AbortSignal }) => data<Profile>('GET', '/user/profile', opts),
   setTimezone: (timezone: string) => data<Profile>('PATCH', '/user/profile', { body: { timezone } }),
 
   listConversations: (params: ListConversationsParams, signal?: AbortSignal) =>
@@ -158,6 +173,8 @@ export const api = {
   getConversation: (id: string, signal?: AbortSignal) => data<ConversationDetail>('GET', conv(id), { signal }),
   renameConversation: (id: string, title: string) => data<Conversation>('PATCH', conv(id), { body: { title } }),
   deleteConversation: (id: string) => data<{ id: string; deleted: boolean }>('DELETE', conv(id)),
+  listDeleted: (params: { limit?: number; offset?: number; id?: string }, signal?: AbortSignal) =>
+    request<DeletedConversation[]>('GET', '/conversations/deleted', { query: params, signal }),
   restoreConversation: (id: string) => data<ConversationDetail>('POST', `${conv(id)}/restore`),
   searchAcross: async (params: { q: string; kind?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
     (await request<SearchConversationHit[]>('GET', '/search', { query: { ...params, groupBy: 'conversation' }, signal })) as unknown as SearchPage,
@@ -202,7 +219,7 @@ export const api = {
   replayDelivery: (id: string, deliveryId: string) =>
     data<unknown>('POST', `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/replay`),
 
-  listActionItems: async (params: { status?: ActionItemStatus; owner?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+  listActionItems: async (params: { status?: ActionItemStatus; owner?: string; conversationId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
     (await request<TrackedActionItem[]>('GET', '/action-items', { query: params, signal })) as unknown as ActionItemPage,
   updateActionItem: (id: string, patch: { status?: ActionItemStatus; owner?: string | null; dueDate?: string | null }) =>
     data<TrackedActionItem>('PATCH', `/action-items/${encodeURIComponent(id)}`, { body: patch }),

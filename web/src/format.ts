@@ -91,22 +91,75 @@ export function speakerColor(name: string): string {
   return speakerPalette[paletteIndex(name)];
 }
 
+/** How a speaker's rule is drawn once the colours have been used once: hue and pattern together tell speakers apart. */
+export type SpeakerPattern = 'solid' | 'dashed' | 'dotted' | 'double';
+const patterns: SpeakerPattern[] = ['solid', 'dashed', 'dotted', 'double'];
+
+export interface SpeakerStyle {
+  color: string;
+  pattern: SpeakerPattern;
+}
+
+function channel(v: number): number {
+  const c = v / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+function luminance(r: number, g: number, b: number): number {
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+function hslToRgb(h: number, s: number, l: number): [number, number, number] {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}
+
 /**
- * Distinct colours for the speakers of one conversation: each keeps its hashed colour unless a
- * speaker before it (in name order) has it, then takes the next free one. The result depends only
- * on the set of names, so the transcript, the legend and the charts agree.
+ * The n-th extra hue (golden-angle steps, so neighbours differ most), darkened until it reads at
+ * 5:1 or better on white and on the highlight background.
  */
-export function speakerColors(names: Iterable<string>): (name: string) => string {
-  const taken = new Set<number>();
-  const colors = new Map<string, string>();
-  for (const name of Array.from(new Set(names)).filter(Boolean).sort()) {
-    if (taken.size === speakerPalette.length) taken.clear();
-    let i = paletteIndex(name);
-    while (taken.has(i)) i = (i + 1) % speakerPalette.length;
-    taken.add(i);
-    colors.set(name, speakerPalette[i]);
+function extraColor(n: number): string {
+  const hue = (n * 137.508 + 20) % 360;
+  for (let l = 0.42; ; l -= 0.02) {
+    const [r, g, b] = hslToRgb(hue, 0.75, l);
+    if (1.05 / (luminance(r, g, b) + 0.05) >= 5.6 || l <= 0.1) return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
   }
-  return (name) => colors.get(name) ?? speakerColor(name);
+}
+
+/**
+ * A distinct colour and rule pattern for every speaker of one conversation, for any number of
+ * speakers: the first nine (in name order) keep their hashed palette colour where it is free; later
+ * ones get generated hues, and each further round of speakers a different rule pattern, so no two
+ * speakers look alike. The result depends only on the set of names, so the transcript, the legend
+ * and the charts agree.
+ */
+export function speakerStyles(names: Iterable<string>): (name: string) => SpeakerStyle {
+  const styles = new Map<string, SpeakerStyle>();
+  const sorted = Array.from(new Set(names)).filter(Boolean).sort();
+  const taken = new Set<number>();
+  sorted.forEach((name, i) => {
+    const round = Math.floor(i / speakerPalette.length);
+    const pattern = patterns[round % patterns.length];
+    if (round === 0) {
+      let p = paletteIndex(name);
+      while (taken.has(p)) p = (p + 1) % speakerPalette.length;
+      taken.add(p);
+      styles.set(name, { color: speakerPalette[p], pattern });
+    } else {
+      styles.set(name, { color: extraColor(i - speakerPalette.length), pattern });
+    }
+  });
+  return (name) => styles.get(name) ?? { color: speakerColor(name), pattern: 'solid' };
+}
+
+/** The colours of `speakerStyles` (charts, which have no rule to pattern). */
+export function speakerColors(names: Iterable<string>): (name: string) => string {
+  const style = speakerStyles(names);
+  return (name) => style(name).color;
 }
 
 /** A `<input type="date">` value (local day) → ISO 8601 at local midnight. */
@@ -121,4 +174,13 @@ export function localDateTimeToIso(value: string): string | undefined {
   if (!value) return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** A wait as a person reads it, in minutes (never a count of seconds): "about 12 minutes", "1 hour". */
+export function formatWait(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  if (minutes < 60) return minutes === 1 ? 'about a minute' : `about ${minutes} minutes`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `about ${hours} hour${hours === 1 ? '' : 's'}${rest ? ` ${rest} minute${rest === 1 ? '' : 's'}` : ''}`;
 }

@@ -1,5 +1,5 @@
 // Data hooks: `useAsync` loads on mount/when deps change; `useAction` runs a mutation on demand.
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type DependencyList } from 'react';
 import { isAbort } from './api';
 
 export interface AsyncState<T> {
@@ -92,4 +92,16 @@ export function useDocumentTitle(title: string): void {
   useEffect(() => {
     document.title = title ? `${title} · Colloquy` : 'Colloquy';
   }, [title]);
+}
+
+/** Whether a media query matches, following changes (e.g. a phone turned sideways). */
+export function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const m = window.matchMedia(query);
+      m.addEventListener('change', onChange);
+      return () => m.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(query).matches,
+  );
 }

@@ -49,6 +49,11 @@ export type ConversationStatus = 'active' | 'in_progress' | 'completed' | 'aband
 export const conversationKinds: ConversationKind[] = ['meeting', 'chat'];
 export const conversationStatuses: ConversationStatus[] = ['active', 'in_progress', 'completed', 'abandoned'];
 
+/** A conversation in the trash (GET /conversations/deleted). */
+export interface DeletedConversation extends Conversation {
+  deletedAt: string;
+}
+
 export interface Conversation {
   id: string;
   title: string | null;
@@ -71,6 +76,8 @@ export interface Conversation {
   updatedAt?: string;
   /** With a search: where the conversation matched (its best segment, or its title). */
   match?: SearchMatch;
+  /** With include=overview: the summary's first sentence (null before any analysis) and who spoke. */
+  overview?: { summary: string | null; speakers: string[] };
 }
 
 /** POST /query: an answer across conversations, every claim cited. */
@@ -106,6 +113,8 @@ export interface ListConversationsParams {
   kind?: string;
   hasInsights?: string;
   promptId?: string;
+  sort?: 'startTime' | 'createdAt';
+  include?: 'overview';
 }
 
 export interface Segment {
@@ -135,6 +144,8 @@ export interface PointDetail {
 
 export interface KeypointSection {
   heading: string;
+  /** A sentence or two on the section, when the engine gives one (additive). */
+  summary?: string;
   points: string[];
   pointDetails?: PointDetail[];
 }
@@ -307,6 +318,8 @@ export interface ShareResult {
 export interface ImportPreview {
   format: string;
   title?: string | null;
+  /** The start the times count from: the one given, else the time of the import. */
+  startTime?: string | null;
   segments: { speaker: string; text: string; timestamp?: string | null }[];
   warnings?: string[];
 }

@@ -9,6 +9,7 @@ import * as m0007 from './0007-conversation-counts.js';
 import * as m0008 from './0008-conversation-search.js';
 import * as m0009 from './0009-action-items.js';
 import * as m0010 from './0010-analysis-stale.js';
+import * as m0011 from './0011-dashboard-sessions.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-conversation-search': m0008,
   '0009-action-items': m0009,
   '0010-analysis-stale': m0010,
+  '0011-dashboard-sessions': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -282,3 +282,38 @@ export async function deleteIdempotencyKeysBefore(db: Exec, before: Date): Promi
   const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0n);
 }
+
+/** A page of the user's deleted conversations (the trash), most recently deleted first, and how many there are. */
+export async function listDeletedConversations(db: Exec, userId: string, f: { limit: number; offset: number; id?: string }): Promise<{ rows: ConversationRow[]; total: number }> {
+  let q = db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is not', null);
+  if (f.id) q = q.where('id', '=', f.id);
+  const [rows, count] = await Promise.all([
+    q.select(conversationColumns).orderBy('deleted_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute() as Promise<ConversationRow[]>,
+    q.select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/**
+ * What a list row shows beside the title: the stored key points' summary (insights' for chats
+ * without key points) and who spoke (among the first 2,000 segments, so a huge meeting costs the
+ * same as a long one).
+ */
+export async function listOverviews(db: Exec, ids: string[]): Promise<Map<string, { summary: string | null; speakers: string[] }>> {
+  if (!ids.length) return new Map();
+  const r = await sql<{ id: string; summary: string | null; speakers: unknown }>`
+    select c.id,
+      coalesce(
+        (select a.result->>'summary' from analyses a where a.conversation_id = c.id and a.kind = 'keypoints'),
+        (select a.result->>'summary' from analyses a where a.conversation_id = c.id and a.kind = 'insights')
+      ) as summary,
+      (select coalesce(jsonb_agg(distinct s.speaker), '[]'::jsonb)
+         from (select speaker from segments where conversation_id = c.id order by idx limit 2000) s) as speakers
+    from conversations c where c.id = any(${ids}::text[])`.execute(db);
+  return new Map(
+    r.rows.map((row) => {
+      const speakers = typeof row.speakers === 'string' ? JSON.parse(row.speakers) : row.speakers;
+      return [row.id, { summary: row.summary, speakers: Array.isArray(speakers) ? speakers.filter((s): s is string => typeof s === 'string' && s !== '') : [] }];
+    }),
+  );
+}

@@ -503,6 +503,24 @@ export class ConversationsService {
     });
   }
 
+  /** Each conversation's one-line summary (first sentence of its stored summary) and speakers, for list rows. */
+  async overviews(ids: string[]): Promise<Map<string, { summary: string | null; speakers: string[] }>> {
+    const found = await repo.listOverviews(this.db, ids);
+    for (const o of found.values()) {
+      if (o.summary) {
+        const first = /^.+?[.!?](?=\s|$)/s.exec(o.summary.trim())?.[0] ?? o.summary.trim();
+        o.summary = first.length > 200 ? `${first.slice(0, 199).trimEnd()}…` : first;
+      }
+    }
+    return found;
+  }
+
+  /** The trash: deleted conversations, which only restore brings back. */
+  async listDeleted(userId: string, f: { limit: number; offset: number; id?: string }) {
+    const { rows, total } = await repo.listDeletedConversations(this.db, userId, f);
+    return { data: rows.map((r) => ({ ...this.present(r), deletedAt: r.deleted_at!.toISOString() })), total };
+  }
+
   async restore(userId: string, id: string) {
     const conv = await repo.findConversation(this.db, userId, id, { includeDeleted: true });
     if (!conv) throw notFound();

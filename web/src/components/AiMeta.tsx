@@ -1,4 +1,5 @@
 // What an AI result cost: a fresh generation spends one credit, a cached one is free.
+import { creditsLeftText, useCredits } from '../credits';
 import { formatDateTime } from '../format';
 
 export const AI_COST_NOTE = 'Uses 1 AI credit';
@@ -23,9 +24,11 @@ export function AiMeta({ cached, createdAt, testId }: Props) {
 
 /** The short cost line next to a generate button; referenced with aria-describedby. */
 export function AiCostNote({ id, regenerate }: { id: string; regenerate?: boolean }) {
+  const left = creditsLeftText(useCredits());
   return (
     <span id={id} className="cost-note">
       {regenerate ? `Regenerating: ${AI_COST_NOTE}` : `${AI_COST_NOTE} (free if already cached)`}
+      {left && <span data-testid="credits-left"> · {left}</span>}
     </span>
   );
 }

@@ -1,17 +1,19 @@
-// API keys: list, create (the key is shown once), revoke.
+// API keys: list, create (the key is shown once), revoke (after a confirmation that warns when
+// it is the key this browser signed in with).
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { useAction, useAsync } from '../hooks';
-import { signOut, useApiKey } from '../session';
+import { signOut, useSession } from '../session';
 import type { CreatedApiKey } from '../types';
 import { Busy } from './Busy';
+import { ConfirmButton } from './ConfirmButton';
 import { CopyButton } from './CopyButton';
 import { ErrorBox } from './ErrorBox';
 
 export function ApiKeysSection() {
   const keys = useAsync((signal) => api.listKeys(signal), []);
-  const currentKey = useApiKey();
+  const session = useSession();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const create = useAction((n: string) => api.createKey(n));
@@ -96,7 +98,7 @@ export function ApiKeysSection() {
             </thead>
             <tbody>
               {keys.data.map((k) => {
-                const isCurrent = Boolean(currentKey && k.prefix && currentKey.startsWith(k.prefix.replace(/[.…]+$/, '')));
+                const isCurrent = session?.keyId === k.id;
                 return (
                   <tr key={k.id} data-testid={`key-row-${k.id}`}>
                     <td>
@@ -111,16 +113,25 @@ export function ApiKeysSection() {
                     <td>{k.revokedAt ? `Revoked ${formatDateTime(k.revokedAt)}` : 'Active'}</td>
                     <td>
                       {!k.revokedAt && (
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger-outline"
-                          data-testid={`key-revoke-${k.id}`}
-                          onClick={() => void onRevoke(k.id, isCurrent)}
-                          disabled={revoke.pending}
-                          aria-label={`Revoke key ${k.name || k.prefix}${isCurrent ? ' (signs you out)' : ''}`}
-                        >
-                          Revoke
-                        </button>
+                        <ConfirmButton
+                          label="Revoke"
+                          ariaLabel={`Revoke key ${k.name || k.prefix}${isCurrent ? ' (signs you out)' : ''}`}
+                          testId={`key-revoke-${k.id}`}
+                          pending={revoke.pending}
+                          confirmLabel={isCurrent ? 'Revoke and sign out' : 'Yes, revoke'}
+                          pendingLabel="Revoking…"
+                          message={
+                            isCurrent ? (
+                              <>
+                                <strong>This is the key this browser signed in with.</strong> Revoking it signs you out here, and every
+                                integration using it stops working. This cannot be undone.
+                              </>
+                            ) : (
+                              <>Revoke “{k.name || k.prefix}”? Integrations using it stop working at once. This cannot be undone.</>
+                            )
+                          }
+                          onConfirm={() => onRevoke(k.id, isCurrent)}
+                        />
                       )}
                     </td>
                   </tr>

@@ -42,7 +42,7 @@ export function AskAcross() {
             aria-describedby="across-help"
             aria-invalid={tooLong}
           />
-          <button type="submit" className="btn btn-primary" data-testid="across-submit" disabled={ask.pending || query.trim() === '' || tooLong}>
+          <button type="submit" className="btn" data-testid="across-submit" disabled={ask.pending || query.trim() === '' || tooLong}>
             {ask.pending ? 'Asking…' : 'Ask'}
           </button>
         </div>

@@ -61,7 +61,7 @@ export function AskSection({ conversationId, isChat }: { conversationId: string;
           />
           <button
             type="submit"
-            className="btn btn-primary"
+            className="btn"
             data-testid="query-submit"
             disabled={ask.pending || query.trim() === '' || tooLong}
           >

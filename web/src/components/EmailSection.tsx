@@ -56,7 +56,7 @@ export function EmailSection({ conversationId }: { conversationId: string }) {
         <div className="field field-actions">
           <button
             type="submit"
-            className="btn btn-primary"
+            className="btn"
             data-testid="email-generate"
             disabled={generate.pending}
             aria-describedby="email-cost"

@@ -1,5 +1,6 @@
 // Shows an API error `{ error: { code, message, details? } }` (or any thrown value) readably.
 import { ApiError } from '../api';
+import { formatWait } from '../format';
 
 interface Props {
   error: unknown;
@@ -15,7 +16,7 @@ const hints: Record<string, string> = {
   not_found: 'It may have been deleted, or it belongs to another account.',
   payload_too_large: 'The upload is too large (limits: 512 KB of content, 500 messages, 100 KB per message).',
   network_error: 'The request never reached the server.',
-  unauthorized: 'The API key was rejected. Sign in again with a valid key.',
+  unauthorized: 'The API key was rejected or the session ended. Sign in again with a valid key.',
   idempotency_conflict: 'The same idempotency key was already used with a different request.',
   ai_provider_error: 'The AI engine failed; nothing was charged. Try again in a moment.',
   unavailable: 'The server is temporarily unavailable. Try again in a moment.',
@@ -49,7 +50,7 @@ export function ErrorBox({ error, title, onDismiss }: Props) {
   if (apiError?.code === 'rate_limited') {
     hint =
       apiError.retryAfter !== undefined
-        ? `Too many requests this hour. Try again in ${apiError.retryAfter} seconds.`
+        ? `Too many requests this hour. Try again in ${formatWait(apiError.retryAfter)}.`
         : 'Too many requests this hour. Wait a little before retrying.';
   }
   const lines = apiError ? detailLines(apiError.details) : [];

@@ -2,8 +2,11 @@
 import { createContext, useContext } from 'react';
 import type { Evidence } from '../types';
 
-/** Provided by the conversation page: scroll the transcript to a segment and highlight it. */
-export const EvidenceJumpContext = createContext<(e: Evidence) => void>(() => {});
+/**
+ * Provided by the conversation page: scroll the transcript to a segment and highlight it; `from` is
+ * the link pressed, for the way back.
+ */
+export const EvidenceJumpContext = createContext<(e: Evidence, from?: HTMLElement) => void>(() => {});
 
 function shorten(text: string, max = 60): string {
   const t = text.trim().replace(/\s+/g, ' ');
@@ -26,7 +29,7 @@ export function EvidenceLinks({ evidence }: { evidence?: Evidence[] | null }) {
           title={e.quote}
           onClick={(ev) => {
             ev.preventDefault();
-            jump(e);
+            jump(e, ev.currentTarget);
           }}
         >
           {/* The accessible name contains the visible text (WCAG 2.5.3, label in name). */}
@@ -36,4 +39,25 @@ export function EvidenceLinks({ evidence }: { evidence?: Evidence[] | null }) {
       ))}
     </span>
   );
+}
+
+/**
+ * Provided by the conversation page: a segment's time as the transcript shows it (elapsed, with the
+ * clock time for a title), so claims and the transcript read the same; null when it has none.
+ */
+export const SegmentTimeContext = createContext<(segmentIndex: number) => { elapsed: string; clock: string } | null>(() => null);
+
+/** " at 2:00" for a claim: the elapsed time of its first evidence segment, else the time the engine gave. */
+export function ClaimTime({ evidence, fallback }: { evidence?: Evidence[] | null; fallback?: string | null }) {
+  const timeOf = useContext(SegmentTimeContext);
+  const t = evidence?.length ? timeOf(evidence[0].segmentIndex) : null;
+  if (t) {
+    return (
+      <span className="muted" data-testid="claim-time">
+        {' '}
+        at <time title={t.clock}>{t.elapsed}</time>
+      </span>
+    );
+  }
+  return fallback ? <span className="muted"> at {fallback}</span> : null;
 }

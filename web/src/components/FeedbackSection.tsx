@@ -11,6 +11,7 @@ import { ErrorBox } from './ErrorBox';
 import { EvidenceLinks } from './EvidenceLinks';
 import { ScoreBars } from './ScoreBars';
 import { TalkTimeline } from './TalkTimeline';
+import { ClaimTime } from './EvidenceLinks';
 
 export const MIN_FEEDBACK_SEGMENTS = 10;
 
@@ -75,7 +76,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
         </select>
         <button
           type="button"
-          className="btn btn-primary"
+          className="btn"
           data-testid="generate-feedback"
           onClick={onGenerate}
           disabled={generate.pending}
@@ -219,7 +220,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
                   <li key={i} className="card-item">
                     <p>
                       <span className="badge badge-good">{humanize(s.category)}</span>
-                      {s.timestamp && <span className="muted"> at {s.timestamp}</span>}
+                      <ClaimTime evidence={s.evidence} fallback={s.timestamp} />
                     </p>
                     <p>{s.description}</p>
                     {s.quote && <blockquote>“{s.quote}”</blockquote>}
@@ -240,7 +241,7 @@ export function FeedbackSection({ conversationId, speakers, segmentCount }: Prop
                   <li key={i} className="card-item">
                     <p>
                       <span className="badge badge-warn">{humanize(g.category)}</span>
-                      {g.timestamp && <span className="muted"> at {g.timestamp}</span>}
+                      <ClaimTime evidence={g.evidence} fallback={g.timestamp} />
                     </p>
                     <p>{g.description}</p>
                     {g.quote && <blockquote>“{g.quote}”</blockquote>}

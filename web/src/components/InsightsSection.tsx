@@ -46,7 +46,7 @@ export function InsightsSection({ conversationId, initial }: Props) {
         <div className="actions">
           <button
             type="button"
-            className="btn btn-primary"
+            className="btn"
             data-testid="generate-insights"
             onClick={onGenerate}
             disabled={generate.pending}

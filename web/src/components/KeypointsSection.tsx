@@ -1,16 +1,33 @@
-// Key points: sections, decisions, action items, participants and dates, each claim linked
-// to its evidence in the transcript.
-import { useState } from 'react';
+// Key points, in the order a reader wants them: the summary, decisions and the action items as a
+// checklist first, then the sections, participants and dates; each claim linked to its evidence
+// in the transcript. Generating shows its progress and the credits left; with `autoGenerate`
+// (a new import, when the user analyses new conversations automatically) it starts by itself.
+import { useEffect, useRef, useState } from 'react';
 import { api, orNotFound } from '../api';
-import { formatCalendarDate, formatPercent, humanize } from '../format';
+import { formatCalendarDate } from '../format';
 import { useAction, useAsync } from '../hooks';
 import type { KeypointsResult } from '../types';
 import { AiCostNote, AiMeta } from './AiMeta';
 import { Busy } from './Busy';
 import { ErrorBox } from './ErrorBox';
 import { EvidenceLinks } from './EvidenceLinks';
+import { ActionChecklist } from './ActionChecklist';
+import { creditsLeftText, useCredits } from '../credits';
 
-export function KeypointsSection({ conversationId }: { conversationId: string }) {
+/** Seconds since `running` became true, ticking once a second. */
+function useElapsed(running: boolean): number {
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    setSeconds(0);
+    const t0 = Date.now();
+    const timer = window.setInterval(() => setSeconds(Math.floor((Date.now() - t0) / 1000)), 1000);
+    return () => window.clearInterval(timer);
+  }, [running]);
+  return seconds;
+}
+
+export function KeypointsSection({ conversationId, autoGenerate = false, onResult }: { conversationId: string; autoGenerate?: boolean; onResult?: (has: boolean) => void }) {
   const saved = useAsync((signal) => orNotFound(api.getKeypoints(conversationId, signal)), [conversationId]);
   const [fresh, setFresh] = useState<KeypointsResult | null>(null);
   const generate = useAction((force: boolean) => api.generateKeypoints(conversationId, force));
@@ -20,6 +37,20 @@ export function KeypointsSection({ conversationId }: { conversationId: string })
     const r = await generate.run(result !== null);
     if (r) setFresh(r);
   };
+  const elapsed = useElapsed(generate.pending);
+  const credits = creditsLeftText(useCredits());
+
+  // A new conversation analysed automatically: generate once the page knows there is nothing yet.
+  const started = useRef(false);
+  useEffect(() => {
+    if (!autoGenerate || started.current || saved.loading || saved.error || result) return;
+    started.current = true;
+    void onGenerate();
+  }, [autoGenerate, saved.loading, saved.error, result]);
+
+  useEffect(() => {
+    if (!saved.loading) onResult?.(result !== null);
+  }, [saved.loading, result !== null]);
 
   const kp = result?.keypoints;
   return (
@@ -29,7 +60,7 @@ export function KeypointsSection({ conversationId }: { conversationId: string })
         <div className="actions">
           <button
             type="button"
-            className="btn btn-primary"
+            className={result ? 'btn' : 'btn btn-primary'}
             data-testid="generate-keypoints"
             onClick={onGenerate}
             disabled={generate.pending}
@@ -41,12 +72,20 @@ export function KeypointsSection({ conversationId }: { conversationId: string })
         </div>
       </div>
 
-      {generate.pending && <Busy label="Generating key points…" testId="keypoints-progress" />}
+      {generate.pending && (
+        <div className="generation-progress" data-testid="keypoints-progress" role="status">
+          <progress aria-label="Generating key points" />
+          <p>
+            Generating key points{autoGenerate && !result ? ' for this new conversation' : ''}… {elapsed > 0 ? `${elapsed} s` : ''}
+            {credits && <span className="muted"> · uses 1 credit ({credits} before this one)</span>}
+          </p>
+        </div>
+      )}
       <ErrorBox error={generate.error} title="Could not generate key points" onDismiss={generate.clearError} />
       <ErrorBox error={saved.error} title="Could not load key points" />
       {saved.loading && !fresh && <Busy label="Loading saved key points…" />}
 
-      {!saved.loading && !result && !saved.error && (
+      {!saved.loading && !result && !saved.error && !generate.pending && (
         <p className="empty" data-testid="keypoints-empty">
           No key points yet. Generate them to get sections, decisions and action items.
         </p>
@@ -60,23 +99,6 @@ export function KeypointsSection({ conversationId }: { conversationId: string })
             <p className="kp-summary" data-testid="keypoints-summary">
               {kp.summary}
             </p>
-          )}
-
-          {kp.sections.length > 0 && (
-            <div className="stack">
-              {kp.sections.map((s, si) => (
-                <div key={si} className="kp-section">
-                  <h3>{s.heading}</h3>
-                  <ul>
-                    {s.points.map((p, pi) => (
-                      <li key={pi}>
-                        {p} <EvidenceLinks evidence={s.pointDetails?.[pi]?.evidence} />
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ))}
-            </div>
           )}
 
           <div className="kp-section">
@@ -96,25 +118,26 @@ export function KeypointsSection({ conversationId }: { conversationId: string })
 
           <div className="kp-section">
             <h3>Action items</h3>
-            {kp.actionItems.length === 0 ? (
-              <p className="muted">No action items.</p>
-            ) : (
-              <ul className="action-items" data-testid="keypoints-action-items">
-                {kp.actionItems.map((a, i) => (
-                  <li key={i}>
-                    <span className="action-item-text">{a.item}</span>
-                    <span className="action-item-meta">
-                      <span>Owner: {a.owner || 'unassigned'}</span>
-                      {a.priority && <span className={`badge badge-priority-${a.priority}`}>{humanize(a.priority)} priority</span>}
-                      {a.dueDate && <span>Due {formatCalendarDate(a.dueDate)}</span>}
-                      {typeof a.confidence === 'number' && <span className="muted">confidence {formatPercent(a.confidence)}</span>}
-                    </span>
-                    <EvidenceLinks evidence={a.evidence} />
-                  </li>
-                ))}
-              </ul>
-            )}
+            <ActionChecklist conversationId={conversationId} items={kp.actionItems} version={result.createdAt ?? ''} />
           </div>
+
+          {kp.sections.length > 0 && (
+            <div className="stack">
+              {kp.sections.map((s, si) => (
+                <div key={si} className="kp-section">
+                  <h3>{s.heading}</h3>
+                  {s.summary && <p className="kp-section-summary" data-testid="kp-section-summary">{s.summary}</p>}
+                  <ul>
+                    {s.points.map((p, pi) => (
+                      <li key={pi}>
+                        {p} <EvidenceLinks evidence={s.pointDetails?.[pi]?.evidence} />
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          )}
 
           <div className="kp-section">
             <h3>Participants</h3>

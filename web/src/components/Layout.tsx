@@ -18,19 +18,19 @@ const navItems = [
   { to: '/settings', label: 'Settings', testId: 'nav-settings' },
 ];
 
+/**
+ * The dashboard session's own budget, shown only when it runs low: browsing never spends the API
+ * quota (Settings → Usage shows that one), so in normal use there is nothing to watch here.
+ */
 function RateLimitBadge() {
   const rl = useRateLimit();
   if (!rl) return null;
   const low = rl.limit ? rl.remaining / rl.limit < 0.1 : rl.remaining < 10;
+  if (!low) return null;
   const reset = rl.reset ? new Date(rl.reset * 1000).toLocaleTimeString(undefined, { timeStyle: 'short' }) : null;
   return (
-    <span
-      className={`rate-limit${low ? ' rate-limit-low' : ''}`}
-      data-testid="rate-limit-remaining"
-      title={reset ? `Window resets at ${reset}` : undefined}
-    >
-      {rl.remaining}
-      {rl.limit !== null ? `/${rl.limit}` : ''} API calls left<span className="rate-limit-suffix"> this hour</span>
+    <span className="rate-limit rate-limit-low" data-testid="rate-limit-remaining" title={reset ? `Window resets at ${reset}` : undefined}>
+      {rl.remaining} dashboard requests left<span className="rate-limit-suffix"> this hour</span>
     </span>
   );
 }

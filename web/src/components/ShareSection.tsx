@@ -38,7 +38,7 @@ export function ShareSection({ conversationId, shareUrl, onChange }: Props) {
       <div className="actions">
         <button
           type="button"
-          className={`btn ${shareUrl ? 'btn-danger-outline' : 'btn-primary'}`}
+          className={`btn ${shareUrl ? 'btn-danger-outline' : ''}`.trim()}
           data-testid="share-toggle"
           data-shared={shareUrl ? 'true' : 'false'}
           onClick={onToggle}

@@ -67,6 +67,7 @@ export function UsageSection() {
                 {rl.resetsAt ? ` · window resets ${formatDateTime(rl.resetsAt)}` : ''}
               </p>
               <UsageBar used={rl.limit - rl.remaining} limit={rl.limit} />
+              <p className="muted small">Requests made with your API keys (integrations). Browsing this dashboard does not count here.</p>
             </div>
           )}
         </div>

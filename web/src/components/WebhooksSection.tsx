@@ -8,6 +8,7 @@ import { webhookEvents, type CreatedWebhook, type WebhookTestResult } from '../t
 import { Busy } from './Busy';
 import { CopyButton } from './CopyButton';
 import { DeliveryLog } from './DeliveryLog';
+import { ConfirmButton } from './ConfirmButton';
 import { ErrorBox } from './ErrorBox';
 
 export function WebhooksSection() {
@@ -176,16 +177,16 @@ export function WebhooksSection() {
                   >
                     {logOpen ? 'Hide delivery log' : 'Delivery log'}
                   </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-outline"
-                    data-testid={`webhook-delete-${w.id}`}
-                    onClick={() => void onDelete(w.id)}
-                    disabled={remove.pending}
-                    aria-label={`Delete webhook ${w.url}`}
-                  >
-                    Delete
-                  </button>
+<ConfirmButton
+                    label="Delete"
+                    ariaLabel={`Delete webhook ${w.url}`}
+                    testId={`webhook-delete-${w.id}`}
+                    pending={remove.pending}
+                    confirmLabel="Yes, delete"
+                    pendingLabel="Deleting…"
+                    message={<>Delete the webhook to {w.url}? Its events stop at once, and its delivery log goes with it.</>}
+                    onConfirm={() => onDelete(w.id)}
+                  />
                 </div>
                 {result && (
                   <p

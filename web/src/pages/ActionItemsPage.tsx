@@ -1,9 +1,10 @@
 // Open action items across meetings, grouped by owner or by due date. Checking one off marks it
 // done; owner and due date can be edited in place; each item links to the segment it came from and
 // to later meetings that mention it. A person's edits are kept when key points are regenerated.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
+import { ActionItemEdit as EditForm } from '../components/ActionItemEdit';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatCalendarDate } from '../format';
 import { useAction, useAsync } from '../hooks';
@@ -39,38 +40,6 @@ function groups(items: TrackedActionItem[], by: GroupBy): Array<{ label: string;
 function groupHeading(label: string, by: GroupBy): string {
   if (by === 'owner' || label === NO_DUE) return label;
   return `Due ${formatCalendarDate(label)}`;
-}
-
-function EditForm({ item, onSaved, onCancel }: { item: TrackedActionItem; onSaved: (i: TrackedActionItem) => void; onCancel: () => void }) {
-  const [owner, setOwner] = useState(item.owner ?? '');
-  const [due, setDue] = useState(item.dueDate ?? '');
-  const save = useAction(() => api.updateActionItem(item.id, { owner: owner.trim() || null, dueDate: due || null }));
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await save.run();
-    if (r) onSaved(r);
-  };
-  return (
-    <form className="action-edit" onSubmit={onSubmit} data-testid={`action-edit-${item.id}`}>
-      <div className="field">
-        <label htmlFor={`owner-${item.id}`}>Owner</label>
-        <input id={`owner-${item.id}`} data-testid="action-owner-input" value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`due-${item.id}`}>Due date</label>
-        <input id={`due-${item.id}`} data-testid="action-due-input" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-      </div>
-      <div className="field field-actions">
-        <button type="submit" className="btn btn-primary btn-small" data-testid="action-save" disabled={save.pending}>
-          {save.pending ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-      <ErrorBox error={save.error} title="Could not save" />
-    </form>
-  );
 }
 
 function ItemRow({ item, onChanged, onDone }: { item: TrackedActionItem; onChanged: (i: TrackedActionItem) => void; onDone: (i: TrackedActionItem) => void }) {

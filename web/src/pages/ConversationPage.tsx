@@ -7,7 +7,8 @@ import { DeleteControls } from '../components/DeleteControls';
 import { EmailSection } from '../components/EmailSection';
 import { ErrorBox } from '../components/ErrorBox';
 import { AskSection } from '../components/AskSection';
-import { EvidenceJumpContext } from '../components/EvidenceLinks';
+import { EvidenceJumpContext, SegmentTimeContext } from '../components/EvidenceLinks';
+import { baseTimeMs } from '../components/transcript-math';
 import { FeedbackSection } from '../components/FeedbackSection';
 import { InsightsSection } from '../components/InsightsSection';
 import { KeypointsSection } from '../components/KeypointsSection';
@@ -16,9 +17,9 @@ import { SpeakersSection } from '../components/SpeakersSection';
 import { StatusBadge, KindBadge } from '../components/Badges';
 import { TitleEditor } from '../components/TitleEditor';
 import { Transcript } from '../components/Transcript';
-import { formatDateTime, formatDuration } from '../format';
-import { useAction, useAsync } from '../hooks';
-import { Link, useLocation } from '../router';
+import { formatDateTime, formatDuration, formatElapsed } from '../format';
+import { useAction, useAsync, useMediaQuery } from '../hooks';
+import { Link, navigate, useLocation } from '../router';
 import type { Evidence } from '../types';
 
 export function ConversationPage({ id }: { id: string }) {
@@ -27,16 +28,59 @@ export function ConversationPage({ id }: { id: string }) {
   const [deleted, setDeleted] = useState(false);
   const [highlight, setHighlight] = useState<Evidence | null>(null);
   // A search result links here with ?segment=N: once the transcript is in, it opens at that segment.
-  const linked = useLocation().search.get('segment');
+  const { search, pathname } = useLocation();
+  const linked = search.get('segment');
+  // Opened right after an import with automatic analysis on: key points start generating by themselves.
+  const [autoAnalyse] = useState(() => search.get('analyse') === '1');
+  useEffect(() => {
+    if (search.get('analyse') !== null) navigate(pathname, { replace: true });
+  }, []);
   useEffect(() => {
     const n = Number(linked);
     if (transcript.data && linked !== null && Number.isInteger(n) && n >= 0) setHighlight({ segmentIndex: n, quote: '' });
   }, [transcript.data, linked]);
   const restore = useAction(() => api.restoreConversation(id));
+  // On a 404, whether the id is in this user's trash: only then is there anything to restore.
+  const notFound = isApiError(conv.error, 'not_found');
+  const inTrash = useAsync(
+    async (signal) => (notFound ? ((await api.listDeleted({ id, limit: 1 }, signal)).data[0] ?? null) : null),
+    [id, notFound],
+  );
 
-  const jump = useCallback((e: Evidence) => setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote }), []);
+  // Phones show the notes or the transcript, not both stacked; wider screens show them side by side.
+  const narrow = useMediaQuery('(max-width: 999px)');
+  const [view, setView] = useState<'notes' | 'transcript'>(() => (linked !== null ? 'transcript' : 'notes'));
+  // The evidence link last followed, for "Back to the key point".
+  const [source, setSource] = useState<HTMLElement | null>(null);
+  const jump = useCallback((e: Evidence, from?: HTMLElement) => {
+    setHighlight({ segmentIndex: e.segmentIndex, quote: e.quote });
+    setSource(from ?? null);
+    setView('transcript');
+  }, []);
+  const backToSource = useCallback(() => {
+    if (!source) return;
+    setView('notes');
+    setSource(null);
+    // After the notes are shown again.
+    requestAnimationFrame(() => {
+      source.scrollIntoView({ block: 'center' });
+      source.focus({ preventScroll: true });
+    });
+  }, [source]);
 
   const segments = transcript.data?.segments ?? [];
+  // Claims (feedback strengths, growth areas) read their time as the transcript shows it.
+  const startTime = conv.data?.startTime ?? null;
+  const timeOf = useMemo(() => {
+    const ms = segments.map((s) => (s.timestamp ? Date.parse(s.timestamp) : NaN));
+    const base = baseTimeMs(ms, startTime ? Date.parse(startTime) : NaN);
+    const at = new Map(segments.map((s, i) => [s.index, ms[i]]));
+    return (index: number) => {
+      const m = at.get(index);
+      if (m === undefined || Number.isNaN(m) || base === null) return null;
+      return { elapsed: formatElapsed((m - base) / 1000), clock: new Date(m).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) };
+    };
+  }, [segments, startTime]);
   const speakers = useMemo(() => Array.from(new Set(segments.map((s) => s.speaker).filter(Boolean))), [segments]);
 
   const onRestore = async () => {
@@ -76,19 +120,36 @@ export function ConversationPage({ id }: { id: string }) {
   }
 
   if (!conv.data || (conv.error && !deleted)) {
-    const notFound = isApiError(conv.error, 'not_found');
+    const trashed = inTrash.data;
+    if (notFound && inTrash.loading) return <>{back}<Busy label="Loading conversation…" testId="conversation-loading" /></>;
+    if (notFound && trashed) {
+      return (
+        <>
+          {back}
+          <h1>{trashed.title || 'Untitled conversation'}</h1>
+          <div className="notice" data-testid="conversation-in-trash">
+            <p>
+              This conversation is in the <Link to="/trash">trash</Link> (deleted {formatDateTime(trashed.deletedAt)}). Restore it to read
+              it again.
+            </p>
+            {restoreButton}
+            <ErrorBox error={restore.error} title="Could not restore" />
+          </div>
+        </>
+      );
+    }
     return (
       <>
         {back}
         <h1>{notFound ? 'Conversation not found' : 'Could not load this conversation'}</h1>
-        <ErrorBox error={conv.error} title={notFound ? 'Not found' : 'Could not load the conversation'} />
         {notFound ? (
-          <div className="notice">
-            <p>If you deleted this conversation, you can still restore it.</p>
-            {restoreButton}
-            <ErrorBox error={restore.error} title="Could not restore" />
+          <div className="notice" data-testid="conversation-not-found">
+            <p>There is no conversation with this id in your account, nor in your <Link to="/trash">trash</Link>.</p>
           </div>
         ) : (
+          <ErrorBox error={conv.error} title="Could not load the conversation" />
+        )}
+        {notFound ? null : (
           <button type="button" className="btn" onClick={conv.reload}>
             Try again
           </button>
@@ -144,18 +205,34 @@ export function ConversationPage({ id }: { id: string }) {
         </div>
       ) : (
         <EvidenceJumpContext.Provider value={jump}>
-          <nav className="jump-nav" aria-label="Sections of this conversation">
+          <SegmentTimeContext.Provider value={timeOf}>
+          {narrow && (
+            <div className="view-switch" role="group" aria-label="Show" data-testid="view-switch">
+              <button type="button" className="btn btn-small" aria-pressed={view === 'notes'} data-testid="view-notes" onClick={() => setView('notes')}>
+                Notes
+              </button>
+              <button type="button" className="btn btn-small" aria-pressed={view === 'transcript'} data-testid="view-transcript" onClick={() => setView('transcript')}>
+                Transcript
+              </button>
+              {view === 'transcript' && source?.isConnected && (
+                <button type="button" className="btn btn-small" data-testid="back-to-keypoint" onClick={backToSource}>
+                  ← Key point
+                </button>
+              )}
+            </div>
+          )}
+          <nav className="jump-nav" aria-label="Sections of this conversation" hidden={narrow && view === 'transcript'}>
             <a href="#keypoints">Key points</a>
             <a href="#feedback">Feedback</a>
             {isChat && <a href="#insights">Insights</a>}
             <a href="#ask">Ask</a>
             <a href="#email">Email</a>
             <a href="#share">Share</a>
-            <a href="#transcript">Transcript</a>
+            {!narrow && <a href="#transcript">Transcript</a>}
           </nav>
           <div className="conv-grid">
-            <div className="conv-analyses">
-              <KeypointsSection conversationId={c.id} />
+            <div className="conv-analyses" hidden={narrow && view !== 'notes'}>
+              <KeypointsSection conversationId={c.id} autoGenerate={autoAnalyse} />
               {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
               <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
               <AskSection conversationId={c.id} isChat={isChat} />
@@ -167,11 +244,11 @@ export function ConversationPage({ id }: { id: string }) {
                 onChange={(shareUrl) => conv.setData({ ...c, shareUrl })}
               />
             </div>
-            <section className="panel conv-transcript" id="transcript" aria-labelledby="transcript-heading">
+            <section className="panel conv-transcript" id="transcript" aria-labelledby="transcript-heading" hidden={narrow && view !== 'transcript'}>
               <div className="panel-head">
                 <h2 id="transcript-heading">Transcript</h2>
                 {highlight && (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setHighlight(null)}>
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => { setHighlight(null); setSource(null); }}>
                     Clear highlight
                   </button>
                 )}
@@ -179,12 +256,11 @@ export function ConversationPage({ id }: { id: string }) {
               {transcript.loading && !transcript.data && <Busy label="Loading transcript…" />}
               <ErrorBox error={transcript.error} title="Could not load the transcript" />
               {transcript.data && (
-                <div className="transcript-scroll">
-                  <Transcript segments={segments} startTime={c.startTime} highlight={highlight} />
-                </div>
+                <Transcript segments={segments} startTime={c.startTime} highlight={highlight} onBack={!narrow && source?.isConnected ? backToSource : null} />
               )}
             </section>
           </div>
+          </SegmentTimeContext.Provider>
         </EvidenceJumpContext.Provider>
       )}
     </div>

@@ -16,6 +16,7 @@ import { conversationKinds, conversationStatuses } from '../types';
 export const PAGE_SIZE = 20;
 
 const FILTER_KEYS = ['q', 'kind', 'status', 'since', 'insights'] as const;
+const SPEAKERS_SHOWN = 4;
 
 export function ConversationsPage() {
   const { search } = useLocation();
@@ -25,6 +26,9 @@ export function ConversationsPage() {
   const since = search.get('since') ?? '';
   const insights = search.get('insights') ?? '';
   const offset = Math.max(0, Math.floor(Number(search.get('offset')) || 0));
+  // Meeting date by default: the date each row shows is the one it is sorted by.
+  const sort = search.get('sort') === 'createdAt' ? 'createdAt' : 'startTime';
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   const update = (patch: Record<string, string>, push = false) => {
     const p = new URLSearchParams(search);
@@ -58,10 +62,12 @@ export function ConversationsPage() {
           status: status || undefined,
           since: since ? dateInputToIso(since) : undefined,
           hasInsights: insights || undefined,
+          sort,
+          include: 'overview',
         },
         signal,
       ),
-    [q, kind, status, since, insights, offset],
+    [q, kind, status, since, insights, offset, sort],
   );
 
   const onSubmit = (e: FormEvent) => {
@@ -70,6 +76,7 @@ export function ConversationsPage() {
   };
 
   const filtered = FILTER_KEYS.some((k) => search.get(k));
+  const activeFilters = FILTER_KEYS.filter((k) => k !== 'q' && search.get(k)).length;
   const clearFilters = () => {
     setText('');
     navigate('/conversations', { replace: true });
@@ -82,12 +89,17 @@ export function ConversationsPage() {
     <div className="page">
       <div className="page-head">
         <h1>Conversations</h1>
-        <Link to="/import" className="btn btn-primary">
-          Import transcript
-        </Link>
+        <div className="page-actions">
+          <Link to="/trash" className="btn btn-ghost" data-testid="trash-link">
+            Trash
+          </Link>
+          <Link to="/import" className="btn btn-primary">
+            Import transcript
+          </Link>
+        </div>
       </div>
 
-      <form className="filters" role="search" aria-label="Search and filter conversations" onSubmit={onSubmit}>
+      <form className={`filters${filtersOpen ? ' filters-open' : ''}`} role="search" aria-label="Search and filter conversations" onSubmit={onSubmit}>
         <div className="field field-grow">
           <label htmlFor="search-input">Search titles and transcripts</label>
           <input
@@ -99,6 +111,26 @@ export function ConversationsPage() {
             placeholder="e.g. roadmap"
           />
         </div>
+        <div className="field filters-toggle-field">
+          <button
+            type="button"
+            className="btn"
+            data-testid="filters-toggle"
+            aria-expanded={filtersOpen}
+            aria-controls="filter-fields"
+            onClick={() => setFiltersOpen((v) => !v)}
+          >
+            Filters{activeFilters ? ` (${activeFilters})` : ''}
+          </button>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-sort">Sort by</label>
+          <select id="filter-sort" data-testid="filter-sort" value={sort} onChange={(e) => update({ sort: e.target.value === 'createdAt' ? 'createdAt' : '', offset: '' })}>
+            <option value="startTime">Meeting date</option>
+            <option value="createdAt">Date added</option>
+          </select>
+        </div>
+        <div className="filter-fields" id="filter-fields">
         <div className="field">
           <label htmlFor="filter-kind">Kind</label>
           <select
@@ -154,6 +186,7 @@ export function ConversationsPage() {
             <option value="false">Without insights</option>
           </select>
         </div>
+        </div>
         <div className="field field-actions">
           <button type="submit" className="btn">
             Search
@@ -165,8 +198,6 @@ export function ConversationsPage() {
           )}
         </div>
       </form>
-
-      <AskAcross />
 
       <ErrorBox error={list.error} title="Could not load conversations" />
       {list.loading && <Busy label="Loading conversations…" testId="conversations-loading" />}
@@ -215,12 +246,38 @@ export function ConversationsPage() {
               <div className="conv-meta">
                 <KindBadge kind={c.kind} />
                 <StatusBadge status={c.status} />
-                <time dateTime={c.startTime ?? c.createdAt}>{formatDateTime(c.startTime ?? c.createdAt)}</time>
-                <span>{formatDuration(c.duration)}</span>
-                {typeof c.segmentCount === 'number' && <span>{c.segmentCount} segments</span>}
+                {(() => {
+                  const shown = sort === 'createdAt' ? c.createdAt : (c.startTime ?? c.createdAt);
+                  return (
+                    <time dateTime={shown} data-testid="conversation-date" title={sort === 'createdAt' ? 'Added' : 'Meeting date'}>
+                      {formatDateTime(shown)}
+                    </time>
+                  );
+                })()}
+                {c.kind === 'chat' ? (
+                  <span data-testid="conversation-size">
+                    {c.segmentCount ?? 0} message{c.segmentCount === 1 ? '' : 's'}
+                  </span>
+                ) : (
+                  <>
+                    <span data-testid="conversation-size">{formatDuration(c.duration)}</span>
+                    {typeof c.segmentCount === 'number' && <span>{c.segmentCount} segments</span>}
+                  </>
+                )}
                 {c.hasInsights && <span className="badge badge-good">Insights</span>}
                 {c.shareUrl && <span className="badge badge-accent">Shared</span>}
               </div>
+              {c.overview?.summary && (
+                <p className="conv-summary" data-testid="conversation-summary">
+                  {c.overview.summary}
+                </p>
+              )}
+              {c.overview && c.overview.speakers.length > 0 && (
+                <p className="conv-people small muted" data-testid="conversation-speakers">
+                  {c.overview.speakers.slice(0, SPEAKERS_SHOWN).join(', ')}
+                  {c.overview.speakers.length > SPEAKERS_SHOWN ? ` and ${c.overview.speakers.length - SPEAKERS_SHOWN} more` : ''}
+                </p>
+              )}
               {c.match?.field === 'transcript' && c.match.segmentIndex !== null && (
                 <Link
                   to={`/conversations/${encodeURIComponent(c.id)}?segment=${c.match.segmentIndex}`}
@@ -239,6 +296,8 @@ export function ConversationsPage() {
       {(rows.length > 0 || offset > 0) && (
         <Pagination page={page} shown={rows.length} disabled={list.loading} onOffset={(o) => update({ offset: o ? String(o) : '' }, true)} />
       )}
+
+      <AskAcross />
     </div>
   );
 }

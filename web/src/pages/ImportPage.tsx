@@ -1,10 +1,13 @@
 // Import a transcript file: drop or pick a file, preview what the server parsed (dry run),
 // then save it and open the new conversation.
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
+import { AutoAnalyseToggle } from '../components/AutoAnalyseSetting';
+import { useAutoAnalyse } from '../credits';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatElapsed, localDateTimeToIso, speakerColors } from '../format';
+import { formatDateTime, formatElapsed, localDateTimeToIso, speakerColors } from '../format';
+import { baseTimeMs } from '../components/transcript-math';
 import { useAction } from '../hooks';
 import { navigate } from '../router';
 import type { ImportPreview } from '../types';
@@ -12,12 +15,13 @@ import type { ImportPreview } from '../types';
 const ACCEPT = '.vtt,.srt,.json,.txt,text/vtt,application/x-subrip,application/json,text/plain,audio/*,.mp3,.wav,.m4a,.aac,.ogg,.opus,.webm,.flac';
 const PREVIEW_SEGMENTS = 8;
 
-function buildForm(file: File, title: string, startTime: string): FormData {
+function buildForm(file: File, title: string, startTime: string, timeZone: string): FormData {
   // Text fields first: multipart parsers that stream the file only see fields sent before it.
   const form = new FormData();
   if (title.trim()) form.append('title', title.trim());
   const iso = localDateTimeToIso(startTime);
   if (iso) form.append('startTime', iso);
+  if (timeZone.trim()) form.append('timeZone', timeZone.trim());
   form.append('file', file, file.name);
   return form;
 }
@@ -32,12 +36,30 @@ export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
   const [startTime, setStartTime] = useState('');
+  // The zone relative dates ("tomorrow") are read in; the browser's, unless changed.
+  const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [dragging, setDragging] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  const dryRun = useAction((f: File) => api.importPreview(buildForm(f, title, startTime)));
-  const save = useAction((f: File) => api.importSave(buildForm(f, title, startTime)));
+  const auto = useAutoAnalyse();
+  const dryRun = useAction((f: File) => api.importPreview(buildForm(f, title, startTime, timeZone)));
+  const save = useAction((f: File) => api.importSave(buildForm(f, title, startTime, timeZone)));
+
+  // A start time or zone typed after the preview: preview again, so its times are the ones saved.
+  const firstRun = useRef(true);
+  useEffect(() => {
+    if (firstRun.current) {
+      firstRun.current = false;
+      return;
+    }
+    if (!file) return;
+    const timer = window.setTimeout(async () => {
+      const r = await dryRun.run(file);
+      if (r) setPreview(r);
+    }, 400);
+    return () => window.clearTimeout(timer);
+  }, [startTime, timeZone]);
 
   const choose = async (f: File | null | undefined) => {
     if (!f) return;
@@ -57,13 +79,15 @@ export function ImportPage() {
   const onSave = async () => {
     if (!file) return;
     const created = await save.run(file);
-    if (created) navigate(`/conversations/${encodeURIComponent(created.id)}`);
+    if (created) navigate(`/conversations/${encodeURIComponent(created.id)}${auto.on ? '?analyse=1' : ''}`);
   };
 
   const speakers = preview ? Array.from(new Set(preview.segments.map((s) => s.speaker).filter(Boolean))) : [];
   const colorOf = speakerColors(preview ? preview.segments.map((s) => s.speaker) : []);
-  const firstTs = preview?.segments.find((s) => s.timestamp)?.timestamp;
-  const baseMs = firstTs ? Date.parse(firstTs) : NaN;
+  // Elapsed times from the same reference the saved conversation uses (its start), so they agree.
+  const segmentMs = preview ? preview.segments.map((s) => (s.timestamp ? Date.parse(s.timestamp) : NaN)) : [];
+  const baseMs = baseTimeMs(segmentMs, preview?.startTime ? Date.parse(preview.startTime) : NaN) ?? NaN;
+  const noStart = Boolean(preview) && !startTime && preview?.format !== 'json';
 
   return (
     <div className="page">
@@ -120,16 +144,39 @@ export function ImportPage() {
           />
         </div>
         <div className="field">
-          <label htmlFor="import-start">Start time (optional)</label>
+          <label htmlFor="import-start">Start time (recommended)</label>
           <input
             id="import-start"
             data-testid="import-start-time"
             type="datetime-local"
             value={startTime}
             onChange={(e) => setStartTime(e.target.value)}
+            aria-describedby={noStart ? 'import-no-start' : undefined}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="import-zone">Time zone</label>
+          <input
+            id="import-zone"
+            data-testid="import-time-zone"
+            type="text"
+            value={timeZone}
+            onChange={(e) => setTimeZone(e.target.value)}
+            placeholder="e.g. Europe/Berlin"
+            autoCapitalize="off"
+            spellCheck={false}
           />
         </div>
       </div>
+      {noStart && preview && (
+        <div className="notice" role="status" id="import-no-start" data-testid="import-no-start-warning">
+          <p>
+            <strong>This file has no start time.</strong> Its times count from{' '}
+            {preview.startTime ? formatDateTime(preview.startTime) : 'now'}, and dates it mentions (“tomorrow”, “Friday”) are read from
+            that day. Enter when the meeting started, and its time zone, to date it correctly.
+          </p>
+        </div>
+      )}
 
       {dryRun.pending && <Busy label="Reading the file…" testId="import-progress" />}
       <ErrorBox error={dryRun.error} title="Could not read this file" onDismiss={dryRun.clearError} />
@@ -171,6 +218,10 @@ export function ImportPage() {
               <dd>{title.trim() || preview.title || '—'}</dd>
             </div>
             <div>
+              <dt>Starts</dt>
+              <dd data-testid="import-starts">{preview.startTime ? formatDateTime(preview.startTime) : '—'}</dd>
+            </div>
+            <div>
               <dt>Segments</dt>
               <dd data-testid="import-segment-count">{preview.segments.length}</dd>
             </div>
@@ -179,6 +230,7 @@ export function ImportPage() {
               <dd>{speakers.length}</dd>
             </div>
           </dl>
+          <AutoAnalyseToggle id="auto-analyse-import" />
           {speakers.length > 0 && (
             <ul className="speaker-legend" aria-label="Speakers" data-testid="import-speakers">
               {speakers.map((s) => (
@@ -202,7 +254,7 @@ export function ImportPage() {
             </div>
           )}
           <h3>First {Math.min(PREVIEW_SEGMENTS, preview.segments.length)} segments</h3>
-          <ol className="transcript">
+          <ol className="transcript import-segments">
             {preview.segments.slice(0, PREVIEW_SEGMENTS).map((s, i) => {
               const ts = s.timestamp ? Date.parse(s.timestamp) : NaN;
               return (

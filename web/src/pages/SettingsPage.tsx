@@ -1,6 +1,7 @@
 // Settings: usage, time zone, API keys, webhooks, calendar source and upcoming events.
 import { useState } from 'react';
 import { ApiKeysSection } from '../components/ApiKeysSection';
+import { AnalysisSettingsSection } from '../components/AutoAnalyseSetting';
 import { CalendarSection } from '../components/CalendarSection';
 import { TimeZoneSection } from '../components/TimeZoneSection';
 import { UpcomingEvents } from '../components/UpcomingEvents';
@@ -16,6 +17,7 @@ export function SettingsPage() {
       </div>
       <nav className="jump-nav" aria-label="Settings sections">
         <a href="#usage">Usage</a>
+        <a href="#analysis">Analysis</a>
         <a href="#timezone">Time zone</a>
         <a href="#keys">API keys</a>
         <a href="#webhooks">Webhooks</a>
@@ -24,6 +26,7 @@ export function SettingsPage() {
       </nav>
       <div className="settings-grid">
         <UsageSection />
+        <AnalysisSettingsSection />
         <TimeZoneSection />
         <ApiKeysSection />
         <WebhooksSection />

@@ -1,21 +1,27 @@
-// Sign in by pasting an API key; it is checked against GET /user/profile and kept in
-// localStorage (never in the URL).
+// Sign in by pasting an API key: it is exchanged once for a dashboard session (an HttpOnly cookie)
+// and not kept in the browser.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, apiErrorOf } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { useAction, useDocumentTitle } from '../hooks';
-import { useSignOutReason } from '../session';
+import { startSession, useSignOutReason } from '../session';
 import type { Profile } from '../types';
 
 export const KEY_PREFIX = 'convo_';
 
-export function SignInPage({ onSignedIn }: { onSignedIn: (key: string, profile: Profile) => void }) {
+export function SignInPage({ onSignedIn }: { onSignedIn: (p: { userId: string; profile: Profile }) => void }) {
   const [key, setKey] = useState('');
   const [show, setShow] = useState(false);
   const [formatError, setFormatError] = useState<string | null>(null);
   const reason = useSignOutReason();
   useDocumentTitle('Sign in');
-  const check = useAction((k: string) => api.profile({ apiKey: k }));
+  const check = useAction(async (k: string) => {
+    const res = await startSession(k);
+    // The API's own answer (401, 403 on the free plan, 429) is shown as any other API error.
+    if (!res.ok) throw await apiErrorOf(res);
+    const session = (await res.json()) as { data: { userId: string } };
+    return { userId: session.data.userId, profile: await api.profile() };
+  });
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -23,8 +29,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (key: string, profile: 
     setFormatError(null);
     if (!k) return setFormatError('Paste your API key.');
     if (!k.startsWith(KEY_PREFIX)) return setFormatError(`API keys start with “${KEY_PREFIX}”.`);
-    const profile = await check.run(k);
-    if (profile) onSignedIn(k, profile);
+    const signedIn = await check.run(k);
+    if (signedIn) onSignedIn(signedIn);
   };
 
   return (
@@ -32,11 +38,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (key: string, profile: 
       <div className="signin-card">
         <h1>Sign in to Colloquy</h1>
         <p className="muted">
-          Paste an API key to open your dashboard. The key stays in this browser only; signing out removes it.
+          Paste an API key to open your dashboard. The key is checked once and not stored: the browser keeps a session until you sign out. Browsing here never uses the key’s hourly API quota.
         </p>
         {reason === 'expired' && (
           <p className="notice" role="status" data-testid="signed-out-notice">
-            Your API key was rejected (revoked or invalid). Sign in again with a valid key.
+            Your session ended (its API key was revoked, or it expired). Sign in again with a valid key.
           </p>
         )}
         <form className="stack" onSubmit={onSubmit} noValidate>

@@ -34,10 +34,15 @@ const query = z
     hasInsights: queryBool.optional(),
     sort: z.enum(['createdAt', 'startTime']).default('createdAt'),
     cursor: z.string().max(1000).optional(),
+    include: z.enum(['overview']).optional(),
   })
   .strict();
 
-const rowsSchema = z.array(conversationSchema.extend({ match: searchMatchSchema.optional() }));
+const overviewSchema = z
+  .object({ summary: z.string().nullable(), speakers: z.array(z.string()) })
+  .describe('With `include=overview`: the first sentence of the stored key points (or insights) summary, null when none was generated, and who spoke.');
+
+const rowsSchema = z.array(conversationSchema.extend({ match: searchMatchSchema.optional(), overview: overviewSchema.optional() }));
 
 /**
  * A page's rows as JSON, checked against the response schema once: requests that share a page (see
@@ -61,7 +66,7 @@ export function registerListConversations(app: App) {
         tags: ['Conversations'],
         summary: 'List conversations',
         description:
-          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `search` matches titles and transcript text (PostgreSQL full-text search: words, "quoted phrases", -excluded words, `or`), and each row then carries `match`, a highlighted snippet of where it matched. `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
+          'Newest first: by creation (`sort=createdAt`, the default) or by meeting start (`sort=startTime`, creation when a conversation has none). `include=overview` adds each row\'s one-line summary and speakers. `search` matches titles and transcript text (PostgreSQL full-text search: words, "quoted phrases", -excluded words, `or`), and each row then carries `match`, a highlighted snippet of where it matched. `pagination.total` is exact. To page far, pass the previous page\'s `pagination.nextCursor` as `cursor` (then `offset` is ignored); it is null on the last page.',
         querystring: query,
         response: {
           200: z.object({
@@ -96,11 +101,16 @@ export function registerListConversations(app: App) {
         sort: q.sort,
         after,
       }, q.search ? clientGone(reply) : undefined);
+      // Rows of a shared page are shared (see ConversationsService.list): an overview goes on copies.
+      const rows =
+        q.include === 'overview'
+          ? await app.container.conversations.overviews(data.map((c) => c.id)).then((o) => data.map((c) => ({ ...c, overview: o.get(c.id) ?? { summary: null, speakers: [] } })))
+          : data;
       const pagination = { total, totalRelation: capped ? ('gte' as const) : ('eq' as const), limit: q.limit, offset: q.offset, nextCursor: next ? listCursor(q.sort, next) : null };
       // The rows go out as they were serialised for the page; the pagination is this request's own.
       // A JSON string with a JSON content type is sent as it is (the schema's serializer is skipped).
-      const body = `{"data":${rowsJson(data)},"pagination":${JSON.stringify(pagination)}}`;
-      return reply.type('application/json; charset=utf-8').send(body as unknown as { data: typeof data; pagination: typeof pagination });
+      const body = `{"data":${rowsJson(rows)},"pagination":${JSON.stringify(pagination)}}`;
+      return reply.type('application/json; charset=utf-8').send(body as unknown as { data: typeof rows; pagination: typeof pagination });
     },
   );
 }
