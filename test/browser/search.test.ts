@@ -11,10 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
-import { browserUnavailable, ensureDashboardBuilt, horizontalOverflow, isCI, launch, screenshot, seriousA11yViolations } from './support.js';
-
-// The callbacks given to page.evaluate run in the browser; the project's typecheck has no DOM lib.
-declare const localStorage: any;
+import { browserUnavailable, ensureDashboardBuilt, horizontalOverflow, isCI, launch, screenshot, seriousA11yViolations, signInContext } from './support.js';
 
 const unavailable = browserUnavailable();
 if (unavailable && !isCI) console.log(`# browser tests skipped: ${unavailable}`);
@@ -66,7 +63,7 @@ before(async () => {
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
   context.setDefaultTimeout(WAIT);
-  await context.addInitScript((k) => localStorage.setItem('colloquy.apiKey', k), key);
+  await signInContext(context, t.url, key);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -131,7 +128,7 @@ test(`[${dbLabel}] the kind filter; a misspelled name is corrected; nothing foun
 test(`[${dbLabel}] on a phone: no sideways scrolling, results readable`, { skip }, async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US', timezoneId: 'UTC' });
   try {
-    await phone.addInitScript((k) => localStorage.setItem('colloquy.apiKey', k), key);
+    await signInContext(phone, t.url, key);
     const p = await phone.newPage();
     await p.goto(`${t.url}/search?q=vendor`);
     await byTestId(p, 'search-result').first().waitFor();

@@ -13,9 +13,7 @@ import { startWorkers } from '../../src/workers.js';
 import { startFakeStt, type FakeStt } from '../../src/integrations/stt/testing/fake-stt-server.js';
 import { AUDIO } from '../audio/support.js';
 import { dbLabel } from '../helpers/db.js';
-import { browserUnavailable, ensureDashboardBuilt, isCI, launch, screenshot, seriousA11yViolations } from './support.js';
-
-declare const localStorage: any;
+import { browserUnavailable, ensureDashboardBuilt, isCI, launch, screenshot, seriousA11yViolations, signInContext } from './support.js';
 
 const unavailable = browserUnavailable();
 if (unavailable && !isCI) console.log(`# browser tests skipped: ${unavailable}`);
@@ -54,7 +52,7 @@ before(async () => {
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', locale: 'en-US' });
   context.setDefaultTimeout(15_000);
-  await context.addInitScript((k) => localStorage.setItem('colloquy.apiKey', k), key);
+  await signInContext(context, t.url, key);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -79,8 +77,9 @@ test(`[${dbLabel}] rename a speaker and merge another on the conversation page`,
   await page.getByText(/Saved\. Key points and feedback will be regenerated/).waitFor();
   assert.deepEqual(await inputs.evaluateAll((els: any[]) => els.map((e) => e.value)), ['Alice Chen', 'Bob']);
   // The transcript on the page is reloaded with the new names.
-  await page.locator('#transcript').getByText('Alice Chen').first().waitFor();
-  assert.equal(await page.locator('#transcript').getByText('Speaker 2').count(), 0);
+  const rows = page.locator('[data-testid="transcript"] [data-testid^="segment-"]');
+  await rows.filter({ hasText: 'Alice Chen' }).first().waitFor();
+  assert.equal(await rows.filter({ hasText: 'Speaker 2' }).count(), 0);
   const api = await t.request('GET', `/api/v1/conversations/${id}/transcript`, { key });
   assert.deepEqual(api.body.data.segments.map((s: any) => s.speaker), ['Alice Chen', 'Bob', 'Bob', 'Alice Chen']);
   assert.deepEqual(await seriousA11yViolations(page), []);
