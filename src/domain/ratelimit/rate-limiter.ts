@@ -80,18 +80,25 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
   /** Each user's requests in the current second here (how large a lease they would use). */
   const pace = new Map<string, { second: number; n: number; previous: number }>();
   const returns = new Set<Promise<void>>();
+  /** A user's units being given back: their next counted request waits for it, so its count is exact. */
+  const returning = new Map<string, Promise<void>>();
   /** The window's count as this process last read it, per user. */
   const lastUsed = new Map<string, number>();
 
-  const giveBack = (userId: string, lease: Lease) => {
-    if (lease.left <= 0) return;
+  const giveBack = (userId: string, lease: Lease): Promise<void> => {
+    if (lease.left <= 0) return Promise.resolve();
     const units = lease.left;
     lease.left = 0;
     const p = returnUnits(db, userId, lease.bucket, units).catch(() => {
       /* the units stay counted until they leave the window: the user only sees fewer remaining */
     });
     returns.add(p);
-    void p.finally(() => returns.delete(p));
+    returning.set(userId, p);
+    void p.finally(() => {
+      returns.delete(p);
+      if (returning.get(userId) === p) returning.delete(userId);
+    });
+    return p;
   };
   const recentPace = (userId: string, nowMs: number): number => {
     const second = Math.floor(nowMs / 1000);
@@ -113,7 +120,7 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
     const leased = states.slice(items.length).filter((s) => s.admitted);
     if (leased.length) {
       const old = leases.get(userId);
-      if (old) giveBack(userId, old);
+      if (old) void giveBack(userId, old);
       leases.set(userId, { bucket, limit, left: leased.length, nextUsed: leased[0].used, oldestBucket: leased[0].oldestBucket });
     }
     const byId = new Map(conversations.map((c) => [c.id, c]));
@@ -125,7 +132,7 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
     const bucket = Math.floor(clock() / BUCKET_MS);
     for (const [userId, lease] of leases) {
       if (lease.bucket < bucket) {
-        giveBack(userId, lease);
+        void giveBack(userId, lease);
         leases.delete(userId);
       }
     }
@@ -145,12 +152,14 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
       const busy = recentPace(userId, nowMs);
       const lease = leases.get(userId);
       if (lease && (lease.bucket !== bucket || lease.limit !== limit)) {
-        giveBack(userId, lease);
+        // Given back before this request is counted, so the count it reads no longer holds them.
         leases.delete(userId);
+        await giveBack(userId, lease);
       } else if (lease && lease.left > 0 && preloadConversationId === undefined) {
         lease.left--;
         return decide(lease.nextUsed++, lease.oldestBucket, limit, true, nowMs);
       }
+      await returning.get(userId);
       // Ahead only for a busy user far from the limit (the last count read here left more than half).
       const cap = leaseCap(limit);
       const used = lastUsed.get(userId);
@@ -171,7 +180,7 @@ export function createDbRateLimiter(db: Kysely<DB>, clock: () => number = Date.n
     },
     async close() {
       clearInterval(sweep);
-      for (const [userId, lease] of leases) giveBack(userId, lease);
+      for (const [userId, lease] of leases) void giveBack(userId, lease);
       leases.clear();
       await Promise.all(returns);
     },
