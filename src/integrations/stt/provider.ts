@@ -9,6 +9,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { experimental_transcribe as transcribe, type TranscriptionModel } from 'ai';
 import type { SttConfig } from '../../config.js';
 import { ConfigError } from '../../config.js';
+import { DiarizeFailure, transcribeDiarized } from './openai-diarize.js';
 import { errorMessageOf, segmentsFromReply, wordsFromReply, type TimedSegment } from './reply.js';
 
 export interface SpeechToText {
@@ -61,6 +62,9 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
   const baseURL = stt.provider === 'openai-compatible' ? need(stt.baseUrl, 'COLLOQUY_STT_BASE_URL') : (stt.baseUrl ?? p.baseUrl ?? undefined);
   let model: TranscriptionModel;
   let providerOptions: Record<string, any> = {};
+  // OpenAI's diarizing model answers only json, text or diarized_json; the SDK would ask for
+  // verbose_json, so it is spoken to directly (openai-diarize.ts).
+  const diarizing = (stt.provider === 'openai' || stt.provider === 'openai-compatible') && /diarize/i.test(modelId);
   if (stt.provider === 'deepgram') {
     // The AI SDK's Deepgram model already asks for diarization; utterances give speaker turns.
     // The SDK has no base URL setting for Deepgram; a self-hosted Deepgram (or a test server) is
@@ -90,6 +94,10 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
       const timeout = AbortSignal.timeout(stt.timeoutMs);
       const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
       try {
+        if (diarizing) {
+          const body = await transcribeDiarized(audio, { baseURL: baseURL ?? 'https://api.openai.com/v1', apiKey, modelId, maxRetries: stt.maxRetries, signal, fetch: deps.fetch });
+          return { segments: segmentsFromReply(body, []), words: null, durationSec: typeof body.duration === 'number' ? body.duration : null };
+        }
         const r = await transcribe({ model, audio, providerOptions, maxRetries: stt.maxRetries, abortSignal: signal });
         const body = (r.responses.at(-1) as { body?: unknown } | undefined)?.body;
         const units = stt.provider === 'assemblyai' ? 'ms' : 's';
@@ -115,6 +123,11 @@ export class SttError extends Error {}
 function describe(err: unknown): string {
   const e = err as { name?: string; message?: string; statusCode?: number; lastError?: unknown; reason?: string; responseBody?: string };
   if (e?.name === 'AI_RetryError' && e.lastError) return describe(e.lastError);
+  if (err instanceof DiarizeFailure) {
+    if (err.kind === 'malformed') return 'The speech-to-text provider sent a reply that is not a transcription';
+    if (err.kind === 'status') return answered(err.status ?? undefined, err.message);
+    return `Speech-to-text failed: ${err.message.slice(0, 300)}`;
+  }
   if (e?.name === 'AI_APICallError' && (e.statusCode ?? 0) >= 200 && (e.statusCode ?? 0) < 300) return 'The speech-to-text provider sent a reply that is not a transcription';
   if (e?.name === 'AI_APICallError') return answered(e.statusCode, errorMessageOf(e.responseBody) ?? e.message ?? '');
   if (e?.name === 'AI_TypeValidationError' || e?.name === 'AI_JSONParseError') return 'The speech-to-text provider sent a reply that is not a transcription';

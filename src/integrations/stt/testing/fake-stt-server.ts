@@ -1,6 +1,6 @@
 // Stand-ins on 127.0.0.1 for speech-to-text services, speaking their wire protocols: OpenAI's
 // multipart POST /v1/audio/transcriptions (verbose_json with segments and words; also what
-// speaches, whisper.cpp's server and LocalAI speak), Deepgram's POST /v1/listen (raw audio in,
+// speaches, whisper.cpp's server and LocalAI speak; diarized_json from a model named *diarize*), Deepgram's POST /v1/listen (raw audio in,
 // diarized words and utterances out), AssemblyAI's three steps (POST /v2/upload, POST
 // /v2/transcript, then GET /v2/transcript/{id} until it is completed) and ElevenLabs' multipart
 // POST /v1/speech-to-text (words with a speaker_id when asked to diarize). The audio really is
@@ -147,7 +147,29 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
       const duration = words.at(-1)?.end ?? 0;
       const speakerOf = opts.speakerOf ?? (() => 0);
       if (r.protocol === 'openai') {
-        const verbose = r.fields.response_format?.[0] === 'verbose_json';
+        const model = r.fields.model?.[0] ?? '';
+        const format = r.fields.response_format?.[0] ?? 'json';
+        if (/diarize/.test(model)) {
+          // As OpenAI's gpt-4o-transcribe-diarize: json, text or diarized_json only, and a chunking
+          // strategy for anything over 30 s.
+          if (!['json', 'text', 'diarized_json'].includes(format)) {
+            return send(res, 400, { error: { message: `response_format '${format}' is not compatible with model '${model}'. Use 'json', 'text' or 'diarized_json'.`, type: 'invalid_request_error', param: 'response_format', code: 'unsupported_value' } });
+          }
+          if (duration > 30 && !r.fields.chunking_strategy) {
+            return send(res, 400, { error: { message: 'chunking_strategy is required for diarization models when the input is longer than 30 seconds.', type: 'invalid_request_error', param: 'chunking_strategy', code: 'invalid_value' } });
+          }
+          if (format === 'diarized_json') {
+            const letter = (n: number) => String.fromCharCode(65 + n);
+            return send(res, 200, {
+              task: 'transcribe',
+              duration,
+              text: words.map((w) => w.word).join(' '),
+              segments: turns(words.map((w, i) => ({ ...w, speaker: speakerOf(w, i) }))).map((u, i) => ({ type: 'transcript.text.segment', id: `seg_${i}`, start: u.start, end: u.end, text: u.text, speaker: letter(u.speaker) })),
+              usage: { type: 'duration', seconds: Math.ceil(duration) },
+            });
+          }
+        }
+        const verbose = format === 'verbose_json';
         const granularities = r.fields['timestamp_granularities[]'] ?? [];
         if (!verbose) return send(res, 200, { text: words.map((w) => w.word).join(' ') });
         return send(res, 200, {
