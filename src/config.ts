@@ -54,7 +54,7 @@ const envSchema = z.object({
   COLLOQUY_CALENDAR_EXPAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   COLLOQUY_GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   COLLOQUY_GOOGLE_CALENDAR_API_URL: z.string().url().default('https://www.googleapis.com/calendar/v3'),
-  COLLOQUY_STT_PROVIDER: z.enum(['none', 'openai', 'openai-compatible', 'groq', 'deepgram', 'assemblyai']).default('none'),
+  COLLOQUY_STT_PROVIDER: z.enum(['none', 'openai', 'openai-compatible', 'groq', 'deepgram', 'assemblyai', 'elevenlabs']).default('none'),
   COLLOQUY_STT_MODEL: z.string().optional(),
   COLLOQUY_STT_BASE_URL: z.string().url().optional(),
   COLLOQUY_STT_API_KEY: z.string().optional(),

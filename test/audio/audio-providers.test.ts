@@ -1,5 +1,6 @@
 // Deepgram's protocol (diarized utterances), a provider that does not answer, a server without
-// ffmpeg, and a server with no speech-to-text at all.
+// ffmpeg, AssemblyAI's upload and poll, ElevenLabs' diarized words, OpenAI's diarizing model
+// (diarized_json, spoken to without the SDK), and a server with no speech-to-text at all.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -136,6 +137,190 @@ describe(`audio import through AssemblyAI's protocol: upload, submit, poll (${db
     assert.equal(req.fields.speaker_labels?.[0], 'true');
     assert.equal(req.headers.authorization, 'aai-test-key');
     assert.deepEqual(Buffer.from(req.audio), audio('alice.ogg'));
+  });
+});
+
+describe(`audio import through ElevenLabs' protocol (${dbLabel})`, () => {
+  let t: TestApp;
+  let fake: FakeStt;
+  let stop: () => Promise<void>;
+  let dataDir: string;
+  let script: SttResponder | null = null;
+
+  before(async () => {
+    // Scribe diarizes: the first two words heard are one person's, the rest another's.
+    fake = await startFakeStt({ respond: (r, n) => (script ? script(r, n) : { hear: true }), speakerOf: (_w, i) => (i < 2 ? 0 : 1) });
+    dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-11l-'));
+    t = await startTestApp({
+      env: { COLLOQUY_DATA_DIR: dataDir, COLLOQUY_STT_PROVIDER: 'elevenlabs', COLLOQUY_STT_BASE_URL: fake.origin, COLLOQUY_STT_API_KEY: 'xi-test-key', COLLOQUY_STT_MAX_RETRIES: '0' },
+    });
+    stop = await startWorkers(t.container);
+  });
+  after(async () => {
+    await stop();
+    await t.close();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("ElevenLabs' speaker_id on each word becomes the segments' speakers", async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    assert.equal(done.metadata.transcription.provider, 'elevenlabs:scribe_v1');
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Speaker 1', 'Speaker 2']);
+    // Spacing entries are not words: each segment's text is its words, one space apart.
+    assert.ok(segs.every((s) => /^(word)( word)*$/.test(s.text)), JSON.stringify(segs));
+    const offset = (Date.parse(segs[1]!.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
+    assert.ok(Math.abs(offset - 7.5) < 0.2, String(offset));
+    const req = fake.requests.at(-1)!;
+    assert.equal(req.protocol, 'elevenlabs');
+    assert.equal(req.headers['xi-api-key'], 'xi-test-key');
+    assert.deepEqual(req.fields.model_id, ['scribe_v1']);
+    // The last value of a repeated field is the one the service reads.
+    assert.equal(req.fields.diarize?.at(-1), 'true');
+    assert.equal(req.fields.timestamps_granularity?.at(-1), 'word');
+    assert.deepEqual(Buffer.from(req.audio), audio('alice.ogg'));
+    assert.deepEqual((await outbox(t, u.userId)).map((e) => e.event), ['transcript.ready']);
+  });
+
+  test('a malformed reply ends in transcript.failed saying so', async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    script = () => ({ json: { words: 'not a list' } });
+    try {
+      const r = await upload(t, u.key, [['hello.ogg', audio('hello.opus.ogg')]]);
+      assert.equal(r.status, 202, r.text);
+      const failed = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(failed.status, 'abandoned');
+      assert.match(failed.metadata.transcription.error, /not a transcription/);
+      const ev = await outbox(t, u.userId);
+      assert.deepEqual(ev.map((e) => e.event), ['transcript.failed']);
+      assert.equal(ev[0]!.data.error, failed.metadata.transcription.error);
+    } finally {
+      script = null;
+    }
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+
+  test("an error status fails the job with ElevenLabs' own message", async () => {
+    const u = await t.user('professional');
+    script = () => ({ status: 401, body: { detail: { status: 'invalid_api_key', message: 'Invalid API key' } } });
+    try {
+      const r = await upload(t, u.key, [['hello.ogg', audio('hello.opus.ogg')]]);
+      assert.equal(r.status, 202, r.text);
+      const failed = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(failed.status, 'abandoned');
+      assert.match(failed.metadata.importError, /answered 401: Invalid API key/);
+      assert.doesNotMatch(failed.metadata.importError, /xi-test-key/);
+    } finally {
+      script = null;
+    }
+    assert.deepEqual(leftovers(t.container.audioDir), []);
+  });
+});
+
+describe(`audio import through OpenAI's diarizing model, which answers diarized_json (${dbLabel})`, () => {
+  let t: TestApp;
+  let fake: FakeStt;
+  let stop: () => Promise<void>;
+  let dataDir: string;
+  let script: SttResponder | null = null;
+
+  before(async () => {
+    // The fake refuses verbose_json from a *diarize* model, as OpenAI does.
+    fake = await startFakeStt({ respond: (r, n) => (script ? script(r, n) : { hear: true }), speakerOf: (_w, i) => (i < 2 ? 0 : 1) });
+    dataDir = mkdtempSync(join(tmpdir(), 'colloquy-audio-diarize-'));
+    t = await startTestApp({
+      env: {
+        COLLOQUY_DATA_DIR: dataDir,
+        COLLOQUY_STT_PROVIDER: 'openai',
+        COLLOQUY_STT_BASE_URL: fake.url,
+        COLLOQUY_STT_MODEL: 'gpt-4o-transcribe-diarize',
+        COLLOQUY_STT_API_KEY: 'sk-diarize-test',
+        COLLOQUY_STT_MAX_RETRIES: '1',
+      },
+    });
+    stop = await startWorkers(t.container);
+  });
+  after(async () => {
+    await stop();
+    await t.close();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("the model's speaker letters become the segments' speakers", async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    const before = fake.requests.length;
+    const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    const segs = await transcript(t, u.key, done.id);
+    assert.deepEqual(segs.map((s) => s.speaker), ['Speaker A', 'Speaker B']);
+    const offset = (Date.parse(segs[1]!.timestamp) - Date.parse('2026-03-18T14:00:00.000Z')) / 1000;
+    assert.ok(Math.abs(offset - 7.5) < 0.2, String(offset));
+    const sent = fake.requests.slice(before);
+    assert.equal(sent.length, 1);
+    const req = sent[0]!;
+    assert.equal(req.protocol, 'openai');
+    assert.deepEqual(req.fields.model, ['gpt-4o-transcribe-diarize']);
+    assert.deepEqual(req.fields.response_format, ['diarized_json']);
+    assert.deepEqual(req.fields.chunking_strategy, ['auto']);
+    assert.equal(req.headers.authorization, 'Bearer sk-diarize-test');
+    assert.equal(req.filename, 'audio.ogg');
+    assert.deepEqual(Buffer.from(req.audio), audio('alice.ogg'));
+    assert.deepEqual((await outbox(t, u.userId)).map((e) => e.event), ['transcript.ready']);
+  });
+
+  test('a 429 is retried after the Retry-After the provider asked for', async () => {
+    const u = await t.user('professional');
+    const times: number[] = [];
+    script = () => {
+      times.push(Date.now());
+      return times.length === 1 ? { status: 429, headers: { 'retry-after': '3' }, body: { error: { message: 'Rate limit reached', type: 'requests' } } } : { hear: true };
+    };
+    try {
+      const r = await upload(t, u.key, [['alice.ogg', audio('alice.ogg')]]);
+      const done = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+      assert.equal(times.length, 2);
+      // Without the header the first retry waits 2 s; the provider asked for 3.
+      assert.ok(times[1]! - times[0]! >= 2900, `retried after ${times[1]! - times[0]!} ms`);
+      assert.deepEqual((await transcript(t, u.key, done.id)).map((s) => s.speaker), ['Speaker A', 'Speaker B']);
+    } finally {
+      script = null;
+    }
+  });
+
+  test('an error status fails at once with its message; a malformed reply says it is not a transcription', async () => {
+    const u = await t.user('professional');
+    await subscribe(t, u.userId);
+    const before = fake.requests.length;
+    script = () => ({ status: 400, body: { error: { message: 'Audio file might be corrupted or unsupported', type: 'invalid_request_error' } } });
+    try {
+      const r = await upload(t, u.key, [['hello.ogg', audio('hello.opus.ogg')]]);
+      const failed = await waitFor(t, u.key, r.body.data.id);
+      assert.equal(failed.status, 'abandoned');
+      assert.equal(failed.metadata.transcription.error, 'The speech-to-text provider answered 400: Audio file might be corrupted or unsupported');
+      // A 400 is not retried.
+      assert.equal(fake.requests.length - before, 1);
+      script = () => ({ json: { text: 'hello', segments: [{ start: 'soon', text: 'hello' }] } });
+      const r2 = await upload(t, u.key, [['hello.ogg', audio('hello.opus.ogg')]]);
+      const failed2 = await waitFor(t, u.key, r2.body.data.id);
+      assert.equal(failed2.status, 'abandoned');
+      assert.match(failed2.metadata.transcription.error, /not a transcription/);
+      assert.deepEqual((await outbox(t, u.userId)).map((e) => e.event), ['transcript.failed', 'transcript.failed']);
+    } finally {
+      script = null;
+    }
+    assert.deepEqual(leftovers(t.container.audioDir), []);
   });
 });
 

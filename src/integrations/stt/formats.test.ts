@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { detectAudio } from './formats.js';
-import { segmentsFromReply, wordsFromReply } from './reply.js';
+import { errorMessageOf, segmentsFromReply, wordsFromReply } from './reply.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/audio/${name}`, import.meta.url)).subarray(0, 64);
 
@@ -38,4 +38,34 @@ test('provider replies: speakers and times from each protocol, junk skipped', ()
   assert.equal(wordsFromReply(openai)?.length, 2);
   // A plain json reply (gpt-4o-transcribe): the text at the start.
   assert.deepEqual(segmentsFromReply({ text: 'Just text.' }, []), [{ startSec: 0, endSec: 0, text: 'Just text.', speaker: null }]);
+  // ElevenLabs: words with speaker_id; spacing and sound events are not words.
+  const eleven = {
+    language_code: 'eng',
+    text: 'Hi there. (laughs) Yes',
+    words: [
+      { text: 'Hi', start: 1, end: 1.2, type: 'word', speaker_id: 'speaker_0' },
+      { text: ' ', start: 1.2, end: 1.3, type: 'spacing', speaker_id: 'speaker_0' },
+      { text: 'there.', start: 1.3, end: 1.6, type: 'word', speaker_id: 'speaker_0' },
+      { text: '(laughs)', start: 1.7, end: 2, type: 'audio_event', speaker_id: 'speaker_1' },
+      { text: 'Yes', start: 2.1, end: 2.3, type: 'word', speaker_id: 'speaker_1' },
+    ],
+  };
+  assert.deepEqual(segmentsFromReply(eleven, []), [
+    { startSec: 1, endSec: 1.6, text: 'Hi there.', speaker: 'Speaker 1' },
+    { startSec: 2.1, endSec: 2.3, text: 'Yes', speaker: 'Speaker 2' },
+  ]);
+  assert.deepEqual(wordsFromReply(eleven)?.map((w) => w.text), ['Hi', 'there.', 'Yes']);
+  // OpenAI's diarized_json: lettered speakers per segment.
+  const diarized = { text: 'Hi. Yes.', segments: [{ type: 'transcript.text.segment', id: 'seg_0', start: 0.2, end: 1, text: 'Hi.', speaker: 'A' }, { type: 'transcript.text.segment', id: 'seg_1', start: 1.5, end: 2, text: 'Yes.', speaker: 'B' }] };
+  assert.deepEqual(segmentsFromReply(diarized, []).map((s) => s.speaker), ['Speaker A', 'Speaker B']);
+});
+
+test("providers' error replies: the message, whatever the shape", () => {
+  assert.equal(errorMessageOf('{"error":{"message":"Invalid file format.","type":"invalid_request_error"}}'), 'Invalid file format.');
+  assert.equal(errorMessageOf('{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}'), 'Invalid API key');
+  assert.equal(errorMessageOf('{"detail":[{"loc":["body","file"],"msg":"Field required","type":"missing"}]}'), 'Field required');
+  assert.equal(errorMessageOf('{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials."}'), 'Invalid credentials.');
+  assert.equal(errorMessageOf('{"error":"Authentication error, API token missing/invalid"}'), 'Authentication error, API token missing/invalid');
+  assert.equal(errorMessageOf('<html>Bad gateway</html>'), null);
+  assert.equal(errorMessageOf('{"error":{}}'), null);
 });

@@ -4,11 +4,13 @@
 // OpenAI's /v1/audio/transcriptions and are reached through COLLOQUY_STT_BASE_URL.
 import { createAssemblyAI } from '@ai-sdk/assemblyai';
 import { createDeepgram } from '@ai-sdk/deepgram';
+import { createElevenLabs } from '@ai-sdk/elevenlabs';
 import { createOpenAI } from '@ai-sdk/openai';
 import { experimental_transcribe as transcribe, type TranscriptionModel } from 'ai';
 import type { SttConfig } from '../../config.js';
 import { ConfigError } from '../../config.js';
-import { segmentsFromReply, wordsFromReply, type TimedSegment } from './reply.js';
+import { DiarizeFailure, transcribeDiarized } from './openai-diarize.js';
+import { errorMessageOf, segmentsFromReply, wordsFromReply, type TimedSegment } from './reply.js';
 
 export interface SpeechToText {
   /** e.g. `openai:whisper-1`: stored with the conversation, never a key. */
@@ -42,9 +44,10 @@ const providers = {
   groq: { model: 'whisper-large-v3-turbo', baseUrl: 'https://api.groq.com/openai/v1', limit: 25 * MB, keyRequired: true },
   deepgram: { model: 'nova-3', baseUrl: null, limit: 100 * MB, keyRequired: true },
   assemblyai: { model: 'universal-3-5-pro', baseUrl: null, limit: 100 * MB, keyRequired: true },
+  elevenlabs: { model: 'scribe_v1', baseUrl: null, limit: 100 * MB, keyRequired: true },
 } as const;
 
-export const sttSettings = 'COLLOQUY_STT_PROVIDER (openai, openai-compatible, groq, deepgram or assemblyai), COLLOQUY_STT_MODEL, COLLOQUY_STT_BASE_URL and COLLOQUY_STT_API_KEY';
+export const sttSettings = 'COLLOQUY_STT_PROVIDER (openai, openai-compatible, groq, deepgram, assemblyai or elevenlabs), COLLOQUY_STT_MODEL, COLLOQUY_STT_BASE_URL and COLLOQUY_STT_API_KEY';
 
 /** The configured provider, or null when none is (audio uploads are then refused). Throws ConfigError on missing settings. */
 export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechToText | null {
@@ -59,6 +62,9 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
   const baseURL = stt.provider === 'openai-compatible' ? need(stt.baseUrl, 'COLLOQUY_STT_BASE_URL') : (stt.baseUrl ?? p.baseUrl ?? undefined);
   let model: TranscriptionModel;
   let providerOptions: Record<string, any> = {};
+  // OpenAI's diarizing model answers only json, text or diarized_json; the SDK would ask for
+  // verbose_json, so it is spoken to directly (openai-diarize.ts).
+  const diarizing = (stt.provider === 'openai' || stt.provider === 'openai-compatible') && /diarize/i.test(modelId);
   if (stt.provider === 'deepgram') {
     // The AI SDK's Deepgram model already asks for diarization; utterances give speaker turns.
     // The SDK has no base URL setting for Deepgram; a self-hosted Deepgram (or a test server) is
@@ -69,6 +75,12 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
     // Upload, submit, then poll until done; speaker labels give diarized utterances.
     model = createAssemblyAI({ apiKey, fetch: baseURL ? rebase('https://api.assemblyai.com', baseURL, deps.fetch) : deps.fetch }).transcription(modelId);
     providerOptions = { assemblyai: { speakerLabels: true } };
+  } else if (stt.provider === 'elevenlabs') {
+    // Scribe diarizes on request and labels each word with its speaker_id; words are grouped into
+    // speaker turns. `diarize` is given explicitly: with any option set, the SDK would otherwise
+    // send its default (false) after its own `diarize=true`, and the last one counts.
+    model = createElevenLabs({ apiKey, fetch: baseURL ? rebase('https://api.elevenlabs.io', baseURL, deps.fetch) : deps.fetch }).transcription(modelId);
+    providerOptions = { elevenlabs: { diarize: true, timestampsGranularity: 'word', tagAudioEvents: false } };
   } else {
     model = createOpenAI({ apiKey, baseURL, fetch: deps.fetch, name: stt.provider }).transcription(modelId);
     // Any openai option makes the SDK ask for verbose_json (segment and word timestamps), except
@@ -82,6 +94,10 @@ export function createSpeechToText(stt: SttConfig, deps: SttDeps = {}): SpeechTo
       const timeout = AbortSignal.timeout(stt.timeoutMs);
       const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
       try {
+        if (diarizing) {
+          const body = await transcribeDiarized(audio, { baseURL: baseURL ?? 'https://api.openai.com/v1', apiKey, modelId, maxRetries: stt.maxRetries, signal, fetch: deps.fetch });
+          return { segments: segmentsFromReply(body, []), words: null, durationSec: typeof body.duration === 'number' ? body.duration : null };
+        }
         const r = await transcribe({ model, audio, providerOptions, maxRetries: stt.maxRetries, abortSignal: signal });
         const body = (r.responses.at(-1) as { body?: unknown } | undefined)?.body;
         const units = stt.provider === 'assemblyai' ? 'ms' : 's';
@@ -105,11 +121,18 @@ function rebase(origin: string, baseUrl: string, inner: typeof globalThis.fetch 
 export class SttError extends Error {}
 
 function describe(err: unknown): string {
-  const e = err as { name?: string; message?: string; statusCode?: number; lastError?: unknown; reason?: string };
+  const e = err as { name?: string; message?: string; statusCode?: number; lastError?: unknown; reason?: string; responseBody?: string };
   if (e?.name === 'AI_RetryError' && e.lastError) return describe(e.lastError);
+  if (err instanceof DiarizeFailure) {
+    if (err.kind === 'malformed') return 'The speech-to-text provider sent a reply that is not a transcription';
+    if (err.kind === 'status') return answered(err.status ?? undefined, err.message);
+    return `Speech-to-text failed: ${err.message.slice(0, 300)}`;
+  }
   if (e?.name === 'AI_APICallError' && (e.statusCode ?? 0) >= 200 && (e.statusCode ?? 0) < 300) return 'The speech-to-text provider sent a reply that is not a transcription';
-  if (e?.name === 'AI_APICallError') return `The speech-to-text provider answered ${e.statusCode ?? 'with an error'}: ${(e.message ?? '').slice(0, 300)}`;
+  if (e?.name === 'AI_APICallError') return answered(e.statusCode, errorMessageOf(e.responseBody) ?? e.message ?? '');
   if (e?.name === 'AI_TypeValidationError' || e?.name === 'AI_JSONParseError') return 'The speech-to-text provider sent a reply that is not a transcription';
   if (e?.name === 'AI_NoTranscriptGeneratedError') return 'The speech-to-text provider returned no transcript';
   return `Speech-to-text failed: ${(e?.message ?? String(err)).slice(0, 300)}`;
 }
+
+const answered = (status: number | undefined, message: string) => `The speech-to-text provider answered ${status ?? 'with an error'}: ${message.slice(0, 300)}`;

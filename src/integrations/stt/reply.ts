@@ -1,7 +1,7 @@
 // A provider's reply as timed segments. The AI SDK's common result keeps text and times but drops
 // speakers, so the raw body is read first for what the providers add: Deepgram's diarized
 // utterances and words, AssemblyAI's utterances and words (in milliseconds), OpenAI's verbose_json
-// segments and words (and diarized segments).
+// segments and words (and diarized segments), ElevenLabs' words with their speaker_id.
 
 export interface TimedSegment {
   startSec: number;
@@ -16,8 +16,27 @@ type SdkSegment = { text: string; startSecond: number; endSecond: number };
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const str = (v: unknown): v is string => typeof v === 'string';
 
-/** Deepgram numbers speakers from 0; people count from 1. */
-const speakerName = (v: unknown): string | null => (num(v) ? `Speaker ${v + 1}` : str(v) && v.trim() ? (/^[A-Z]$/.test(v.trim()) ? `Speaker ${v.trim()}` : v.trim()) : null);
+/**
+ * A provider's speaker label as people read it. Deepgram numbers speakers from 0 and ElevenLabs
+ * calls them `speaker_0`, …; people count from 1. AssemblyAI and OpenAI use letters.
+ */
+const speakerName = (v: unknown): string | null => {
+  if (num(v)) return `Speaker ${v + 1}`;
+  if (!str(v) || !v.trim()) return null;
+  const label = v.trim();
+  const n = /^speaker_(\d+)$/i.exec(label);
+  if (n) return `Speaker ${Number(n[1]) + 1}`;
+  return /^[A-Z]$/.test(label) ? `Speaker ${label}` : label;
+};
+
+/**
+ * Top-level words: OpenAI's verbose_json (`word`), or ElevenLabs' (`text`, `speaker_id`, and a
+ * `type`: the spaces between words and sound events such as "(laughter)" are not words).
+ */
+const topLevelWords = (b: any) =>
+  (b.words as any[])
+    .filter((w) => w?.type === undefined || w?.type === null || w?.type === 'word')
+    .map((w) => ({ startSec: w?.start, endSec: w?.end, text: w?.word ?? w?.text, speaker: speakerName(w?.speaker ?? w?.speaker_id) }));
 
 /** Seconds, or milliseconds (AssemblyAI). */
 export type TimeUnits = 's' | 'ms';
@@ -48,9 +67,7 @@ export function segmentsFromReply(body: unknown, sdkSegments: SdkSegment[], unit
   if (Array.isArray(b?.segments) && b.segments.length) {
     return clean(b.segments.map((s: any) => ({ startSec: s?.start, endSec: s?.end, text: s?.text, speaker: speakerName(s?.speaker) })));
   }
-  if (Array.isArray(b?.words) && b.words.length) {
-    return groupWords(b.words.map((w: any) => ({ startSec: w?.start, endSec: w?.end, text: w?.word, speaker: speakerName(w?.speaker) })));
-  }
+  if (Array.isArray(b?.words) && b.words.length) return groupWords(topLevelWords(b));
   if (sdkSegments.length) return clean(sdkSegments.map((s) => ({ startSec: s.startSecond, endSec: s.endSecond, text: s.text, speaker: null })));
   // Text without any timing (a json reply): one segment at the start of the audio.
   const text = typeof b?.text === 'string' ? b.text : '';
@@ -66,7 +83,7 @@ export function wordsFromReply(body: unknown, units: TimeUnits = 's'): TimedSegm
   }
   const dg = b?.results?.channels?.[0]?.alternatives?.[0]?.words;
   if (Array.isArray(dg) && dg.length) return clean(dg.map((w: any) => ({ startSec: w?.start, endSec: w?.end, text: w?.punctuated_word ?? w?.word, speaker: speakerName(w?.speaker) })));
-  if (Array.isArray(b?.words) && b.words.length) return clean(b.words.map((w: any) => ({ startSec: w?.start, endSec: w?.end, text: w?.word, speaker: speakerName(w?.speaker) })));
+  if (Array.isArray(b?.words) && b.words.length) return clean(topLevelWords(b));
   return null;
 }
 
@@ -101,4 +118,24 @@ export function groupWords(words: Array<{ startSec: unknown; endSec: unknown; te
     }
   }
   return out;
+}
+
+/**
+ * The message in a provider's error reply, whichever shape it has: OpenAI's `{error: {message}}`,
+ * AssemblyAI's `{error}`, ElevenLabs' `{detail: {message}}` (or a validation error's
+ * `{detail: [{msg}]}`), Deepgram's `{err_msg}`. The SDK's own parsing knows only its provider's
+ * shape and otherwise says no more than the HTTP status text.
+ */
+export function errorMessageOf(body: unknown): string | null {
+  let b: any = body;
+  if (typeof body === 'string') {
+    try {
+      b = JSON.parse(body);
+    } catch {
+      return null;
+    }
+  }
+  const candidates = [b?.error?.message, b?.error, b?.detail?.message, b?.detail, Array.isArray(b?.detail) ? b.detail[0]?.msg : undefined, b?.err_msg, b?.message];
+  const found = candidates.find((c) => typeof c === 'string' && c.trim());
+  return found ? found.trim() : null;
 }

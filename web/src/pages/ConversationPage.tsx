@@ -1,5 +1,6 @@
 // One conversation: header (title, status, kind, date, duration), the analyses and the
-// transcript side by side; evidence links scroll the transcript to the cited segment.
+// transcript side by side; evidence links scroll the transcript to the cited segment. A recording
+// still being transcribed is polled until its transcript is ready (or transcription failed).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, isApiError } from '../api';
 import { Busy } from '../components/Busy';
@@ -20,7 +21,17 @@ import { Transcript } from '../components/Transcript';
 import { formatDateTime, formatDuration, formatElapsed } from '../format';
 import { useAction, useAsync, useMediaQuery } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
-import type { Evidence } from '../types';
+import type { Conversation, Evidence } from '../types';
+
+/** How often a conversation whose recording is being transcribed is read again. */
+const TRANSCRIPTION_POLL_MS = 3000;
+
+/** An audio import's transcription state (`metadata.transcription`), or null for other conversations. */
+function transcriptionOf(c: Conversation | undefined): { status: string; error: string | null } | null {
+  const t = (c?.metadata as { transcription?: { status?: unknown; error?: unknown } } | null | undefined)?.transcription;
+  if (!t || typeof t.status !== 'string') return null;
+  return { status: t.status, error: typeof t.error === 'string' ? t.error : null };
+}
 
 export function ConversationPage({ id }: { id: string }) {
   const conv = useAsync((signal) => api.getConversation(id, signal), [id]);
@@ -39,6 +50,36 @@ export function ConversationPage({ id }: { id: string }) {
     const n = Number(linked);
     if (transcript.data && linked !== null && Number.isInteger(n) && n >= 0) setHighlight({ segmentIndex: n, quote: '' });
   }, [transcript.data, linked]);
+  // A recording being transcribed: read the conversation again every few seconds until it is ready
+  // or failed (and stop when the page is left); then the transcript is loaded.
+  const transcription = transcriptionOf(conv.data);
+  const processing = transcription?.status === 'processing' && !deleted;
+  const setConv = conv.setData;
+  const reloadTranscript = transcript.reload;
+  useEffect(() => {
+    if (!processing) return;
+    const ctrl = new AbortController();
+    let timer = 0;
+    const poll = async () => {
+      try {
+        const fresh = await api.getConversation(id, ctrl.signal);
+        if (ctrl.signal.aborted) return;
+        if (transcriptionOf(fresh)?.status !== 'processing') {
+          setConv(fresh);
+          reloadTranscript();
+          return;
+        }
+      } catch (e) {
+        if (ctrl.signal.aborted || isApiError(e, 'not_found')) return;
+      }
+      timer = window.setTimeout(poll, TRANSCRIPTION_POLL_MS);
+    };
+    timer = window.setTimeout(poll, TRANSCRIPTION_POLL_MS);
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(timer);
+    };
+  }, [id, processing]);
   const restore = useAction(() => api.restoreConversation(id));
   // On a 404, whether the id is in this user's trash: only then is there anything to restore.
   const notFound = isApiError(conv.error, 'not_found');
@@ -160,6 +201,21 @@ export function ConversationPage({ id }: { id: string }) {
 
   const c = conv.data;
   const isChat = c.kind === 'chat';
+  // Until a recording has a transcript there is nothing to analyse: the notes column says why.
+  const awaiting = transcription?.status === 'processing' || transcription?.status === 'failed';
+  const transcriptionNotice =
+    transcription?.status === 'processing' ? (
+      <div className="notice" role="status" data-testid="transcription-processing">
+        <p>
+          <span className="spinner" aria-hidden="true" /> <strong>Transcribing the recording…</strong> This page shows the transcript
+          as soon as it is ready; you can leave it and come back.
+        </p>
+      </div>
+    ) : transcription?.status === 'failed' ? (
+      <div data-testid="transcription-failed">
+        <ErrorBox error={new Error(transcription.error ?? 'The recording could not be transcribed.')} title="The recording could not be transcribed" />
+      </div>
+    ) : null;
   const segmentCount = transcript.data ? segments.length : (c.segmentCount ?? 0);
 
   return (
@@ -232,17 +288,23 @@ export function ConversationPage({ id }: { id: string }) {
           </nav>
           <div className="conv-grid">
             <div className="conv-analyses" hidden={narrow && view !== 'notes'}>
-              <KeypointsSection conversationId={c.id} autoGenerate={autoAnalyse} />
-              {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
-              <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
-              <AskSection conversationId={c.id} isChat={isChat} />
-              <EmailSection conversationId={c.id} />
-              <SpeakersSection conversationId={c.id} onChanged={transcript.reload} />
-              <ShareSection
-                conversationId={c.id}
-                shareUrl={c.shareUrl ?? null}
-                onChange={(shareUrl) => conv.setData({ ...c, shareUrl })}
-              />
+              {awaiting ? (
+                transcriptionNotice
+              ) : (
+                <>
+                  <KeypointsSection conversationId={c.id} autoGenerate={autoAnalyse} />
+                  {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
+                  <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
+                  <AskSection conversationId={c.id} isChat={isChat} />
+                  <EmailSection conversationId={c.id} />
+                  <SpeakersSection conversationId={c.id} onChanged={transcript.reload} />
+                  <ShareSection
+                    conversationId={c.id}
+                    shareUrl={c.shareUrl ?? null}
+                    onChange={(shareUrl) => conv.setData({ ...c, shareUrl })}
+                  />
+                </>
+              )}
             </div>
             <section className="panel conv-transcript" id="transcript" aria-labelledby="transcript-heading" hidden={narrow && view !== 'transcript'}>
               <div className="panel-head">
@@ -255,7 +317,12 @@ export function ConversationPage({ id }: { id: string }) {
               </div>
               {transcript.loading && !transcript.data && <Busy label="Loading transcript…" />}
               <ErrorBox error={transcript.error} title="Could not load the transcript" />
-              {transcript.data && (
+              {transcription?.status === 'processing' && (
+                <p className="muted" data-testid="transcript-pending">
+                  The transcript appears here when the recording has been transcribed.
+                </p>
+              )}
+              {transcript.data && !awaiting && (
                 <Transcript segments={segments} startTime={c.startTime} highlight={highlight} onBack={!narrow && source?.isConnected ? backToSource : null} />
               )}
             </section>

@@ -1,21 +1,25 @@
 // Stand-ins on 127.0.0.1 for speech-to-text services, speaking their wire protocols: OpenAI's
 // multipart POST /v1/audio/transcriptions (verbose_json with segments and words; also what
-// speaches, whisper.cpp's server and LocalAI speak), Deepgram's POST /v1/listen (raw audio in,
-// diarized words and utterances out) and AssemblyAI's three steps (POST /v2/upload, POST
-// /v2/transcript, then GET /v2/transcript/{id} until it is completed). The audio really is decoded and "heard" (recognizer.ts), so
-// what comes back depends on what was sent. Tests script failures and read the recorded requests.
+// speaches, whisper.cpp's server and LocalAI speak; diarized_json from a model named *diarize*), Deepgram's POST /v1/listen (raw audio in,
+// diarized words and utterances out), AssemblyAI's three steps (POST /v2/upload, POST
+// /v2/transcript, then GET /v2/transcript/{id} until it is completed) and ElevenLabs' multipart
+// POST /v1/speech-to-text (words with a speaker_id when asked to diarize). The audio really is
+// decoded and "heard" (recognizer.ts), so what comes back depends on what was sent. Tests script
+// failures and read the recorded requests.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode, hear, segmentsOf, type HeardWord } from './recognizer.js';
 
 export interface SttRequest {
-  protocol: 'openai' | 'deepgram' | 'assemblyai';
+  protocol: 'openai' | 'deepgram' | 'assemblyai' | 'elevenlabs';
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** Form fields (OpenAI) other than the file. */
+  /** Form fields (OpenAI, ElevenLabs) other than the file, each with every value sent, in order. */
   fields: Record<string, string[]>;
   audio: Uint8Array;
+  /** The uploaded file's name (multipart protocols). */
+  filename?: string;
 }
 
 export type SttReply =
@@ -42,7 +46,7 @@ export interface FakeSttOptions {
   respond?: SttResponder;
   /** Refuse uploads over this many bytes with 413, as OpenAI does over 25 MB. */
   limitBytes?: number;
-  /** Deepgram and AssemblyAI: which speaker each heard word belongs to (diarization), by its index. */
+  /** Diarizing protocols: which speaker each heard word belongs to, by its index. */
   speakerOf?: (word: HeardWord, index: number) => number;
   /** AssemblyAI: polls answered `processing` before the transcript is `completed`. */
   pollsBeforeDone?: number;
@@ -87,15 +91,20 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
       const url = new URL(req.url ?? '/', 'http://x');
       const raw = await readBody(req);
       let r: SttRequest;
-      if (req.method === 'POST' && url.pathname === '/v1/audio/transcriptions') {
+      const multipart = { '/v1/audio/transcriptions': 'openai', '/v1/speech-to-text': 'elevenlabs' } as const;
+      if (req.method === 'POST' && url.pathname in multipart) {
         const form = await new Request('http://x', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: raw }).formData();
         const fields: Record<string, string[]> = {};
         let audio = new Uint8Array();
+        let filename: string | undefined;
         for (const [k, v] of form.entries()) {
           if (typeof v === 'string') (fields[k] ??= []).push(v);
-          else audio = new Uint8Array(await v.arrayBuffer());
+          else {
+            audio = new Uint8Array(await v.arrayBuffer());
+            filename = v.name;
+          }
         }
-        r = { protocol: 'openai', path: url.pathname, query: url.searchParams, headers: req.headers, fields, audio };
+        r = { protocol: multipart[url.pathname as keyof typeof multipart], path: url.pathname, query: url.searchParams, headers: req.headers, fields, audio, filename };
       } else if (req.method === 'POST' && url.pathname === '/v1/listen') {
         r = { protocol: 'deepgram', path: url.pathname, query: url.searchParams, headers: req.headers, fields: {}, audio: new Uint8Array(raw) };
       } else if (req.method === 'POST' && url.pathname === '/v2/upload') {
@@ -136,8 +145,31 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
         return send(res, 400, { error: { message: (err as Error).message, type: 'invalid_request_error' } });
       }
       const duration = words.at(-1)?.end ?? 0;
+      const speakerOf = opts.speakerOf ?? (() => 0);
       if (r.protocol === 'openai') {
-        const verbose = r.fields.response_format?.[0] === 'verbose_json';
+        const model = r.fields.model?.[0] ?? '';
+        const format = r.fields.response_format?.[0] ?? 'json';
+        if (/diarize/.test(model)) {
+          // As OpenAI's gpt-4o-transcribe-diarize: json, text or diarized_json only, and a chunking
+          // strategy for anything over 30 s.
+          if (!['json', 'text', 'diarized_json'].includes(format)) {
+            return send(res, 400, { error: { message: `response_format '${format}' is not compatible with model '${model}'. Use 'json', 'text' or 'diarized_json'.`, type: 'invalid_request_error', param: 'response_format', code: 'unsupported_value' } });
+          }
+          if (duration > 30 && !r.fields.chunking_strategy) {
+            return send(res, 400, { error: { message: 'chunking_strategy is required for diarization models when the input is longer than 30 seconds.', type: 'invalid_request_error', param: 'chunking_strategy', code: 'invalid_value' } });
+          }
+          if (format === 'diarized_json') {
+            const letter = (n: number) => String.fromCharCode(65 + n);
+            return send(res, 200, {
+              task: 'transcribe',
+              duration,
+              text: words.map((w) => w.word).join(' '),
+              segments: turns(words.map((w, i) => ({ ...w, speaker: speakerOf(w, i) }))).map((u, i) => ({ type: 'transcript.text.segment', id: `seg_${i}`, start: u.start, end: u.end, text: u.text, speaker: letter(u.speaker) })),
+              usage: { type: 'duration', seconds: Math.ceil(duration) },
+            });
+          }
+        }
+        const verbose = format === 'verbose_json';
         const granularities = r.fields['timestamp_granularities[]'] ?? [];
         if (!verbose) return send(res, 200, { text: words.map((w) => w.word).join(' ') });
         return send(res, 200, {
@@ -149,7 +181,24 @@ export async function startFakeStt(opts: FakeSttOptions = {}): Promise<FakeStt> 
           ...(granularities.includes('word') ? { words: words.map((w) => ({ word: w.word, start: w.start, end: w.end })) } : {}),
         });
       }
-      const speakerOf = opts.speakerOf ?? (() => 0);
+      if (r.protocol === 'elevenlabs') {
+        // A form field sent twice counts with its last value, as on the real service.
+        const last = (k: string) => r.fields[k]?.at(-1);
+        const diarize = last('diarize') === 'true';
+        const out: Array<Record<string, unknown>> = [];
+        words.forEach((w, i) => {
+          const speaker = diarize ? { speaker_id: `speaker_${speakerOf(w, i)}` } : {};
+          if (i > 0) out.push({ text: ' ', start: words[i - 1]!.end, end: w.start, type: 'spacing', logprob: 0, ...speaker });
+          out.push({ text: w.word, start: w.start, end: w.end, type: 'word', logprob: -0.05, ...speaker });
+        });
+        return send(res, 200, {
+          language_code: 'eng',
+          language_probability: 0.98,
+          text: words.map((w) => w.word).join(' '),
+          words: last('timestamps_granularity') === 'none' ? [] : out,
+          transcription_id: `tr_${requests.length}`,
+        });
+      }
       if (r.protocol === 'assemblyai') {
         const letter = (n: number) => String.fromCharCode(65 + n);
         const aaWords = words.map((w, i) => ({ word: w.word, start: w.start, end: w.end, speaker: speakerOf(w, i) }));
