@@ -130,7 +130,9 @@ describe(`analyse new conversations automatically (${dbLabel})`, () => {
     await t.container.db.insertInto('ai_usage').values({ user_id: u.userId, period: creditPeriod(new Date()).period, used: 10 }).execute();
     const id = await create(u.key, meeting);
     assert.deepEqual(await outcome(id), { outcome: 'skipped', reason: 'no_credits' });
-    assert.equal((await t.request('GET', `/api/v1/conversations/${id}/keypoints`, { key: u.key })).status, 404);
+    const kp = await t.request('GET', `/api/v1/conversations/${id}/keypoints`, { key: u.key });
+    assert.equal(kp.status, 404);
+    assert.match(kp.body.error.message, /automatic analysis skipped it: no AI credits were left/);
     assert.equal(await creditsUsed(u.key), 10);
   });
 

@@ -28,6 +28,19 @@ export interface Cached<T> {
 export type AutoSkipReason = 'deleted' | 'no_transcript' | 'exists' | 'no_credits';
 export type AutoOutcome = { outcome: 'generated' } | { outcome: 'skipped'; reason: AutoSkipReason };
 
+const skipNotes: Partial<Record<string, string>> = {
+  no_credits: 'no AI credits were left',
+  error: 'the analysis engine failed',
+  ai_provider_error: 'the analysis engine failed',
+};
+
+/** Why automatic analysis did not generate this conversation's key points, as a sentence to add; '' when it did not try. */
+async function autoSkipNote(db: Kysely<DB>, id: string): Promise<string> {
+  const row = await db.selectFrom('auto_analyses').select(['outcome', 'reason']).where('conversation_id', '=', id).executeTakeFirst();
+  const why = row && row.outcome !== 'generated' ? skipNotes[row.reason ?? ''] : undefined;
+  return why ? ` (automatic analysis skipped it: ${why})` : '';
+}
+
 function keypointEvents(c: { id: string; title: string }, r: Keypoints): OutboxEvent[] {
   return [
     { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
@@ -81,7 +94,10 @@ export class AnalysisService {
   async getCached<T>(userId: string, id: string, kind: CachedKind): Promise<Cached<T> & { title: string }> {
     const row = await this.conversations.require(userId, id);
     const hit = await convRepo.findAnalysis(this.db, id, kind);
-    if (!hit) throw new AppError('not_found', `${label[kind]} have not been generated for this conversation yet; POST to generate them`);
+    if (!hit) {
+      const why = kind === 'keypoints' ? await autoSkipNote(this.db, id) : '';
+      throw new AppError('not_found', `${label[kind]} have not been generated for this conversation yet; POST to generate them${why}`);
+    }
     return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title, ...(hit.stale ? { stale: true } : {}) };
   }
 
