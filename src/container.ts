@@ -12,6 +12,7 @@ import { createIdGenerator, type IdGenerator } from './domain/ids.js';
 import { createDbRateLimiter, type RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { AnalysisService } from './domain/analysis/service.js';
+import { AutoAnalysis } from './domain/analysis/auto.js';
 import type { AnalysisEngine } from './engines/types.js';
 import { createEngine } from './engines/select.js';
 import { createPgBossQueue } from './jobs/queue.js';
@@ -43,6 +44,8 @@ export interface Container {
   rateLimiter: RateLimiter;
   engine: AnalysisEngine;
   analysis: AnalysisService;
+  /** Key points in the background for users who analyse new conversations automatically. */
+  autoAnalysis: AutoAnalysis;
   jobs: JobQueue;
   /** Seals and opens the secrets kept in the database. */
   secrets: SecretBox;
@@ -103,6 +106,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock, actionItems);
   conversations.onCompleted = (trx, conv) => jobs.enqueue(trx, 'insights.generate', { conversationId: conv.id, userId: conv.user_id });
   const accounts = new AccountsService(db, config.tiers, newId);
+  const autoAnalysis = new AutoAnalysis(db, accounts, jobs, analysis, pino({ name: 'auto-analyse', level: config.logLevel }));
+  conversations.onTranscriptReady = (trx, conv) => autoAnalysis.onTranscriptReady(trx, conv);
   const rateLimiter = overrides.rateLimiter ?? createDbRateLimiter(db, () => clock().getTime(), (n) => metrics.dbBatchSize.observe({ statement: 'rate_limit' }, n));
   // Runs first on close (the list runs backwards): unused leases go back while the database is open.
   onClose.push(async () => {
@@ -122,6 +127,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     actionItems,
     engine,
     analysis,
+    autoAnalysis,
     jobs,
     secrets,
     calendarFeeds,

@@ -15,6 +15,8 @@ export interface UsersTable {
   timezone: Generated<string>;
   language: Generated<string>;
   created_at: GeneratedTimestamp;
+  /** Analyse new conversations automatically; null follows the plan (on where credits are unlimited). */
+  auto_analyse: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 }
 
 export interface ApiKeysTable {
@@ -180,6 +182,15 @@ export interface ActionItemsTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** What the background key-point job did with a conversation (see migration 0012). */
+export interface AutoAnalysesTable {
+  conversation_id: string;
+  user_id: string;
+  outcome: 'generated' | 'skipped' | 'failed';
+  reason: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DashboardSessionsTable {
   /** SHA-256 hex of the session token (the token itself is only in the browser's cookie). */
   id: string;
@@ -206,6 +217,7 @@ export interface DB {
   conversation_counts: ConversationCountsTable;
   action_items: ActionItemsTable;
   dashboard_sessions: DashboardSessionsTable;
+  auto_analyses: AutoAnalysesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -37,6 +37,15 @@ export const jobCatalog = {
     retryDelaySeconds: 30,
     expireInSeconds: 3 * 3600,
   },
+  // Key points for a new conversation whose owner analyses new conversations automatically: enqueued
+  // in the transaction that gave it its transcript (create, import, completion). One credit, as a
+  // POST /keypoints would spend; skipped when key points exist or the credits are used up.
+  'keypoints.auto': {
+    schema: z.object({ conversationId: z.string(), userId: z.string() }),
+    retryLimit: 2,
+    retryDelaySeconds: 10,
+    expireInSeconds: 900,
+  },
   // Links a conversation's segments to the user's open action items from earlier conversations
   // (mentions, suggested status), after its key points were stored.
   'action_items.mentions': {

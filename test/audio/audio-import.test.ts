@@ -290,4 +290,20 @@ describe(`audio import through an OpenAI-compatible server (${dbLabel})`, () => 
     assert.equal(list.body.data.length, 0);
     assert.deepEqual(leftovers(t.container.audioDir), []);
   });
+  test('with automatic analysis on, a transcribed recording gets its key points at transcript.ready, for one credit', async () => {
+    const u = await t.user('enterprise'); // unlimited credits: on by default
+    const r = await upload(t, u.key, [['standup.mp3', audio('standup.mp3')]]);
+    assert.equal(r.status, 202, r.text);
+    const done = await waitFor(t, u.key, r.body.data.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.metadata));
+    let kp;
+    for (let i = 0; i < 300 && !kp; i++) {
+      const got = await t.request('GET', `/api/v1/conversations/${done.id}/keypoints`, { key: u.key });
+      if (got.status === 200) kp = got.body.data;
+      else await sleep(100);
+    }
+    assert.ok(kp, 'key points were generated in the background');
+    const profile = await t.request('GET', '/api/v1/user/profile', { key: u.key });
+    assert.equal(profile.body.data.apiUsage.aiGenerations.used, 1);
+  });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
+import { startWorkers } from '../../src/workers.js';
 import { FIXTURES, browserUnavailable, ensureDashboardBuilt, horizontalOverflow, isCI, isScrolledIntoView, launch, screenshot, seriousA11yViolations, signInContext } from './support.js';
 
 declare const document: any;
@@ -24,6 +25,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 let t: TestApp;
+let stopWorkers: (() => Promise<void>) | undefined;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -59,6 +61,8 @@ before(async () => {
   if (unavailable) throw new Error(`CI=true and ${unavailable}`);
   await ensureDashboardBuilt();
   t = await startTestApp();
+  // The server analyses new conversations automatically in its job worker.
+  stopWorkers = await startWorkers(t.container);
   ({ key, keyId } = await t.user('starter'));
   ids.zoom = await importFixture('zoom-roadmap.vtt');
   ids.teams = await importFixture('teams-incident-review.vtt');
@@ -71,6 +75,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  await stopWorkers?.();
   await t?.close();
 });
 
@@ -296,24 +301,50 @@ test(`[${dbLabel}] a 10,000-segment meeting: a bounded number of rows in the DOM
   await screenshot(page, 'ux-07-transcript-10000-segments', { fullPage: false });
 });
 
-test(`[${dbLabel}] analyse automatically: off by default on a credit-limited plan, its cost shown; switched on, an import opens with its key points generating`, { skip }, async () => {
+test(`[${dbLabel}] analyse automatically: a server setting, off by default on a credit-limited plan, its cost shown; switched on, the server generates an import's key points`, { skip }, async () => {
   await page.goto(`${t.url}/settings`);
   const toggle = page.locator('#auto-analyse-settings');
   await toggle.waitFor();
   assert.equal(await toggle.isChecked(), false, 'Starter has a credit limit: off by default');
   assert.match(await page.locator('#auto-analyse-settings-cost').innerText(), /1 AI credit per conversation \(\d+ of 10 credits left\)/);
+  const profile = async () => (await t.request('GET', '/api/v1/user/profile', { key })).body.data;
+  const usedBefore = (await profile()).apiUsage.aiGenerations.used;
 
   await byTestId(page, 'nav-import').click();
   await byTestId(page, 'import-file-input').setInputFiles(join(FIXTURES, 'zoom-roadmap.vtt'));
   await byTestId(page, 'import-preview').waitFor();
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/user/profile') && r.request().method() === 'PATCH');
   await page.locator('#auto-analyse-import').check();
+  assert.equal((await saved).status(), 200);
+  assert.equal((await profile()).profile.autoAnalyse, true, 'kept on the server, for every browser and API import');
+  // The page only waits for the server's key points: it never asks for a generation itself.
+  const posts: string[] = [];
+  const countPosts = (r: { url(): string; method(): string }) => {
+    if (r.method() === 'POST' && /\/keypoints$/.test(new URL(r.url()).pathname)) posts.push(r.url());
+  };
+  page.on('request', countPosts);
   await byTestId(page, 'import-save').click();
   await page.waitForURL(/\/conversations\/sess_[^/?]+$/);
   ids.auto = (await byTestId(page, 'conversation-page').getAttribute('data-conversation-id'))!;
-  // Nobody pressed Generate: the key points arrive by themselves, and "No key points yet" never shows with a generation running.
+  // Nobody pressed Generate: the key points arrive by themselves, and "No key points yet" never shows while they are on their way.
   await byTestId(page, 'keypoints-result').waitFor();
+  page.off('request', countPosts);
   assert.equal(await byTestId(page, 'keypoints-empty').count(), 0);
+  assert.deepEqual(posts, [], 'no generation requested by the page');
   assert.equal((await t.request('GET', `/api/v1/conversations/${ids.auto}/keypoints`, { key })).status, 200);
+  assert.equal((await profile()).apiUsage.aiGenerations.used, usedBefore + 1, 'one credit, spent by the server');
+
+  // Another browser (a fresh context on the same account) shows the setting as saved.
+  const other = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+  try {
+    await signInContext(other, t.url, key);
+    const p2 = await other.newPage();
+    await p2.goto(`${t.url}/settings`);
+    await p2.locator('#auto-analyse-settings').waitFor();
+    assert.equal(await p2.locator('#auto-analyse-settings').isChecked(), true);
+  } finally {
+    await other.close();
+  }
 });
 
 test(`[${dbLabel}] the conversation page: summary, decisions and a checklist of action items first; one primary action; credits left shown`, { skip }, async () => {
@@ -377,7 +408,9 @@ test(`[${dbLabel}] import: no start time is warned about and asked for; the prev
   await page.locator('[data-testid="import-starts"]', { hasText: 'Mar 18, 2026' }).waitFor();
   const preview = await firstTimes();
   assert.deepEqual(preview, before, 'cue offsets count from the start either way');
+  const off = page.waitForResponse((r) => r.url().endsWith('/api/v1/user/profile') && r.request().method() === 'PATCH');
   await page.locator('#auto-analyse-import').uncheck();
+  assert.equal((await off).status(), 200);
   await byTestId(page, 'import-save').click();
   await byTestId(page, 'conversation-page').waitFor();
   await page.locator('[data-testid="transcript"][data-segments="15"]').waitFor();

@@ -167,6 +167,8 @@ const conv = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 export const api = {
   profile: (opts?: { signal?: AbortSignal }) => data<Profile>('GET', '/user/profile', opts),
   setTimezone: (timezone: string) => data<Profile>('PATCH', '/user/profile', { body: { timezone } }),
+  /** true / false, or null for the plan's default. */
+  setAutoAnalyse: (autoAnalyse: boolean | null) => data<Profile>('PATCH', '/user/profile', { body: { autoAnalyse } }),
 
   listConversations: (params: ListConversationsParams, signal?: AbortSignal) =>
     request<Conversation[]>('GET', '/conversations', { query: { ...params }, signal }),

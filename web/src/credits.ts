@@ -1,5 +1,5 @@
 // The AI credits left this period, shown beside every generate button, and the "analyse new
-// conversations automatically" preference. Credits come from GET /user/profile, read once and
+// conversations automatically" setting. Credits come from GET /user/profile, read once and
 // again after each generation (api.ts marks them stale).
 import { useEffect, useSyncExternalStore } from 'react';
 import { api } from './api';
@@ -32,6 +32,9 @@ function subscribe(l: Listener) {
 export function rememberProfile(p: Profile & { userId?: string }): void {
   const ai = p.apiUsage.aiGenerations;
   credits = { used: ai.used, limit: ai.limit, remaining: ai.remaining };
+  // A server without the setting (older) reads as the plan's default, as it used to.
+  const on = p.profile.autoAnalyse ?? ai.limit === null;
+  auto = { on, chosen: p.profile.autoAnalyseDefault === false };
   emit();
 }
 
@@ -66,48 +69,42 @@ export function creditsLeftText(c: Credits | null): string | null {
   return `${left} of ${c.limit} credit${c.limit === 1 ? '' : 's'} left`;
 }
 
-// ---------------------------------------------------------------- auto-analysis preference
+// ---------------------------------------------------------------- auto-analysis setting
 
-const AUTO_KEY = 'colloquy.autoAnalyse';
-
-function storedAuto(): boolean | null {
-  try {
-    const v = window.localStorage.getItem(`${AUTO_KEY}.${userId ?? ''}`);
-    return v === 'on' ? true : v === 'off' ? false : null;
-  } catch {
-    return null;
-  }
-}
-
-let autoVersion = 0;
+// The server's per-user setting (GET/PATCH /user/profile): the server generates key points for new
+// conversations when it is on, so it follows the user to every browser and covers API imports too.
+let auto: { on: boolean; chosen: boolean } | null = null;
 
 export function setSessionUser(id: string | null): void {
+  if (id === userId) return;
   userId = id;
   credits = null;
-  autoVersion++;
+  auto = null;
   emit();
 }
 
 /**
- * Whether new conversations get key points right after an import: as set in this browser, else on
- * for plans with unlimited credits and off where credits are limited. null while unknown.
+ * Whether the server analyses new conversations automatically (null while unknown), and `set`,
+ * which saves the choice on the server (rejects with the API error; the shown value stays as it was).
  */
-export function useAutoAnalyse(): { on: boolean | null; chosen: boolean; set: (on: boolean) => void } {
-  const c = useCredits();
-  useSyncExternalStore(subscribe, () => autoVersion);
-  const stored = storedAuto();
-  const on = stored ?? (c ? c.limit === null : null);
+export function useAutoAnalyse(): { on: boolean | null; chosen: boolean; set: (on: boolean) => Promise<void> } {
+  useCredits();
+  const value = useSyncExternalStore(subscribe, () => auto);
   return {
-    on,
-    chosen: stored !== null,
-    set(next: boolean) {
-      try {
-        window.localStorage.setItem(`${AUTO_KEY}.${userId ?? ''}`, next ? 'on' : 'off');
-      } catch {
-        /* storage unavailable: the default applies */
-      }
-      autoVersion++;
+    on: value?.on ?? null,
+    chosen: value?.chosen ?? false,
+    async set(next: boolean) {
+      // Shown at once; back to what it was if the server refuses.
+      const was = auto;
+      auto = { on: next, chosen: true };
       emit();
+      try {
+        rememberProfile(await api.setAutoAnalyse(next));
+      } catch (err) {
+        auto = was;
+        emit();
+        throw err;
+      }
     },
   };
 }

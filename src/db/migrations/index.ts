@@ -10,6 +10,7 @@ import * as m0008 from './0008-conversation-search.js';
 import * as m0009 from './0009-action-items.js';
 import * as m0010 from './0010-analysis-stale.js';
 import * as m0011 from './0011-dashboard-sessions.js';
+import * as m0012 from './0012-auto-analyse.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-action-items': m0009,
   '0010-analysis-stale': m0010,
   '0011-dashboard-sessions': m0011,
+  '0012-auto-analyse': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

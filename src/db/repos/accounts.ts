@@ -11,6 +11,11 @@ export function updateUserTimezone(db: Executor, id: string, timezone: string): 
   return db.updateTable('users').set({ timezone }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
+/** Sets profile settings that are given (undefined: unchanged; auto_analyse null: the plan's default). */
+export function updateUserSettings(db: Executor, id: string, set: { timezone?: string; auto_analyse?: boolean | null }): Promise<UserRow | undefined> {
+  return db.updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
 /** The zone a user's conversations are read in when they name none. */
 export async function userTimezone(db: Executor, id: string): Promise<string> {
   const row = await db.selectFrom('users').select('timezone').where('id', '=', id).executeTakeFirst();

@@ -17,6 +17,11 @@ export interface Principal {
   limits: Tier;
 }
 
+/** The user's choice, else the plan's default: on where AI credits are unlimited, off where they are limited. */
+export function autoAnalyseOf(user: Pick<UserRow, 'auto_analyse'>, limits: Tier): boolean {
+  return user.auto_analyse ?? limits.aiGenerationsPerMonth === null;
+}
+
 export interface CreatedKey {
   id: string;
   key: string;
@@ -81,6 +86,28 @@ export class AccountsService {
     const row = await repo.updateUserTimezone(this.db, userId, timezone);
     if (!row) throw new AppError('not_found', 'User not found');
     return row;
+  }
+
+  /**
+   * Sets the profile settings given, together (nothing changes if one is refused): `timezone`, and
+   * `autoAnalyse` (null: back to the plan's default).
+   */
+  async updateSettings(userId: string, set: { timezone?: string; autoAnalyse?: boolean | null }): Promise<UserRow> {
+    if (set.timezone !== undefined && !isTimeZone(set.timezone)) throw new AppError('validation_error', 'Unknown time zone', { details: { timezone: TIME_ZONE_HINT } });
+    if (set.autoAnalyse !== undefined && set.autoAnalyse !== null && typeof set.autoAnalyse !== 'boolean') {
+      throw new AppError('validation_error', 'Invalid autoAnalyse', { details: { autoAnalyse: 'Must be true, false or null (the plan default)' } });
+    }
+    const row = await repo.updateUserSettings(this.db, userId, {
+      ...(set.timezone !== undefined ? { timezone: set.timezone } : {}),
+      ...(set.autoAnalyse !== undefined ? { auto_analyse: set.autoAnalyse } : {}),
+    });
+    if (!row) throw new AppError('not_found', 'User not found');
+    return row;
+  }
+
+  /** Whether new conversations of this user get key points in the background (see autoAnalyseOf). */
+  autoAnalyse(user: Pick<UserRow, 'tier' | 'auto_analyse'>): boolean {
+    return autoAnalyseOf(user, this.limitsFor(user.tier));
   }
 
   findUserById(id: string) {

@@ -25,6 +25,30 @@ export interface Cached<T> {
   stale?: boolean;
 }
 
+export type AutoSkipReason = 'deleted' | 'no_transcript' | 'exists' | 'no_credits';
+export type AutoOutcome = { outcome: 'generated' } | { outcome: 'skipped'; reason: AutoSkipReason };
+
+const skipNotes: Partial<Record<string, string>> = {
+  no_credits: 'no AI credits were left',
+  error: 'the analysis engine failed',
+  ai_provider_error: 'the analysis engine failed',
+};
+
+/** Why automatic analysis did not generate this conversation's key points, as a sentence to add; '' when it did not try. */
+async function autoSkipNote(db: Kysely<DB>, id: string): Promise<string> {
+  const row = await db.selectFrom('auto_analyses').select(['outcome', 'reason']).where('conversation_id', '=', id).executeTakeFirst();
+  const why = row && row.outcome !== 'generated' ? skipNotes[row.reason ?? ''] : undefined;
+  return why ? ` (automatic analysis skipped it: ${why})` : '';
+}
+
+function keypointEvents(c: { id: string; title: string }, r: Keypoints): OutboxEvent[] {
+  return [
+    { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
+    { event: 'conversation.summary.ready', data: { conversationId: c.id, title: c.title, sectionCount: r.sections.length } },
+    { event: 'conversation.action_items.ready', data: { conversationId: c.id, actionItemCount: r.actionItems.length } },
+  ];
+}
+
 const label: Record<CachedKind, string> = { keypoints: 'Key points', feedback: 'Feedback', insights: 'Insights' };
 
 /**
@@ -70,7 +94,10 @@ export class AnalysisService {
   async getCached<T>(userId: string, id: string, kind: CachedKind): Promise<Cached<T> & { title: string }> {
     const row = await this.conversations.require(userId, id);
     const hit = await convRepo.findAnalysis(this.db, id, kind);
-    if (!hit) throw new AppError('not_found', `${label[kind]} have not been generated for this conversation yet; POST to generate them`);
+    if (!hit) {
+      const why = kind === 'keypoints' ? await autoSkipNote(this.db, id) : '';
+      throw new AppError('not_found', `${label[kind]} have not been generated for this conversation yet; POST to generate them${why}`);
+    }
     return { result: hit.result as T, createdAt: new Date(hit.created_at), cached: true, title: row.title, ...(hit.stale ? { stale: true } : {}) };
   }
 
@@ -83,14 +110,52 @@ export class AnalysisService {
       opts.forceRefresh,
       null,
       (c) => this.engine.keypoints(c, ctx),
-      (c, r) => [
-        { event: 'conversation.keypoints.ready', data: { conversationId: c.id, title: c.title } },
-        { event: 'conversation.summary.ready', data: { conversationId: c.id, title: c.title, sectionCount: r.sections.length } },
-        { event: 'conversation.action_items.ready', data: { conversationId: c.id, actionItemCount: r.actionItems.length } },
-      ],
+      keypointEvents,
       // Action items get their stable ids (and their tracked rows) before the key points are stored.
       (trx, r) => this.actionItems?.syncKeypoints(trx, p.userId, id, r),
     );
+  }
+
+  /**
+   * Key points for a new conversation, generated in the background for a user who analyses new
+   * conversations automatically. Spends one credit as POST /keypoints does, and never twice: the
+   * conversation's row is locked while the result is stored, and a conversation that has key points
+   * by then (a second run of the job, or the user's own POST meanwhile) is left as it is. Skipped,
+   * with the reason, when deleted, empty, or out of credits; never an error for those.
+   */
+  async keypointsAutomatically(userId: string, limits: Pick<Principal['limits'], 'aiGenerationsPerMonth'>, id: string): Promise<AutoOutcome> {
+    const skipped = (reason: AutoSkipReason): AutoOutcome => ({ outcome: 'skipped', reason });
+    const row = await this.conversations.require(userId, id).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'not_found') return null;
+      throw err;
+    });
+    if (!row) return skipped('deleted');
+    if (row.segment_count === 0) return skipped('no_transcript');
+    if (await convRepo.findAnalysis(this.db, id, 'keypoints')) return skipped('exists');
+    const outOfCredits = (err: unknown) => err instanceof AppError && err.code === 'ai_limit_exceeded';
+    try {
+      await assertCreditAvailable(this.db, userId, limits.aiGenerationsPerMonth, this.clock());
+    } catch (err) {
+      if (outOfCredits(err)) return skipped('no_credits');
+      throw err;
+    }
+    const conv = await this.withSegments(row);
+    const result = await this.run('keypoints', () => this.engine.keypoints(conv, { userId }));
+    return this.db.transaction().execute(async (trx) => {
+      const live = await trx.selectFrom('conversations').select('id').where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+      if (!live) return skipped('deleted');
+      if (await convRepo.findAnalysis(trx, id, 'keypoints')) return skipped('exists');
+      try {
+        await spendCredit(trx, userId, limits.aiGenerationsPerMonth, this.clock());
+      } catch (err) {
+        if (outOfCredits(err)) return skipped('no_credits');
+        throw err;
+      }
+      await this.actionItems?.syncKeypoints(trx, userId, id, result);
+      await storeAnalysis(trx, id, 'keypoints', result, this.engine.name);
+      await this.conversations.emit(trx, userId, keypointEvents({ id, title: conv.title }, result));
+      return { outcome: 'generated' } as const;
+    });
   }
 
   async feedback(p: Principal, id: string, opts: { forceRefresh?: boolean; userSpeakerName?: string; signal?: AbortSignal }) {

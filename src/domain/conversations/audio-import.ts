@@ -63,13 +63,14 @@ export async function completeAudioImport(d: AudioImportDeps, job: AudioJob, opt
     const start = new Date(job.startTime ?? c.start_time ?? c.created_at);
     const lastEnd = segments.reduce((m, s) => Math.max(m, s.endSec), 0);
     await repo.updateConversation(trx, c.id, { metadata: JSON.stringify({ ...(c.metadata ?? {}), transcription: { ...transcriptionOf(c.metadata), status: 'ready', provider: d.stt!.name } }) });
-    await repo.appendSegments(
+    const done = await repo.appendSegments(
       trx,
       c,
       segments.map((s) => ({ speaker: s.speaker, text: s.text, ts: s.ts, role: null, extra: null })),
       { status: 'completed', startTime: start, endTime: new Date(start.getTime() + Math.round(lastEnd * 1000)) },
     );
     await d.conversations.emit(trx, job.userId, [{ event: 'transcript.ready', data: { conversationId: c.id, segmentCount: segments.length } }]);
+    await d.conversations.onTranscriptReady?.(trx, done);
   });
   await removeTracks(job);
 }

@@ -82,12 +82,13 @@ export async function completeImport(
   await db.transaction().execute(async (trx) => {
     const conv = await repo.findConversation(trx, job.userId, job.conversationId, { forUpdate: true });
     if (!conv || conv.status !== 'in_progress' || conv.segment_count > 0) return; // deleted, or a retry of a finished job
-    await repo.appendSegments(
+    const done = await repo.appendSegments(
       trx,
       conv,
       prepared.segments.map((s) => ({ speaker: s.speaker, text: s.text, ts: s.timestamp ? new Date(s.timestamp) : null, role: null, extra: null })),
       { status: 'completed', startTime: prepared.start, endTime: prepared.end },
     );
     await conversations.emit(trx, job.userId, [{ event: 'transcript.ready', data: { conversationId: conv.id, segmentCount: prepared.segments.length } }]);
+    await conversations.onTranscriptReady?.(trx, done);
   });
 }

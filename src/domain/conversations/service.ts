@@ -65,6 +65,12 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export class ConversationsService {
   onCompleted: CompletedHook | null = null;
+  /**
+   * Called inside every transaction after which a conversation may have its transcript complete:
+   * created, an import finished, or its status became `completed` (the hook decides whether the row
+   * qualifies), so work it enqueues commits with the change.
+   */
+  onTranscriptReady: CompletedHook | null = null;
   /** Transcript bodies up to half the budget each: the largest transcripts (20,000 segments, about 10 MB) are cached too. */
   private readonly transcripts = new TranscriptCache(64 * 1024 * 1024, 2);
   /** `content` of GET /conversations/{id}, rendered from every segment, by the same versions. */
@@ -293,6 +299,7 @@ export class ConversationsService {
         ...(prepared.segments.length ? [{ event: 'transcript.ready' as const, data: { conversationId: id, segmentCount: prepared.segments.length } }] : []),
       ]);
       if (row.kind === 'chat' && row.status === 'completed' && this.onCompleted) await this.onCompleted(trx, row);
+      if (this.onTranscriptReady) await this.onTranscriptReady(trx, row);
       if (opts.inTransaction) await opts.inTransaction(trx, row);
       return { conversation: this.present(row), replayed: false, mismatch: false };
     });
@@ -424,13 +431,16 @@ export class ConversationsService {
       changedFields: ['messages', 'segmentCount', ...(requested ? ['status'] : []), ...(input.metadata ? ['metadata'] : [])],
       now,
     };
-    // One statement does the whole append; completing a chat also queues its insights, which needs
-    // the same transaction.
+    // One statement does the whole append; completing a conversation also queues its follow-up work
+    // (a chat's insights, key points for those who analyse automatically), which needs the same transaction.
     const outcome =
-      requested === 'completed' && this.onCompleted
+      requested === 'completed' && (this.onCompleted || this.onTranscriptReady)
         ? await this.db.transaction().execute(async (trx) => {
             const o = await appendStatement(trx, statement);
-            if (o.kind === 'ok' && o.previousStatus !== 'completed' && o.row.kind === 'chat') await this.onCompleted!(trx, o.row);
+            if (o.kind === 'ok' && o.previousStatus !== 'completed') {
+              if (o.row.kind === 'chat' && this.onCompleted) await this.onCompleted(trx, o.row);
+              if (this.onTranscriptReady) await this.onTranscriptReady(trx, o.row);
+            }
             return o;
           })
         : await this.appends.call('', statement);

@@ -1,8 +1,9 @@
 // Key points, in the order a reader wants them: the summary, decisions and the action items as a
 // checklist first, then the sections, participants and dates; each claim linked to its evidence
-// in the transcript. Generating shows its progress and the credits left; with `autoGenerate`
-// (a new import, when the user analyses new conversations automatically) it starts by itself.
-import { useEffect, useRef, useState } from 'react';
+// in the transcript. Generating shows its progress and the credits left; with `awaitServer` (a new
+// import, when the server analyses new conversations automatically) it shows the server's generation
+// in progress and picks its result up, without generating a second time itself.
+import { useEffect, useState } from 'react';
 import { api, orNotFound } from '../api';
 import { formatCalendarDate } from '../format';
 import { useAction, useAsync } from '../hooks';
@@ -12,7 +13,7 @@ import { Busy } from './Busy';
 import { ErrorBox } from './ErrorBox';
 import { EvidenceLinks } from './EvidenceLinks';
 import { ActionChecklist } from './ActionChecklist';
-import { creditsLeftText, useCredits } from '../credits';
+import { creditsLeftText, markCreditsStale, useCredits } from '../credits';
 
 /** Seconds since `running` became true, ticking once a second. */
 function useElapsed(running: boolean): number {
@@ -27,7 +28,11 @@ function useElapsed(running: boolean): number {
   return seconds;
 }
 
-export function KeypointsSection({ conversationId, autoGenerate = false, onResult }: { conversationId: string; autoGenerate?: boolean; onResult?: (has: boolean) => void }) {
+/** How often, and how many times, a new conversation's page looks for the key points the server is generating. */
+const AWAIT_EVERY_MS = 1_000;
+const AWAIT_TRIES = 90;
+
+export function KeypointsSection({ conversationId, awaitServer = false, onResult }: { conversationId: string; awaitServer?: boolean; onResult?: (has: boolean) => void }) {
   const saved = useAsync((signal) => orNotFound(api.getKeypoints(conversationId, signal)), [conversationId]);
   const [fresh, setFresh] = useState<KeypointsResult | null>(null);
   const generate = useAction((force: boolean) => api.generateKeypoints(conversationId, force));
@@ -37,16 +42,39 @@ export function KeypointsSection({ conversationId, autoGenerate = false, onResul
     const r = await generate.run(result !== null);
     if (r) setFresh(r);
   };
-  const elapsed = useElapsed(generate.pending);
-  const credits = creditsLeftText(useCredits());
+  const creditState = useCredits();
+  const credits = creditsLeftText(creditState);
 
-  // A new conversation analysed automatically: generate once the page knows there is nothing yet.
-  const started = useRef(false);
+  // A new conversation the server analyses by itself: wait for its key points (unless no credits
+  // are left, when the server skips it), then show them; the Generate button stays for later.
+  const outOfCredits = creditState !== null && creditState.remaining === 0;
+  const [waiting, setWaiting] = useState(awaitServer);
+  const waitingNow = waiting && !outOfCredits && !result && !saved.error;
   useEffect(() => {
-    if (!autoGenerate || started.current || saved.loading || saved.error || result) return;
-    started.current = true;
-    void onGenerate();
-  }, [autoGenerate, saved.loading, saved.error, result]);
+    if (!waitingNow || saved.loading) return;
+    let tries = 0;
+    const ctrl = new AbortController();
+    const timer = window.setInterval(async () => {
+      if (++tries > AWAIT_TRIES) {
+        window.clearInterval(timer);
+        setWaiting(false);
+        return;
+      }
+      const r = await orNotFound(api.getKeypoints(conversationId, ctrl.signal)).catch(() => null);
+      if (r && !ctrl.signal.aborted) {
+        window.clearInterval(timer);
+        saved.setData(r);
+        setWaiting(false);
+        markCreditsStale();
+      }
+    }, AWAIT_EVERY_MS);
+    return () => {
+      ctrl.abort();
+      window.clearInterval(timer);
+    };
+  }, [waitingNow, saved.loading, conversationId]);
+  const busy = generate.pending || (waitingNow && !saved.loading);
+  const elapsed = useElapsed(busy);
 
   useEffect(() => {
     if (!saved.loading) onResult?.(result !== null);
@@ -54,7 +82,7 @@ export function KeypointsSection({ conversationId, autoGenerate = false, onResul
 
   const kp = result?.keypoints;
   return (
-    <section className="panel" id="keypoints" aria-labelledby="keypoints-heading" aria-busy={generate.pending}>
+    <section className="panel" id="keypoints" aria-labelledby="keypoints-heading" aria-busy={busy}>
       <div className="panel-head">
         <h2 id="keypoints-heading">Key points</h2>
         <div className="actions">
@@ -63,20 +91,20 @@ export function KeypointsSection({ conversationId, autoGenerate = false, onResul
             className={result ? 'btn' : 'btn btn-primary'}
             data-testid="generate-keypoints"
             onClick={onGenerate}
-            disabled={generate.pending}
+            disabled={busy}
             aria-describedby="keypoints-cost"
           >
-            {generate.pending ? 'Generating…' : result ? 'Regenerate key points' : 'Generate key points'}
+            {busy ? 'Generating…' : result ? 'Regenerate key points' : 'Generate key points'}
           </button>
           <AiCostNote id="keypoints-cost" regenerate={result !== null} />
         </div>
       </div>
 
-      {generate.pending && (
+      {busy && (
         <div className="generation-progress" data-testid="keypoints-progress" role="status">
           <progress aria-label="Generating key points" />
           <p>
-            Generating key points{autoGenerate && !result ? ' for this new conversation' : ''}… {elapsed > 0 ? `${elapsed} s` : ''}
+            Generating key points{!generate.pending ? ' for this new conversation' : ''}… {elapsed > 0 ? `${elapsed} s` : ''}
             {credits && <span className="muted"> · uses 1 credit ({credits} before this one)</span>}
           </p>
         </div>
@@ -85,7 +113,7 @@ export function KeypointsSection({ conversationId, autoGenerate = false, onResul
       <ErrorBox error={saved.error} title="Could not load key points" />
       {saved.loading && !fresh && <Busy label="Loading saved key points…" />}
 
-      {!saved.loading && !result && !saved.error && !generate.pending && (
+      {!saved.loading && !result && !saved.error && !busy && (
         <p className="empty" data-testid="keypoints-empty">
           No key points yet. Generate them to get sections, decisions and action items.
         </p>

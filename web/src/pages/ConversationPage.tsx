@@ -41,7 +41,7 @@ export function ConversationPage({ id }: { id: string }) {
   // A search result links here with ?segment=N: once the transcript is in, it opens at that segment.
   const { search, pathname } = useLocation();
   const linked = search.get('segment');
-  // Opened right after an import with automatic analysis on: key points start generating by themselves.
+  // Opened right after an import with automatic analysis on: the server is generating the key points.
   const [autoAnalyse] = useState(() => search.get('analyse') === '1');
   useEffect(() => {
     if (search.get('analyse') !== null) navigate(pathname, { replace: true });
@@ -292,7 +292,7 @@ export function ConversationPage({ id }: { id: string }) {
                 transcriptionNotice
               ) : (
                 <>
-                  <KeypointsSection conversationId={c.id} autoGenerate={autoAnalyse} />
+                  <KeypointsSection conversationId={c.id} awaitServer={autoAnalyse} />
                   {isChat && <InsightsSection conversationId={c.id} initial={c.insights} />}
                   <FeedbackSection conversationId={c.id} speakers={speakers} segmentCount={segmentCount} />
                   <AskSection conversationId={c.id} isChat={isChat} />

@@ -79,7 +79,10 @@ export function ImportPage() {
   const onSave = async () => {
     if (!file) return;
     const created = await save.run(file);
-    if (created) navigate(`/conversations/${encodeURIComponent(created.id)}${auto.on ? '?analyse=1' : ''}`);
+    // With automatic analysis on, the server generates the key points: the page waits for them (a
+    // recording is still being transcribed, so there is nothing to wait for yet).
+    const awaiting = auto.on && created?.status === 'completed';
+    if (created) navigate(`/conversations/${encodeURIComponent(created.id)}${awaiting ? '?analyse=1' : ''}`);
   };
 
   const speakers = preview ? Array.from(new Set(preview.segments.map((s) => s.speaker).filter(Boolean))) : [];
