@@ -1,3 +1,4 @@
+import { AppError } from '../domain/errors.js';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -56,6 +57,17 @@ export async function buildApp(container: Container, opts: AppOptions = {}): Pro
       assertNesting(request.body);
       assertNoNul(request.body);
       request.body = toWellFormed(request.body);
+    }
+  });
+
+  // JSON is read as UTF-8 whatever charset the request names: a body declared in another charset
+  // (utf-16, latin1) would be misread, so it is refused before anything reads it.
+  app.addHook('preParsing', async (request) => {
+    const type = request.headers['content-type'];
+    if (typeof type !== 'string' || !/^\s*application\/json\s*;/i.test(type)) return;
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1]?.toLowerCase();
+    if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
+      throw new AppError('validation_error', `JSON bodies must be UTF-8; charset=${charset} is not supported`, { details: { 'content-type': 'Use charset=utf-8 or leave the charset out' } });
     }
   });
 

@@ -77,6 +77,14 @@ describe(`shapes that must be 400, not 500 (${dbLabel})`, () => {
     assert.equal(ok.status, 200, ok.text.slice(0, 300));
   });
 
+  test('JSON declared in a charset other than UTF-8 is refused before it is read', async () => {
+    for (const type of ['application/json; charset=utf-16', 'application/json;charset="ISO-8859-1"', 'application/json; charset=utf-32le']) {
+      const res = await t.request('POST', '/api/v1/conversations', { key, headers: { 'content-type': type }, raw: '{}' });
+      rejected(res, /content-type/);
+      rejected(await t.request('POST', `/api/v1/conversations/${live}/messages`, { key, headers: { 'content-type': type }, raw: '{"messages":[{"role":"user","content":"hi"}]}' }), /content-type/);
+    }
+  });
+
   test('none of them wrote anything', async () => {
     assert.deepEqual(await countRows(t.container.db), rowsBefore);
     assert.equal(await snapshot(t.container.db), snap);
