@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import {
   FIXTURES,
+  becomesFocused,
   browserUnavailable,
   ensureDashboardBuilt,
   horizontalOverflow,
@@ -178,7 +179,7 @@ test(`[${dbLabel}] an evidence link scrolls the cited segment into view and high
   await page.locator(`[data-testid="segment-${target}"][data-highlighted="true"]`).waitFor();
   assert.ok(await isScrolledIntoView(segment), `segment ${target} is scrolled into view`);
   assert.equal(await page.locator('[data-highlighted="true"]').count(), 1, 'exactly one segment is highlighted');
-  assert.equal(await segment.evaluate((el) => el === document.activeElement), true, 'focus moves to the segment');
+  assert.equal(await becomesFocused(segment), true, 'focus moves to the segment');
   // What the window shows (a full-page capture would misplace the sticky transcript).
   await screenshot(page, '04-evidence-highlight', { fullPage: false });
 });

@@ -152,3 +152,17 @@ export async function isScrolledIntoView(locator: Locator): Promise<boolean> {
     return true;
   });
 }
+
+/**
+ * Whether the element ends up focused within `timeoutMs`. The dashboard moves focus in an
+ * animation frame after the render that shows the element, so an immediate check races it.
+ */
+export async function becomesFocused(locator: Locator, timeoutMs = 5000): Promise<boolean> {
+  const started = Date.now();
+  for (;;) {
+    // A plain function body: named helpers inside it would not exist in the page.
+    if (await locator.evaluate((el: any) => el === document.activeElement).catch(() => false)) return true;
+    if (Date.now() - started > timeoutMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
