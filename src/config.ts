@@ -18,6 +18,9 @@ const envSchema = z.object({
   // search longer than the search limit; migrations and background jobs are not limited.
   COLLOQUY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   COLLOQUY_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  // A list search counts its matches up to this many (beyond: totalRelation "gte"). Default 10,000 on
+  // PostgreSQL, 1,000 on the embedded database (whose one thread runs the count for everyone).
+  COLLOQUY_SEARCH_TOTAL_CAP: z.coerce.number().int().min(100).max(1_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COLLOQUY_PUBLIC_URL: z.string().url().optional(),
   COLLOQUY_CONFIG_FILE: z.string().optional(),
@@ -85,6 +88,8 @@ export interface Config {
   /** PostgreSQL statement limits in ms (0: none): every API statement, and list searches. */
   statementTimeoutMs: number;
   searchTimeoutMs: number;
+  /** A list search's exact total goes up to this many matches (null: the database's default). */
+  searchTotalCap: number | null;
   logLevel: Env['LOG_LEVEL'];
   publicUrl: string | null;
   worker: Env['COLLOQUY_WORKER'];
@@ -194,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     poolSize: e.DATABASE_POOL_SIZE,
     statementTimeoutMs: e.COLLOQUY_STATEMENT_TIMEOUT_MS,
     searchTimeoutMs: e.COLLOQUY_SEARCH_TIMEOUT_MS,
+    searchTotalCap: e.COLLOQUY_SEARCH_TOTAL_CAP ?? null,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.COLLOQUY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     worker: e.COLLOQUY_WORKER,

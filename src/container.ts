@@ -1,3 +1,4 @@
+import { EMBEDDED_SEARCH_TOTAL_CAP, SEARCH_TOTAL_CAP } from './db/repos/conversations.js';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { publicUrl, type Config } from './config.js';
@@ -101,6 +102,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     searchTimeoutMs: database.kind === 'postgres' ? config.searchTimeoutMs : 0,
     searchesAtOnce: database.kind === 'postgres' ? Math.floor(config.poolSize / 2) : 1,
     cancellable: database.kind === 'postgres',
+    searchTotalCap: config.searchTotalCap ?? (database.kind === 'postgres' ? SEARCH_TOTAL_CAP : EMBEDDED_SEARCH_TOTAL_CAP),
   });
   const actionItems = new ActionItemsService(db, conversations, jobs, newId, clock);
   const analysis = new AnalysisService(db, engine, conversations, metrics, clock, actionItems);

@@ -1,4 +1,5 @@
 import type { PGliteRemote } from './pglite-remote.js';
+import { isBackground } from './statement-priority.js';
 
 type PGlite = Pick<PGliteRemote, 'query' | 'exec' | 'waitReady' | 'close' | 'closed'>;
 import {
@@ -14,17 +15,67 @@ import {
 } from 'kysely';
 
 // PGlite is one connection (on its own thread, see pglite-remote.ts). Kysely may ask for a connection per query or hold one
-// for a whole transaction, so access is serialised with a FIFO lock: a transaction keeps the lock from
+// for a whole transaction, so access is serialised with a lock: a transaction keeps the lock from
 // BEGIN to COMMIT and no other query can interleave with it.
-class FifoLock {
-  #tail: Promise<void> = Promise.resolve();
+//
+// Waiters are served in order of arrival, except that statements marked as background (searches, see
+// statement-priority.ts) let the interactive ones waiting go first: a profile or a list page then
+// waits for at most the one statement running, not for every search queued before it. Background
+// waiters are not starved: after BACKGROUND_EVERY interactive turns in a row, the oldest one goes.
+// When an interactive statement ends and only background ones wait, their turn starts on the next
+// turn of the event loop, so the same request's next statement (issued as soon as the last one's
+// rows arrive) keeps its place.
+const BACKGROUND_EVERY = 4;
 
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const ready = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => held);
-    return ready;
+export class StatementLock {
+  #held = false;
+  #interactive: Array<() => void> = [];
+  #background: Array<() => void> = [];
+  #interactiveInARow = 0;
+  #deferred = false;
+
+  acquire(background = false): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.#held = true;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.#release(background);
+        });
+      };
+      (background ? this.#background : this.#interactive).push(grant);
+      if (!this.#held && (!this.#deferred || !background)) this.#next();
+    });
+  }
+
+  /** Waiting: interactive and background statements (for tests and metrics). */
+  get waiting(): { interactive: number; background: number } {
+    return { interactive: this.#interactive.length, background: this.#background.length };
+  }
+
+  #release(wasBackground: boolean): void {
+    this.#held = false;
+    if (!wasBackground && this.#interactive.length === 0 && this.#background.length > 0) {
+      // Give the request that just ran a moment to ask for its next statement.
+      this.#deferred = true;
+      setImmediate(() => {
+        this.#deferred = false;
+        if (!this.#held) this.#next();
+      });
+      return;
+    }
+    this.#next();
+  }
+
+  #next(): void {
+    const takeBackground = this.#background.length > 0 && (this.#interactive.length === 0 || this.#interactiveInARow >= BACKGROUND_EVERY);
+    const grant = takeBackground ? this.#background.shift() : this.#interactive.shift();
+    if (!grant) return;
+    // Interactive turns count only while a background statement is waiting for its own.
+    this.#interactiveInARow = takeBackground || this.#background.length === 0 ? 0 : this.#interactiveInARow + 1;
+    grant();
   }
 }
 
@@ -58,7 +109,7 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  readonly #lock = new FifoLock();
+  readonly #lock = new StatementLock();
   constructor(private readonly pg: PGlite) {}
 
   async init(): Promise<void> {
@@ -66,7 +117,7 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.#lock.acquire();
+    const release = await this.#lock.acquire(isBackground());
     return new PGliteConnection(this.pg, release);
   }
 

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { listConversations, type ListCursor } from '../../src/db/repos/conversations.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { assertData, assertError, assertValidation } from './support.js';
 
 interface Hit {
@@ -287,5 +288,47 @@ describe(`search across conversations (${dbLabel})`, () => {
     const grouped = await t.request('GET', `/api/v1/search?q=Kowalcyk&groupBy=conversation`, { key: mine });
     assert.equal(grouped.body.didYouMean, 'kowalczyk');
     assert.deepEqual(grouped.body.data.map((g: { conversationId: string }) => g.conversationId), [kickoff]);
+  });
+});
+
+describe(`the server's search count limit (${dbLabel})`, () => {
+  let t: TestApp;
+  let key: string;
+  before(async () => {
+    t = await startTestApp({ env: { COLLOQUY_SEARCH_TOTAL_CAP: '100' } });
+    ({ key } = await t.user('enterprise'));
+    for (let i = 0; i < 101; i++) {
+      assertData(await t.request('POST', '/api/v1/conversations', { key, body: { title: `Sync ${i}`, segments: [{ speaker: 'Ann', text: `Item ${i}: the discount stays.` }] } }));
+    }
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('COLLOQUY_SEARCH_TOTAL_CAP: past it the total is a lower bound ("gte"), and the cursor still reaches every match once', async () => {
+    const first = await t.request('GET', '/api/v1/conversations?search=discount&limit=40', { key });
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual([first.body.pagination.total, first.body.pagination.totalRelation], [100, 'gte']);
+    const seen = new Set<string>(first.body.data.map((r: { id: string }) => r.id));
+    let cursor = first.body.pagination.nextCursor as string | null;
+    while (cursor) {
+      const page = await t.request('GET', `/api/v1/conversations?search=discount&limit=40&cursor=${encodeURIComponent(cursor)}`, { key });
+      assert.equal(page.status, 200, page.text);
+      for (const r of page.body.data as Array<{ id: string }>) {
+        assert.ok(!seen.has(r.id), `${r.id} seen twice`);
+        seen.add(r.id);
+      }
+      cursor = page.body.pagination.nextCursor;
+    }
+    assert.equal(seen.size, 101);
+    // Under the limit the total is exact.
+    const few = await t.request('GET', '/api/v1/conversations?search=%22Item%207%3A%22', { key });
+    assert.deepEqual([few.body.pagination.total, few.body.pagination.totalRelation], [1, 'eq']);
+  });
+
+  test('a limit below 100 is a configuration error', () => {
+    assert.throws(() => loadConfig({ COLLOQUY_SEARCH_TOTAL_CAP: '10' }), ConfigError);
+    assert.equal(loadConfig({ COLLOQUY_SEARCH_TOTAL_CAP: '2500' }).searchTotalCap, 2500);
+    assert.equal(loadConfig({}).searchTotalCap, null);
   });
 });

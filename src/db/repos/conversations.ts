@@ -78,6 +78,11 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
 
 /** A search counts its matches up to this many; beyond, `total` says at least this many. */
 export const SEARCH_TOTAL_CAP = 10_000;
+/**
+ * The same on the embedded database, whose one thread runs every request's statements: counting
+ * 10,000 matches there holds everyone else up for tens of milliseconds (COLLOQUY_SEARCH_TOTAL_CAP).
+ */
+export const EMBEDDED_SEARCH_TOTAL_CAP = 1_000;
 
 type Key = ReturnType<typeof sql<Date>>;
 type Matches = ReturnType<typeof liveForUser>;

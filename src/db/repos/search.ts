@@ -47,8 +47,11 @@ export async function bestSegmentMatches(db: Exec, conversationIds: string[], te
     select m.conversation_id, m.idx, m.speaker, m.ts, m.score, ${headline('m.text', q)} as snippet
     from (
       select distinct on (conversation_id) conversation_id, idx, speaker, ts, text, ts_rank(search, ${q}) as score
-      from segments
-      where conversation_id = any(${conversationIds}::text[]) and search @@ ${q}
+      -- The page's segments are read by conversation and the words checked on them: the planner would
+      -- otherwise also scan the words' index over every user's segments (tens of thousands of entries
+      -- for a common word) to intersect it with these few hundred rows. The offset 0 keeps it from that.
+      from (select conversation_id, idx, speaker, ts, text, search from segments where conversation_id = any(${conversationIds}::text[]) offset 0) segments
+      where search @@ ${q}
       order by conversation_id, score desc, idx
     ) m`.execute(db);
   return r.rows;

@@ -17,6 +17,7 @@ import type { Metrics } from '../../http/metrics.js';
 import { presentConversation, renderContent, toSegment, toMessage, type ApiConversation } from './present.js';
 import { speakerStats } from '../transcripts/timing.js';
 import { withStatementLimits } from '../../db/statement-limits.js';
+import { inBackground } from '../../db/statement-priority.js';
 import { bestSegmentMatches } from '../../db/repos/search.js';
 import { markedSnippet, markedTitle } from '../search/snippet.js';
 import { isoOrNull } from '../iso.js';
@@ -98,7 +99,7 @@ export class ConversationsService {
     private readonly clock: () => Date = () => new Date(),
     private readonly metrics?: Pick<Metrics, 'dbBatchSize' | 'dbBatchRetries'>,
     /** PostgreSQL: a list search running longer is stopped (0: only the general statement limit). */
-    private readonly limits: { searchTimeoutMs?: number; searchesAtOnce?: number; cancellable?: boolean } = {},
+    private readonly limits: { searchTimeoutMs?: number; searchesAtOnce?: number; cancellable?: boolean; searchTotalCap?: number } = {},
   ) {
     // Searches may use at most half the pool, and a user two connections of it; the rest wait their
     // turn (no search counts as small, so there is no extra lane).
@@ -128,7 +129,8 @@ export class ConversationsService {
     const admission = await this.searches.acquire(userId, 1, signal);
     try {
       const limits = { timeoutMs: this.limits.searchTimeoutMs, signal: this.limits.cancellable ? signal : undefined, search: true };
-      return await withStatementLimits(this.db, limits, read);
+      // The embedded database lets interactive statements go before a search's (statement-priority.ts).
+      return await inBackground(() => withStatementLimits(this.db, limits, read));
     } finally {
       admission.release();
     }
@@ -156,7 +158,7 @@ export class ConversationsService {
     // A search: the page, then where each of its conversations matched (the best segment, else the
     // title), under the search's own statement limit and admission.
     return this.searched(filters.userId, async (db) => {
-      const { rows, total, next, capped = false } = await repo.listConversations(db, filters);
+      const { rows, total, next, capped = false } = await repo.listConversations(db, { ...filters, totalCap: filters.totalCap ?? this.limits.searchTotalCap });
       const best = new Map((await bestSegmentMatches(db, rows.map((r) => r.id), term)).map((m) => [m.conversation_id, m]));
       const data = rows.map((r) => {
         const m = best.get(r.id);

@@ -3,7 +3,7 @@ import type { App } from '../../types.js';
 import { principalOf } from '../../types.js';
 import { commonErrors, conversationSchema, isoDate, queryBool, searchMatchSchema } from '../../schemas.js';
 import { cursorParts, encodeCursor, invalidCursor, REUSE_AS_GIVEN } from '../../../domain/cursor.js';
-import { SEARCH_TOTAL_CAP, type ListCursor } from '../../../db/repos/conversations.js';
+import { EMBEDDED_SEARCH_TOTAL_CAP, SEARCH_TOTAL_CAP, type ListCursor } from '../../../db/repos/conversations.js';
 import { clientGone } from '../../client-gone.js';
 
 type Sort = 'createdAt' | 'startTime';
@@ -75,7 +75,7 @@ export function registerListConversations(app: App) {
               total: z.number(),
               totalRelation: z
                 .enum(['eq', 'gte'])
-                .describe(`\`eq\`: \`total\` is exact. \`gte\`: a search matched more than \`total\` (${SEARCH_TOTAL_CAP.toLocaleString('en')}) conversations; page on with \`nextCursor\`.`),
+                .describe(`\`eq\`: \`total\` is exact. \`gte\`: a search matched more than \`total\` conversations (the server counts up to ${SEARCH_TOTAL_CAP.toLocaleString('en')} on PostgreSQL and ${EMBEDDED_SEARCH_TOTAL_CAP.toLocaleString('en')} on the embedded database by default, COLLOQUY_SEARCH_TOTAL_CAP); page on with \`nextCursor\`.`),
               limit: z.number(),
               offset: z.number(),
               nextCursor: z.string().nullable(),
