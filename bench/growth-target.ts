@@ -77,6 +77,9 @@ async function grow(to: number): Promise<void> {
   await sql`vacuum analyze conversations`.execute(db);
   await sql`vacuum analyze segments`.execute(db);
   await sql`vacuum analyze action_items`.execute(db);
+  // The counters the seeding's triggers updated once per conversation.
+  await sql`vacuum analyze conversation_counts`.execute(db);
+  await sql`vacuum analyze conversation_days`.execute(db);
 }
 
 process.stdout.write(JSON.stringify({ url: server.url, key: key.key, userId: user.id, conversationId: 'grow_7' }) + '\n');

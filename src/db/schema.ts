@@ -162,6 +162,15 @@ export interface ConversationCountsTable {
   n: ColumnType<string | number, never, never>;
 }
 
+export interface ConversationDaysTable {
+  user_id: string;
+  sort: 'created' | 'start';
+  day: ColumnType<string, string, never>;
+  kind: string;
+  status: string;
+  n: ColumnType<string | number, never, never>;
+}
+
 export interface ActionItemsTable {
   id: string;
   user_id: string;
@@ -215,6 +224,7 @@ export interface DB {
   webhook_attempts: WebhookAttemptsTable;
   calendar_sources: CalendarSourcesTable;
   conversation_counts: ConversationCountsTable;
+  conversation_days: ConversationDaysTable;
   action_items: ActionItemsTable;
   dashboard_sessions: DashboardSessionsTable;
   auto_analyses: AutoAnalysesTable;

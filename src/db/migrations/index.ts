@@ -11,6 +11,7 @@ import * as m0009 from './0009-action-items.js';
 import * as m0010 from './0010-analysis-stale.js';
 import * as m0011 from './0011-dashboard-sessions.js';
 import * as m0012 from './0012-auto-analyse.js';
+import * as m0013 from './0013-conversation-days.js';
 
 // Migrations are listed here (not read from disk) so that they work the same from source and from dist.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-analysis-stale': m0010,
   '0011-dashboard-sessions': m0011,
   '0012-auto-analyse': m0012,
+  '0013-conversation-days': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -61,8 +61,9 @@ export async function listConversations(db: Exec, f: ListFilters): Promise<{ row
 
   if (f.search) return searchPage(db, q, key, f);
 
-  // One row past the page says whether there is a next page.
-  const ids = inListOrder(q, key, f);
+  // One row past the page says whether there is a next page. A deep offset starts from the day that
+  // holds its row (the per-day counters, migration 0013) instead of walking every row before it.
+  const ids = counted && !f.after && f.offset >= DEEP_OFFSET ? fromItsDay(db, key, f) : inListOrder(q, key, f);
   // The total rides along in the same statement: the counters' sum, or (a filter the counters do
   // not cover) the number of matches.
   const totalOf = counted ? liveCount(db, f.userId, f.kind, f.status) : q.select(sql<string>`count(*)::text`.as('n'));
@@ -94,6 +95,49 @@ function inListOrder(q: Matches, key: Key, f: ListFilters) {
   const ids = q.select('id').orderBy(key, 'desc').orderBy('id', 'desc').limit(f.limit + 1);
   if (f.after) return ids.where(sql<boolean>`(${key}, id) < (${f.after.key}::timestamptz, ${f.after.id})`);
   return f.offset ? ids.offset(f.offset) : ids;
+}
+
+/** From this offset on, a page is found through the per-day counters (below it, walking is as cheap). */
+export const DEEP_OFFSET = 1_000;
+
+/**
+ * The page's ids at a deep offset: the days are summed newest first (one row per day with
+ * conversations) to find the day holding row `offset` and how many rows come before it; the list's
+ * index is then walked from the end of that day, skipping only the rows of that day before the
+ * page. One statement, so the counters and the rows are read from one snapshot. Past the end, no day
+ * is found and the page is empty.
+ */
+function fromItsDay(db: Exec, key: Key, f: ListFilters) {
+  let days = db
+    .selectFrom('conversation_days')
+    .select(['day', sql<string>`sum(n)`.as('n')])
+    .where('user_id', '=', f.userId)
+    .where('sort', '=', f.sort === 'startTime' ? 'start' : 'created')
+    .groupBy('day')
+    .having(sql<boolean>`sum(n) > 0`);
+  if (f.kind) days = days.where('kind', '=', f.kind);
+  if (f.status) days = days.where('status', '=', f.status);
+  const running = db
+    .selectFrom(days.as('d'))
+    .select(['d.day', 'd.n', sql<string>`coalesce(sum(d.n) over (order by d.day desc rows between unbounded preceding and 1 preceding), 0)`.as('before')]);
+  const found = db
+    .selectFrom(running.as('r'))
+    .select(['r.day', 'r.before'])
+    .where(sql<boolean>`r.before + r.n > ${f.offset}`)
+    .orderBy('r.day', 'desc')
+    .limit(1);
+  // The day is found once (a CTE used twice is computed once) and bounds the walk and its skip. Only
+  // the counters' filters (kind, status) reach here (`counted`), so they are all the walk needs.
+  let q = db.with('h', () => found).selectFrom('conversations').where('user_id', '=', f.userId).where('deleted_at', 'is', null);
+  if (f.status) q = q.where('status', '=', f.status as ConversationRow['status']);
+  if (f.kind) q = q.where('kind', '=', f.kind as ConversationRow['kind']);
+  return q
+    .select('id')
+    .where(key, '<', sql<Date>`(select (h.day + 1)::timestamp at time zone 'UTC' from h)`)
+    .orderBy(key, 'desc')
+    .orderBy('id', 'desc')
+    .offset(sql<number>`(select ${f.offset}::bigint - h.before from h)`)
+    .limit(f.limit + 1);
 }
 
 /** The rows of these ids in list order, each with its sort key as text (and the total, when given). */
