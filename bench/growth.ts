@@ -89,6 +89,7 @@ async function measure(t: Target, size: number) {
     ['list', '/api/v1/conversations?limit=20'],
     ['list sort=startTime', '/api/v1/conversations?limit=20&sort=startTime'],
     ['deep offset', `/api/v1/conversations?limit=20&offset=${Math.floor(size / 2)}`],
+    ['deep offset sort=startTime', `/api/v1/conversations?limit=20&sort=startTime&offset=${Math.floor(size / 2)}`],
     ['cursor page', cursor ? `/api/v1/conversations?limit=20&cursor=${cursor}` : '/api/v1/conversations?cursor=none'],
     ['search frequent', '/api/v1/conversations?limit=20&search=budget'],
     ['search rare', '/api/v1/conversations?limit=20&search=zanzibar'],
@@ -131,6 +132,7 @@ async function explain(databaseUrl: string, userId: string): Promise<void> {
     const cases: Array<[string, Partial<ListFilters>]> = [
       ['list, first page', {}],
       ['list, offset 50,000', { offset: 50_000 }],
+      ['list by start time, offset 50,000', { offset: 50_000, sort: 'startTime' }],
       ['search, frequent word', { search: 'budget' }],
       ['search, rare word', { search: 'zanzibar' }],
     ];

@@ -108,24 +108,31 @@ export const DEEP_OFFSET = 1_000;
  * is found and the page is empty.
  */
 function fromItsDay(db: Exec, key: Key, f: ListFilters) {
-  let days = db
-    .selectFrom('conversation_days')
-    .select(['day', sql<string>`sum(n)`.as('n')])
-    .where('user_id', '=', f.userId)
-    .where('sort', '=', f.sort === 'startTime' ? 'start' : 'created')
-    .groupBy('day')
-    .having(sql<boolean>`sum(n) > 0`);
-  if (f.kind) days = days.where('kind', '=', f.kind);
-  if (f.status) days = days.where('status', '=', f.status);
-  const running = db
-    .selectFrom(days.as('d'))
-    .select(['d.day', 'd.n', sql<string>`coalesce(sum(d.n) over (order by d.day desc rows between unbounded preceding and 1 preceding), 0)`.as('before')]);
-  const found = db
-    .selectFrom(running.as('r'))
-    .select(['r.day', 'r.before'])
-    .where(sql<boolean>`r.before + r.n > ${f.offset}`)
-    .orderBy('r.day', 'desc')
-    .limit(1);
+  const sort = f.sort === 'startTime' ? 'start' : 'created';
+  const kind = f.kind ? sql`and kind = ${f.kind}` : sql``;
+  const status = f.status ? sql`and status = ${f.status}` : sql``;
+  // Months first (a few hundred rows at most for years of meetings), then the days of the month that
+  // holds the row: years of daily meetings cost a month's days, not every day.
+  // In parentheses: a raw CTE body is written as it is.
+  const found = sql<{ day: string; before: string }>`(
+    with months as (
+      select date_trunc('month', day)::date as month, sum(n::int) as n from conversation_days
+      where user_id = ${f.userId} and sort = ${sort} ${kind} ${status}
+      group by 1 having sum(n::int) > 0
+    ), m as (
+      select month, before from (
+        select month, n, coalesce(sum(n) over (order by month desc rows between unbounded preceding and 1 preceding), 0) as before from months
+      ) x where before + n > ${f.offset} order by month desc limit 1
+    ), days as (
+      select day, sum(n::int) as n from conversation_days, m
+      where user_id = ${f.userId} and sort = ${sort} ${kind} ${status}
+        and day >= m.month and day < (m.month + interval '1 month')::date
+      group by day having sum(n::int) > 0
+    )
+    select d.day, d.before from (
+      select day, n, (select before from m) + coalesce(sum(n) over (order by day desc rows between unbounded preceding and 1 preceding), 0) as before from days
+    ) d where d.before + d.n > ${f.offset} order by d.day desc limit 1
+  )`;
   // The day is found once (a CTE used twice is computed once) and bounds the walk and its skip. Only
   // the counters' filters (kind, status) reach here (`counted`), so they are all the walk needs.
   let q = db.with('h', () => found).selectFrom('conversations').where('user_id', '=', f.userId).where('deleted_at', 'is', null);
