@@ -21,6 +21,9 @@ const envSchema = z.object({
   // A list search counts its matches up to this many (beyond: totalRelation "gte"). Default 10,000 on
   // PostgreSQL, 1,000 on the embedded database (whose one thread runs the count for everyone).
   COLLOQUY_SEARCH_TOTAL_CAP: z.coerce.number().int().min(100).max(1_000_000).optional(),
+  // Searches running at once per process (PostgreSQL); the rest wait their turn. Default: half the
+  // pool, and one fewer than this machine's cores, so other requests always find a free core.
+  COLLOQUY_SEARCHES_AT_ONCE: z.coerce.number().int().min(1).max(100).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COLLOQUY_PUBLIC_URL: z.string().url().optional(),
   COLLOQUY_CONFIG_FILE: z.string().optional(),
@@ -90,6 +93,8 @@ export interface Config {
   searchTimeoutMs: number;
   /** A list search's exact total goes up to this many matches (null: the database's default). */
   searchTotalCap: number | null;
+  /** Searches admitted at once on PostgreSQL (null: the default, see COLLOQUY_SEARCHES_AT_ONCE). */
+  searchesAtOnce: number | null;
   logLevel: Env['LOG_LEVEL'];
   publicUrl: string | null;
   worker: Env['COLLOQUY_WORKER'];
@@ -200,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statementTimeoutMs: e.COLLOQUY_STATEMENT_TIMEOUT_MS,
     searchTimeoutMs: e.COLLOQUY_SEARCH_TIMEOUT_MS,
     searchTotalCap: e.COLLOQUY_SEARCH_TOTAL_CAP ?? null,
+    searchesAtOnce: e.COLLOQUY_SEARCHES_AT_ONCE ?? null,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.COLLOQUY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     worker: e.COLLOQUY_WORKER,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { EMBEDDED_SEARCH_TOTAL_CAP, SEARCH_TOTAL_CAP } from './db/repos/conversations.js';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
@@ -100,7 +101,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   onClose.push(() => calendarFeeds.close());
   const conversations = new ConversationsService(db, newId, publicUrl(config), clock, metrics, {
     searchTimeoutMs: database.kind === 'postgres' ? config.searchTimeoutMs : 0,
-    searchesAtOnce: database.kind === 'postgres' ? Math.floor(config.poolSize / 2) : 1,
+    searchesAtOnce: database.kind === 'postgres' ? (config.searchesAtOnce ?? defaultSearchesAtOnce(config.poolSize)) : 1,
     cancellable: database.kind === 'postgres',
     searchTotalCap: config.searchTotalCap ?? (database.kind === 'postgres' ? SEARCH_TOTAL_CAP : EMBEDDED_SEARCH_TOTAL_CAP),
   });
@@ -144,4 +145,13 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     },
   };
   return container;
+}
+
+/**
+ * Searches admitted at once on PostgreSQL by default: half the pool (the other half is for every
+ * other request), and at most one fewer than this machine's cores, so that a burst of searches,
+ * each holding a core in its database process, cannot leave none for the rest.
+ */
+export function defaultSearchesAtOnce(poolSize: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(Math.floor(poolSize / 2), cores - 1));
 }

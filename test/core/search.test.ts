@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dbLabel } from '../helpers/db.js';
 import { listConversations, type ListCursor } from '../../src/db/repos/conversations.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { defaultSearchesAtOnce } from '../../src/container.js';
 import { assertData, assertError, assertValidation } from './support.js';
 
 interface Hit {
@@ -331,4 +332,15 @@ describe(`the server's search count limit (${dbLabel})`, () => {
     assert.equal(loadConfig({ COLLOQUY_SEARCH_TOTAL_CAP: '2500' }).searchTotalCap, 2500);
     assert.equal(loadConfig({}).searchTotalCap, null);
   });
+});
+
+test('searches admitted at once on PostgreSQL: half the pool, at most the cores minus one, at least one; COLLOQUY_SEARCHES_AT_ONCE overrides', () => {
+  assert.equal(defaultSearchesAtOnce(10, 2), 1);
+  assert.equal(defaultSearchesAtOnce(10, 8), 5);
+  assert.equal(defaultSearchesAtOnce(10, 4), 3);
+  assert.equal(defaultSearchesAtOnce(1, 16), 1);
+  assert.equal(defaultSearchesAtOnce(10, 1), 1);
+  assert.equal(loadConfig({ COLLOQUY_SEARCHES_AT_ONCE: '6' }).searchesAtOnce, 6);
+  assert.equal(loadConfig({}).searchesAtOnce, null);
+  assert.throws(() => loadConfig({ COLLOQUY_SEARCHES_AT_ONCE: '0' }), ConfigError);
 });
