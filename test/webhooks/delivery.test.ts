@@ -246,10 +246,13 @@ test('a 410 disables the endpoint and parks everything still queued for it', asy
   }, 'the webhook to be disabled');
   assert.equal(listed.disabledReason, 'gone');
 
+  // A request still out when the endpoint was disabled is recorded when it returns (the delivery
+  // is parked first): wait until every request the receiver got is in the log.
   const log = await waitFor(async () => {
     const rows = await deliveriesOf(u.key, hook.id);
-    return rows.length === 2 && rows.every((d) => d.status === 'disabled') && rows;
-  }, 'both deliveries disabled');
+    const recorded = rows.filter((d) => d.attempts > 0).length;
+    return rows.length === 2 && rows.every((d) => d.status === 'disabled') && recorded === receiver.on('/gone').length && rows;
+  }, 'both deliveries disabled, every request made recorded');
   const attempted = log.filter((d) => d.attempts > 0);
   // Both events may have been in flight together; neither is retried.
   assert.ok(attempted.length >= 1 && attempted.every((d) => d.responseCode === 410 && d.attempts === 1));
