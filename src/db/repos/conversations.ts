@@ -101,8 +101,9 @@ function inListOrder(q: Matches, key: Key, f: ListFilters) {
 export const DEEP_OFFSET = 1_000;
 
 /**
- * The page's ids at a deep offset: the days are summed newest first (one row per day with
- * conversations) to find the day holding row `offset` and how many rows come before it; the list's
+ * The page's ids at a deep offset: the per-day counters are summed by month, newest first, to find
+ * the month holding row `offset`, then that month's days to find its day and how many rows come
+ * before it; the list's
  * index is then walked from the end of that day, skipping only the rows of that day before the
  * page. One statement, so the counters and the rows are read from one snapshot. Past the end, no day
  * is found and the page is empty.
