@@ -233,6 +233,12 @@ test(`[${dbLabel}] transcript: search with next and previous, jump to a time, fi
   await page.locator('[data-testid="transcript-search-count"]', { hasText: '13 of 13' }).waitFor();
   assert.equal(await count.innerText(), '13 of 13');
   await page.locator('#seg-123[data-current="true"]').waitFor();
+  // Focus stays in the search box, so the next Enter steps again (it used to move to the match two
+  // frames later, and a quick second press could land on the segment and be lost).
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'transcript-search', 'focus stays in the search box');
+  await search.press('Enter');
+  await page.locator('[data-testid="transcript-search-count"]', { hasText: '1 of 13' }).waitFor();
   await screenshot(page, 'ux-06-transcript-search', { fullPage: false });
   await search.fill('');
 

@@ -179,13 +179,15 @@ export function Transcript({ segments, startTime, highlight, onBack }: Props) {
   // Read from a ref, so that keys pressed faster than React renders still step one match each.
   const activeRef = useRef(0);
   activeRef.current = active;
+  // Focus stays where the person is (the search box or the next/previous button), as in a browser's
+  // find bar: moving it to the match would send the next Enter to the segment instead of the search.
   const step = (by: number) => {
     if (!matches.length) return;
     const next = (activeRef.current + by + matches.length) % matches.length;
     activeRef.current = next;
     setActive(next);
     setCurrent(matches[next]);
-    reveal(matches[next]);
+    reveal(matches[next], false);
   };
 
   const onJump = (e: FormEvent) => {
