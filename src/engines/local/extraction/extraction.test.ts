@@ -170,3 +170,41 @@ test('a sentence announcing a decision is a decision, not an action item', async
   assert.ok(!kp.actionItems.some((a) => /^decision\b/i.test(a.item) || /release moves to monday/i.test(a.item)), JSON.stringify(kp.actionItems));
   assert.ok(kp.actionItems.some((a) => a.owner === 'Leah Goldstein' && /regression/i.test(a.item)));
 });
+
+test('a decision announced on its own ("So, decision.") is the sentence after it; "Decision, X" is X', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Hana Berg', 'We have two weeks left and the offline mode is nowhere near ready.'],
+      ['Jonas Ek', 'Shipping it half done would be worse than not shipping it.'],
+      ['Hana Berg', 'So, decision. The mobile app ships without offline mode in this release. Everyone okay?'],
+      ['Jonas Ek', 'Yes.'],
+      ['Sara Lind', 'Fine by me.'],
+      ['Hana Berg', 'Next, access for the support leads.'],
+      ['Sara Lind', 'They need to post on the status page themselves.'],
+      ['Hana Berg', 'Decision, support leads get publish rights on the status page.'],
+    ]),
+  );
+  assert.ok(kp.decisionDetails.some((d) => /ships without offline mode/i.test(d.text) && d.evidence.some((e) => e.segmentIndex === 2)), JSON.stringify(kp.decisions));
+  assert.ok(kp.decisionDetails.some((d) => /support leads get publish rights/i.test(d.text)), JSON.stringify(kp.decisions));
+  assert.ok(!kp.decisions.some((d) => /^(?:so,? )?decision\.?$/i.test(d.trim())), `a bare announcement is not a decision of its own: ${JSON.stringify(kp.decisions)}`);
+});
+
+test('the speaker who says "I\'ll ping Bruno tomorrow" owns it, not Bruno; "Everybody, please…" is everyone', async () => {
+  const t = prepareTranscript(
+    meeting([
+      ['Hana Berg', 'The contract draft is still with legal.'],
+      ['Jonas Ek', 'Bruno was supposed to send comments last week.'],
+      ['Hana Berg', "Okay, I'll ping Bruno tomorrow about the contract, I think he was out Friday."],
+      ['Jonas Ek', 'Thanks.'],
+      ['Hana Berg', 'Everybody, please fill in the retro survey by Friday.'],
+      ['Sara Lind', 'Will do.'],
+    ]),
+  );
+  const names = { people: ['Hana Berg', 'Jonas Ek', 'Sara Lind', 'Bruno'] };
+  const scored = t.sentences.map((s) => ({ s, p: /ping|survey/i.test(s.raw) ? 0.9 : 0.1 }));
+  const items = buildActionItems(t, scored, 0.5, names);
+  const ping = items.find((a) => /ping bruno/i.test(a.item));
+  assert.equal(ping?.owner, 'Hana Berg', JSON.stringify(items));
+  const survey = items.find((a) => /survey/i.test(a.item));
+  assert.equal(survey?.owner, 'all', JSON.stringify(items));
+});

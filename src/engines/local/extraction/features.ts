@@ -58,7 +58,16 @@ export interface ConversationContext {
   segCues: string[][];
   /** For each segment, features of the reply to it (shared by all its sentences). */
   segNext: string[][][];
+  /** For each segment, how the room takes it up: distinct others agreeing in the next turns, a call for consent. */
+  segConsent: string[][][];
 }
+
+/** Turns after a sentence in which others' agreement is counted. */
+const CONSENT_WINDOW = 4;
+/** A call for the room's consent ("Everyone okay?", "Agreed?", "Any objections?"). */
+const CALLS_CONSENT = /\b(?:every(?:one|body) (?:okay|ok|good|fine|happy|agreed?)(?: with (?:that|this))?|agreed|objections?|does that work(?: for (?:everyone|everybody|you all))?|are we (?:aligned|agreed|good)|all in favou?r|sound good|yes|okay)\s*\?\s*$/i;
+/** A bare announcement whose content follows ("So, decision.", "Decision:"). */
+export const BARE_DECISION = /^\s*(?:(?:so|okay|ok|and|alright|right)[,\s]+)*(?:decision|decided|agreed|final decision|resolution)\s*[.:!,;\-–—]?\s*$/i;
 
 export function conversationContext(t: Transcript): ConversationContext {
   const nameWords = new Set<string>();
@@ -76,7 +85,31 @@ export function conversationContext(t: Transcript): ConversationContext {
     if (t.segments[nx].text.split(/\s+/).length <= 4) f.push(['nextShort']);
     return f;
   });
-  return { t, nameWords, chair, segCues, segNext };
+  const segConsent = t.segments.map((_, seg) => {
+    const agreeing = new Set<string>();
+    for (let i = seg + 1; i < Math.min(t.segments.length, seg + 1 + CONSENT_WINDOW); i++) {
+      if (t.speakerOf[i] !== t.speakerOf[seg] && segCues[i].includes('agree')) agreeing.add(t.speakerOf[i]);
+    }
+    const f: string[][] = [['agreeing:', String(Math.min(3, agreeing.size))]];
+    if (CALLS_CONSENT.test(t.segments[seg].text.trim())) f.push(['callsConsent']);
+    return f;
+  });
+  return { t, nameWords, chair, segCues, segNext, segConsent };
+}
+
+/**
+ * The decision model's features: the sentence's own (`base`, from sentenceFeatures) plus how the
+ * room took it up: how many others agreed in the next turns, whether the turn called for consent,
+ * and whether the sentence before it announced a decision ("So, decision. Kannada first.").
+ * The action model does not see these.
+ */
+export function decisionFeatures(ctx: ConversationContext, s: Sentence, base: number[]): number[] {
+  const f = [...ctx.segConsent[s.seg]];
+  const before = ctx.t.sentences[s.id - 1];
+  if (before && before.seg === s.seg && BARE_DECISION.test(before.raw)) f.push(['announced']);
+  const out = new Set(base);
+  for (const x of f) out.add(hashFeature('d:', ...x));
+  return [...out].sort((a, b) => a - b);
 }
 
 export function cuesOf(text: string): string[] {

@@ -3,7 +3,7 @@
 import type { ActionItem, PointDetail } from '../../schemas.js';
 import type { Transcript } from '../transcript.js';
 import { buildDecisions } from './decisions.js';
-import { conversationContext, sentenceFeatures } from './features.js';
+import { conversationContext, decisionFeatures, sentenceFeatures } from './features.js';
 import { buildActionItems, type Scored } from './items.js';
 import { decodeWeights, rawScore, sigmoid, type LinearModel } from './linear.js';
 import { MODEL } from './model.generated.js';
@@ -42,7 +42,7 @@ export function scoreTranscript(t: Transcript, models: ExtractionModels): { acti
   for (const s of t.sentences) {
     const x = sentenceFeatures(ctx, s);
     action.push(rawScore(models.action.weights, x));
-    decision.push(rawScore(models.decision.weights, x));
+    decision.push(rawScore(models.decision.weights, decisionFeatures(ctx, s, x)));
   }
   return { action, decision };
 }

@@ -7,9 +7,11 @@ import type { Sentence, Transcript } from '../transcript.js';
 const PRONOUNS = new Set(['me', 'we', 'us', 'you', 'so', 'ok', 'okay', 'oh', 'hi', 'no', 'yes', 'and', 'but', 'then', 'now', 'right', 'well', 'sure', 'thanks']);
 
 const ACCEPTS = /^\s*(?:(?:yes|yeah|yep|sure|ok|okay|certainly|absolutely|of course|no problem|will do|definitely|fine|alright|on it|can do|happy to|sounds good)\b|i(?:'ll| will| can|'m on)\b)/i;
-const SELF = /\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|let me|i'm happy to|i'd be happy to|i'll go ahead and|i need to|i have to|i should|i'm on it|that's (?:on )?me|that(?:'ll| will) be me|that one's mine|leave (?:it|that) (?:to|with) me)\b/i;
+const SELF = /\b(?:i (?:do(?! (?:think|not|know|agree|believe|like|see|feel|remember|mean|want|hope|wonder)\b)|get|send|check|take|handle|book|call|email|ping|chase|update|draft|write|set up|follow up|talk to|own)\b|i'd rather|i'll|i will|i'm going to|i am going to|i'm gonna|i can|let me|i'm happy to|i'd be happy to|i'll go ahead and|i need to|i have to|i should|i'm on it|that's (?:on )?me|that(?:'ll| will) be me|that one's mine|leave (?:it|that) (?:to|with) me)\b/i;
 const ASKED = /\b(?:can|could|would|will) you\b|\byou(?:'ll| will| need to| should| have to| must| can| could|'d need to|'re (?:gonna|going to)|'re (?:\w+ing)| guys)\b|\bplease\b|\bi(?:'d| would) like (?:to receive|you)\b|\byour (?:job|task|homework)\b/i;
 const GROUP = /\b(?:we need to|we'll need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|we will|everyone|everybody|all of us|each of you)\b/i;
+/** The whole room addressed ("Everyone, please…", "can you all…", "each of you"). */
+const EVERYONE = /\b(?:everyone|everybody|all of you|each of you|you all|you each|you guys all)\b/i;
 /** Teams named as owners ("the design team will…", "support will…"). */
 const TEAM = /\b((?:the\s+)?(?:[a-z]+\s+)?(?:team|support|engineering|design|marketing|finance|legal|sales|ops|operations|qa|customer success|supervisor|technician))\s+(?:will|'ll|is going to|can|should|needs to|has to)\b/i;
 
@@ -40,7 +42,7 @@ function vocative(raw: string, t: Transcript, names: Names): string | null {
 
 /** "Priya will…", "Marcus is going to…": a named person as the subject of a future task. */
 function namedSubject(raw: string, t: Transcript, names: Names): string | null {
-  for (const m of raw.matchAll(/\b([A-Z][a-zà-ÿ]+)(?:\s+[A-Z][a-z]+)?(?:'s)?\s+(?:will|'ll|is going to|is gonna|gonna|can|could|should|needs to|has to|agreed to|offered to|to|(?!is\b|was\b|has\b|does\b(?! the))[a-z]+(?:es|s)\b)/g)) {
+  for (const m of raw.matchAll(/\b([A-Z][a-zà-ÿ]+)(?:\s+[A-Z][a-z]+)?(?:'s)?\s+(?:will|'ll|is going to|is gonna|gonna|can|could|should|needs to|has to|agreed to|offered to|to|(?!is\b|was\b|has\b|does\b(?! the))[a-z]+(?:es|s))\b/g)) {
     const p = resolvePerson(m[1], t, names);
     if (p) return p;
   }
@@ -122,6 +124,7 @@ export function ownerOf(t: Transcript, s: Sentence, names: Names): OwnerGuess {
   const role = roleMentioned(raw, t);
   if (role && role !== s.speaker && !SELF.test(raw)) return { owner: role, addressee: addressee ?? role, kind: 'named' };
   if (SELF.test(raw) && !/\b(?:can|could|would|will) i\b/i.test(raw)) return { owner: speakerOwner(t, s.speaker, seg), addressee, kind: 'self' };
+  if (EVERYONE.test(raw) && t.conv.kind === 'meeting' && t.speakers.length > 2) return { owner: 'all', addressee, kind: 'group' };
   if (ASKED.test(raw) || voc) {
     // Without a name or an acceptance, the person who answers is usually the one asked.
     const answers = nx >= 0 ? speakerOwner(t, t.speakerOf[nx], seg) : null;
@@ -142,6 +145,7 @@ const OWNER_CUES: Array<[string, RegExp]> = [
   ['we', /\b(?:we|we'll|let's|us)\b/i],
   ['i', /\b(?:i|i'll|i'm|me)\b/i],
   ['meLead', /^\s*(?:and\s+)?me\s*,/i],
+  ['everyone', EVERYONE],
   ['somebody', /\b(?:somebody|someone|anyone|who(?:'s| is| can| wants))\b/i],
   ['past', /\b(?:did|was|were|had|already|yesterday|last (?:week|time))\b/i],
 ];

@@ -4,7 +4,7 @@
 import type { EngineConversation } from '../../types.js';
 import { prepareTranscript, type Sentence, type Transcript } from '../transcript.js';
 import { buildDecisions } from './decisions.js';
-import { conversationContext, HASH_BITS, sentenceFeatures } from './features.js';
+import { conversationContext, decisionFeatures, HASH_BITS, sentenceFeatures } from './features.js';
 import { buildActionItems, buildDrafts, itemsFromDrafts } from './items.js';
 import { ownerCandidates, OWNER_BITS, pickOwner, type OwnerCandidate } from './owner-model.js';
 import { ownerNames } from '../keypoints.js';
@@ -35,6 +35,8 @@ export interface Labelled {
 export interface Prepared extends Labelled {
   t: Transcript;
   x: number[][];
+  /** The decision model's features of each sentence (x and the room's response to it). */
+  xd: number[][];
   yAction: Array<[0 | 1, number]>;
   yDecision: Array<[0 | 1, number]>;
 }
@@ -64,13 +66,14 @@ export function prepare(items: Labelled[]): Prepared[] {
     const t = prepareTranscript(it.conv);
     const ctx = conversationContext(t);
     const x = t.sentences.map((s) => sentenceFeatures(ctx, s));
-    return { ...it, t, x, yAction: t.sentences.map((s) => label(t, s, it.actions, true)), yDecision: t.sentences.map((s) => label(t, s, it.decisions, false)) };
+    const xd = t.sentences.map((s, i) => decisionFeatures(ctx, s, x[i]));
+    return { ...it, t, x, xd, yAction: t.sentences.map((s) => label(t, s, it.actions, true)), yDecision: t.sentences.map((s) => label(t, s, it.decisions, false)) };
   });
 }
 
 function examples(data: Prepared[], which: 'yAction' | 'yDecision'): Example[] {
   const out: Example[] = [];
-  for (const d of data) d.t.sentences.forEach((s, i) => s.words >= MIN_WORDS && out.push({ x: d.x[i], y: d[which][i][0], w: d[which][i][1] }));
+  for (const d of data) d.t.sentences.forEach((s, i) => s.words >= MIN_WORDS && out.push({ x: which === 'yAction' ? d.x[i] : d.xd[i], y: d[which][i][0], w: d[which][i][1] }));
   return out;
 }
 
@@ -112,7 +115,7 @@ export function itemsAt(d: Prepared, raw: { action: number[]; decision: number[]
 }
 
 export function rawScores(d: Prepared, w: { action: Float32Array; decision: Float32Array }) {
-  return { action: d.x.map((x) => rawScore(w.action, x)), decision: d.x.map((x) => rawScore(w.decision, x)) };
+  return { action: d.x.map((x) => rawScore(w.action, x)), decision: d.xd.map((x) => rawScore(w.decision, x)) };
 }
 
 export function addPrf(into: Prf, m: Prf): void {
