@@ -208,3 +208,22 @@ test('the speaker who says "I\'ll ping Bruno tomorrow" owns it, not Bruno; "Ever
   const survey = items.find((a) => /survey/i.test(a.item));
   assert.equal(survey?.owner, 'all', JSON.stringify(items));
 });
+
+test('a task said without a frame reads as an imperative: no opening filler, no vocative of its owner, no bare "I"/"you"', () => {
+  const t = prepareTranscript(
+    meeting([
+      ['Hana Berg', 'Okay, recap. Tom, scorecard today. Me, runbook by Wednesday.'],
+      ['Tom Varga', 'And I do the vendor call on Thursday.'],
+      ['Hana Berg', 'Jonas, you send the survey to Sara by Friday.'],
+      ['Jonas Ek', 'Sure.'],
+    ]),
+  );
+  const names = { people: ['Hana Berg', 'Tom Varga', 'Jonas Ek', 'Sara'] };
+  const scored = t.sentences.map((s) => ({ s, p: /scorecard|runbook|vendor|survey/i.test(s.raw) ? 0.9 : 0.1 }));
+  const items = buildActionItems(t, scored, 0.5, names);
+  const wording = items.map((a) => `${a.owner}: ${a.item}`);
+  assert.ok(wording.includes('Tom Varga: Scorecard today'), JSON.stringify(wording));
+  assert.ok(wording.includes('Hana Berg: Runbook by Wednesday'), JSON.stringify(wording));
+  assert.ok(wording.includes('Tom Varga: Do the vendor call on Thursday'), JSON.stringify(wording));
+  assert.ok(wording.some((w) => /^Jonas Ek: Send the survey to Sara by Friday$/.test(w)), JSON.stringify(wording));
+});

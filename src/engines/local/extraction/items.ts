@@ -13,7 +13,7 @@ import { overlap } from './wording.js';
 
 /** The framing before the task itself ("I'll", "can you please", "we need to", "Priya will"). */
 const FRAME =
-  /^(?:.*?\b)?(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|i could|let me|i'm happy to|i'd be happy to|i need to|i have to|i should|(?:can|could|would|will) you(?: please| also| maybe| just)*|please|you(?:'ll| will| need to| should| have to| must| can| could)(?: also| then| please)*|we(?:'ll| will)? need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|is going to|is gonna|can|could|should|needs to|has to|agreed to|offered to)|i(?:'d| would) like (?:you )?to|your (?:job|task) (?:is|will be) to)\s+(?:(?:also|then|definitely|just|quickly|go ahead and|make sure to|try to|first)\s+)*/i;
+  /^(?:.*?\b)?(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|i could|let me|i'm happy to|i'd be happy to|i need to|i have to|i should|(?:can|could|would|will) you(?: please| also| maybe| just)*|please|you(?:'ll| will| need to| should| have to| must| can| could|'d need to|'d have to| would need to)(?: also| then| please)*|i'd rather|we(?:'ll| will)? need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|is going to|is gonna|can|could|should|needs to|has to|agreed to|offered to)|i(?:'d| would) like (?:you )?to|your (?:job|task) (?:is|will be) to)\s+(?:(?:also|then|definitely|just|quickly|go ahead and|make sure to|try to|first)\s+)*/i;
 
 const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|at some point|ideally|hopefully)\b/i;
 
@@ -33,13 +33,13 @@ const ROLE_WORDS = /\b(?:manager|designer|interface|marketing|expert|lead|engine
 const THING_SUBJECT = /\b((?:the|this|that|our|your|their|a|an)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)\s+(?:has to|needs to|should|must)\s+$/i;
 
 /** Short imperative: framing removed, fillers gone, "you"/"me" resolved, cut at the clause end. */
-export function taskWording(raw: string, speaker: string | null, addressee: string | null): string {
+export function taskWording(raw: string, speaker: string | null, addressee: string | null, owner: string | null = null): string {
   let text = cleanText(raw).replace(/[.!?]+$/, '');
   const framed = text.match(FRAME);
   const thing = framed && /^be\s+\S/i.test(text.slice(framed[0].length)) ? framed[0].match(THING_SUBJECT) : null;
   if (thing) text = `Get ${thing[1].replace(/^(?:our|the)\b/i, 'the')} ${text.slice(framed![0].length).replace(/^be\s+/i, '')}`;
   else if (framed && framed[0].length < text.length - 8) text = text.slice(framed[0].length);
-  else text = stripNamedSubject(text);
+  else text = stripNamedSubject(stripLead(text, owner, speaker, addressee));
   const stop = text.search(/[;!?]|\.\s|,\s*(?:and then|but|because|so that|which|if|okay|right)\b|\s+(?:but|because)\s+/);
   if (stop > 12) text = text.slice(0, stop);
   // "Send me the file" said by Dana is "Send Dana the file"; "I'll send you…" to Leah is "Send Leah…".
@@ -52,6 +52,31 @@ export function taskWording(raw: string, speaker: string | null, addressee: stri
   text = text.replace(/,\s*[A-Z][a-zà-ÿ]+\s*$/, '');
   text = text.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or))+$/i, '').trim();
   return capitalise(truncateWords(text, 18));
+}
+
+/** Words that open a turn and carry nothing of the task ("And", "Oh,", "So yeah,"). */
+const DISCOURSE = /^(?:(?:and|so|oh|okay|ok|yeah|yes|yep|well|also|then|um|uh|right|alright|but|plus|honestly|actually)\b[,.]?\s+)+/i;
+/** Words after "I"/"you" that do not start a task ("I think…", "you know…"). */
+const NOT_A_TASK_VERB = /^(?:think|guess|mean|know|feel|was|were|had|did|said|thought|believe|wonder|hope|agree|see|like|love|understand|remember|just|really|also|am|are|have|would|could|might|may|don't|didn't|can't|won't|probably|actually|want|need|got|get it|saw|told|heard|two|three|both|all|guys|each|and|or|too)\b/i;
+
+/**
+ * A task said without a frame, tidied into an imperative: opening words dropped ("And", "Oh,"), a
+ * leading vocative naming the owner or the person addressed dropped (the owner carries it: "Tom,
+ * scorecard today" → "Scorecard today"; another name stays, as it says who), and a
+ * plain first- or second-person subject dropped ("I do the verbal Wednesday" → "Do the verbal
+ * Wednesday", "you walk her through it" → "Walk her through it").
+ */
+export function stripLead(text: string, owner: string | null = null, speaker: string | null = null, addressee: string | null = null): string {
+  let out = text.replace(DISCOURSE, '');
+  // Only the owner's own name (or "Me," from its speaker) goes: another name stays, as it says who.
+  const voc = out.match(/^([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?|[Mm]e),\s+(?=\S+\s+\S)/);
+  const first = (n: string | null) => n?.split(/\s+/)[0].toLowerCase() ?? '';
+  const named = (n: string | null) => !!n && voc!.length > 0 && voc![1].length >= 3 && first(n).startsWith(voc![1].toLowerCase());
+  const isOwner = voc && (/^me$/i.test(voc[1]) ? !!owner && owner === speaker : named(owner) || named(addressee));
+  if (voc && isOwner) out = out.slice(voc[0].length).replace(DISCOURSE, '');
+  const subject = out.match(/^(?:i|you)\s+(?=([a-z]+))/i);
+  if (subject && !NOT_A_TASK_VERB.test(out.slice(subject[0].length))) out = out.slice(subject[0].length);
+  return out.length >= 8 ? out : text;
 }
 
 /** "Farhan exports" → "export": the base form an imperative needs. */
@@ -156,7 +181,7 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
   }
   function add(s: Sentence, p: number) {
     const guess = ownerOf(t, s, names);
-    const item = taskWording(s.raw, s.speaker, guess.addressee);
+    const item = taskWording(s.raw, s.speaker, guess.addressee, guess.owner);
     if (item.split(/\s+/).length < 2) return;
     const due = dueFor(t, s);
     // A recap names the same owner with other words; a repeat nearby may leave the owner out.
