@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { keypointsSchema } from '../schemas.js';
 import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
+import { decisionWording } from './extraction/decisions.js';
+import { readsAsTask } from './phrasing.js';
 import { assertEvidence } from './testing/assertions.js';
 import { threeTopicMeeting } from './testing/conversations.js';
 import { planningMeeting } from './testing/planning-meeting.js';
@@ -121,4 +123,13 @@ test('points are rewritten in the third person for named speakers and carry no f
   }
   assert.ok(points.some((p) => /^(?:Aisha|Marco) /.test(p)), points.join(' | '));
   assert.ok(kp.sections[0].pointDetails.every((p) => p.evidence.length > 0));
+});
+
+test('a next step reads as a task (an imperative or a noun phrase), not a quoted clause; a decision does not end on "or"', () => {
+  assert.ok(readsAsTask('Send the trend report to everyone by Friday'));
+  assert.ok(readsAsTask('The TikTok Shop account setup'));
+  assert.ok(!readsAsTask("You're looking at the technical functions design, and for you it's the user requirements"));
+  assert.ok(!readsAsTask('The photo shoot is Thursday next week'));
+  assert.equal(decisionWording('Perhaps some sort of menu-based thing, or'), 'Perhaps some sort of menu-based thing');
+  assert.equal(decisionWording('So decision: the remote gets a menu on a small screen, and uh'), 'The remote gets a menu on a small screen');
 });

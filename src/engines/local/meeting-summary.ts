@@ -4,7 +4,7 @@
 // meeting" questions and in email bodies.
 import type { Evidence, Keypoints } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
-import { actionClause, decisionsSentence, listJoin } from './phrasing.js';
+import { actionClause, decisionsSentence, listJoin, readsAsTask } from './phrasing.js';
 import { notesVoice, rewriteSentence, sentenceClean } from './rewrite.js';
 import { selectSentences, sentenceScore, termWeights, type Pick as SentencePick } from './summariser.js';
 import { capitalise, truncateWords, wordCount } from './text.js';
@@ -36,7 +36,9 @@ type SummaryInput = Pick<Keypoints, 'decisionDetails'> & Partial<Pick<Keypoints,
 
 /** The next steps worth a summary sentence: owned and dated ones first, at most `max`. */
 function nextSteps(kp: SummaryInput, max: number): NonNullable<SummaryInput['actionItems']> {
-  const items = kp.actionItems ?? [];
+  // Only tasks that read as one ("send the deck", "the TikTok Shop setup"): a quoted clause
+  // ("you're looking at the design…") does not fit "Ana will …" and reads as a transcript.
+  const items = (kp.actionItems ?? []).filter((a) => readsAsTask(a.item));
   const rank = (a: (typeof items)[number]) => (a.owner ? 2 : 0) + (a.dueDate ? 1 : 0);
   return [...items]
     .map((a, i) => ({ a, i }))

@@ -36,6 +36,14 @@ export function startsWithVerb(text: string): boolean {
   return pos[2] === 'VERB' || (pos[2] === 'AUX' && /^(?:be|have|do)$/i.test(first));
 }
 
+/** A subject with a finite verb ("you're looking", "it is", "we were"): a clause, not a task. */
+const FINITE_CLAUSE = /\b(?:i|you|we|they|he|she|it|there|that|this)(?:'re|'s|'m|'ve|'d| are| is| am| was| were| have| had| would| could)\b|\b(?:is|are|was|were)\b/i;
+
+/** Whether an action item reads as a task: an imperative, or a noun phrase naming the work. */
+export function readsAsTask(item: string): boolean {
+  return startsWithVerb(item) || !FINITE_CLAUSE.test(item);
+}
+
 const HAS_TIME = /\b(?:by|before|until|on|next|this|tomorrow|today|tonight|end of|asap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?)\b/i;
 
 /** Whether a task's own words say when ("by Friday", "on the 3rd"). */

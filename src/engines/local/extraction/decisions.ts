@@ -27,8 +27,11 @@ const REVERSAL = /\b(?:actually|instead|scratch that|on second thought|change of
 /** Words that introduce a decision and carry none of its content. */
 const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|fine|perfect)[,.!]?\s+)*(?:(?:after|following|in the end|at the end|finally|ultimately|for now|all in all)\b[^,]{0,40},\s+(?=(?:we|it's|the decision|our decision|decision|let's)\b))?(?:(?:the |our |final )?decision(?: is| was)?[:,]?\s+|we(?:'ve| have)? (?:all )?(?:decided|agreed)(?: that| to| on)?\s+|it's (?:decided|agreed)(?: that)?\s+|let's go with\s+(?=\S))?/i;
 
+/** Words a speaker trails off on ("some sort of menu-based thing, or"): cut from the wording. */
+const TRAILING = /(?:[,;]?\s+(?:or|and|but|so|because|like|um|uh))+\s*[-–—…]*$/i;
+
 export function decisionWording(raw: string): string {
-  let text = cleanText(raw).replace(/[.!?]+$/, '');
+  let text = cleanText(raw).replace(/[.!?]+$/, '').replace(TRAILING, '');
   const lead = text.match(LEAD);
   if (lead && lead[0].length < text.length - 8) {
     const went = /let's go with\s+$/i.test(lead[0]);

@@ -11,7 +11,7 @@ const SELF = /\b(?:i (?:do(?! (?:think|not|know|agree|believe|like|see|feel|reme
 const ASKED = /\b(?:can|could|would|will) you\b|\byou(?:'ll| will| need to| should| have to| must| can| could|'d need to|'re (?:gonna|going to)|'re (?:\w+ing)| guys)\b|\bplease\b|\bi(?:'d| would) like (?:to receive|you)\b|\byour (?:job|task|homework)\b/i;
 const GROUP = /\b(?:we need to|we'll need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|we will|everyone|everybody|all of us|each of you)\b/i;
 /** The whole room addressed ("Everyone, please…", "can you all…", "each of you"). */
-const EVERYONE = /\b(?:everyone|everybody|all of you|each of you|you all|you each|you guys all)\b/i;
+const EVERYONE = /^\s*(?:(?:okay|ok|so|and|right|alright)[,\s]+)*(?:every(?:one|body)|all of you|each of you|you all|you guys)\b|\b(?:can|could|would|will) you all\b|\b(?:all of you|each of you|you each)\b|\bevery(?:one|body) (?:please|needs? to|should|has to|must|will|gets? to)\b/i;
 /** Teams named as owners ("the design team will…", "support will…"). */
 const TEAM = /\b((?:the\s+)?(?:[a-z]+\s+)?(?:team|support|engineering|design|marketing|finance|legal|sales|ops|operations|qa|customer success|supervisor|technician))\s+(?:will|'ll|is going to|can|should|needs to|has to)\b/i;
 
