@@ -130,6 +130,8 @@ test('a next step reads as a task (an imperative or a noun phrase), not a quoted
   assert.ok(readsAsTask('The TikTok Shop account setup'));
   assert.ok(!readsAsTask("You're looking at the technical functions design, and for you it's the user requirements"));
   assert.ok(!readsAsTask('The photo shoot is Thursday next week'));
+  assert.ok(!readsAsTask('Can I welcome Members to the virtual meeting of the committee this afternoon'));
+  assert.ok(!readsAsTask("Assure Sian, we're working very hard"));
   assert.equal(decisionWording('Perhaps some sort of menu-based thing, or'), 'Perhaps some sort of menu-based thing');
   assert.equal(decisionWording('So decision: the remote gets a menu on a small screen, and uh'), 'The remote gets a menu on a small screen');
 });

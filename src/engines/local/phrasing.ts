@@ -39,9 +39,16 @@ export function startsWithVerb(text: string): boolean {
 /** A subject with a finite verb ("you're looking", "it is", "we were"): a clause, not a task. */
 const FINITE_CLAUSE = /\b(?:i|you|we|they|he|she|it|there|that|this)(?:'re|'s|'m|'ve|'d| are| is| am| was| were| have| had| would| could)\b|\b(?:is|are|was|were)\b/i;
 
-/** Whether an action item reads as a task: an imperative, or a noun phrase naming the work. */
+/** A request or offer put as a question ("Can I welcome…", "Could we…"). */
+const MODAL_QUESTION = /^\s*(?:can|could|may|shall|should|would|will|do|does|did|is|are)\s+(?:i|we|you|they|he|she|it)\b/i;
+
+/**
+ * Whether an action item reads as a task in a sentence ("Ana will …"): an imperative or a noun
+ * phrase naming the work, without a clause of its own ("…, we're working very hard") and not a
+ * question.
+ */
 export function readsAsTask(item: string): boolean {
-  return startsWithVerb(item) || !FINITE_CLAUSE.test(item);
+  return !MODAL_QUESTION.test(item) && !FINITE_CLAUSE.test(item);
 }
 
 const HAS_TIME = /\b(?:by|before|until|on|next|this|tomorrow|today|tonight|end of|asap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?)\b/i;
