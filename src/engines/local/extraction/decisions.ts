@@ -6,7 +6,7 @@ import { capitalise, cleanText, truncateWords } from '../text.js';
 import { sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
 import type { Scored } from './items.js';
 import { overlap } from './wording.js';
-import { BARE_DECISION } from './features.js';
+import { BARE_CONSENT, BARE_DECISION } from './features.js';
 
 /** Parked or open: "let's park that", "we'll revisit", "not decided yet", "leave it open". */
 export const PARKED =
@@ -71,7 +71,12 @@ export function buildDecisions(t: Transcript, scored: Scored[], threshold: numbe
   for (const { s, p } of scored) {
     const before = t.sentences[s.id - 1];
     // "Decision, support leads get publish rights" / "So, decision. Kannada first.": said as settled.
-    const explicit = SETTLED.test(s.raw) || ANNOUNCES_DECISION.test(s.raw) || (before?.seg === s.seg && BARE_DECISION.test(before.raw) && s.words >= 3);
+    const after = t.sentences[s.id + 1];
+    const explicit =
+      SETTLED.test(s.raw) ||
+      ANNOUNCES_DECISION.test(s.raw) ||
+      (before?.seg === s.seg && BARE_DECISION.test(before.raw) && s.words >= 3) ||
+      (after?.seg === s.seg && BARE_CONSENT.test(after.raw) && s.words >= 3 && !s.question);
     if ((p < threshold && !explicit) || s.words < 3) continue;
     // A question settles nothing; nor does a proposal parked in the next few turns ("let's park that").
     if ((s.question && !acceptedNext(t, s)) || PARKED.test(s.raw) || RECALLED.test(s.raw)) continue;

@@ -227,3 +227,15 @@ test('a task said without a frame reads as an imperative: no opening filler, no 
   assert.ok(wording.includes('Tom Varga: Do the vendor call on Thursday'), JSON.stringify(wording));
   assert.ok(wording.some((w) => /^Jonas Ek: Send the survey to Sara by Friday$/.test(w)), JSON.stringify(wording));
 });
+
+test('a bare "Agreed." after a proposal in the same turn settles it', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Hana Berg', 'If the strings get longer, do we shrink the font or fix the layouts?'],
+      ['Sara Lind', 'Please do not shrink the font, the users are older and it is already small.'],
+      ['Hana Berg', 'Okay, so no font shrinking. We fix the layouts for the longer strings. Agreed.'],
+      ['Jonas Ek', 'Next item is the pilot schedule.'],
+    ]),
+  );
+  assert.ok(kp.decisionDetails.some((d) => /fix the layouts/i.test(d.text) && d.evidence.some((e) => e.segmentIndex === 2)), JSON.stringify(kp.decisions));
+});

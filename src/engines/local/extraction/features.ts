@@ -67,6 +67,8 @@ const CONSENT_WINDOW = 4;
 /** A call for the room's consent ("Everyone okay?", "Agreed?", "Any objections?"). */
 const CALLS_CONSENT = /\b(?:every(?:one|body) (?:okay|ok|good|fine|happy|agreed?)(?: with (?:that|this))?|agreed|objections?|does that work(?: for (?:everyone|everybody|you all))?|are we (?:aligned|agreed|good)|all in favou?r|sound good|yes|okay)\s*\?\s*$/i;
 /** A bare announcement whose content follows ("So, decision.", "Decision:"). */
+/** A bare consent that settles what was just said in the same turn ("We fix the layouts. Agreed."). */
+export const BARE_CONSENT = /^\s*(?:(?:okay|ok|so|good|great|fine|right)[,\s]+)*(?:agreed|decided|settled|done|deal|that's (?:decided|settled|agreed|final))\s*[.!]?\s*$/i;
 export const BARE_DECISION = /^\s*(?:(?:so|okay|ok|and|alright|right)[,\s]+)*(?:decision|decided|agreed|final decision|resolution)\s*[.:!,;\-–—]?\s*$/i;
 
 export function conversationContext(t: Transcript): ConversationContext {
@@ -107,6 +109,8 @@ export function decisionFeatures(ctx: ConversationContext, s: Sentence, base: nu
   const f = [...ctx.segConsent[s.seg]];
   const before = ctx.t.sentences[s.id - 1];
   if (before && before.seg === s.seg && BARE_DECISION.test(before.raw)) f.push(['announced']);
+  const after = ctx.t.sentences[s.id + 1];
+  if (after && after.seg === s.seg && BARE_CONSENT.test(after.raw)) f.push(['consentAfter']);
   const out = new Set(base);
   for (const x of f) out.add(hashFeature('d:', ...x));
   return [...out].sort((a, b) => a - b);
