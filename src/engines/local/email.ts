@@ -10,6 +10,9 @@ import { dateContext } from './structured-answers.js';
 import { capitalise, truncateWords } from './text.js';
 import type { Transcript } from './transcript.js';
 
+/** A line closed with a full stop unless it already ends a sentence ("…", "?"). */
+const ended = (x: string) => (/[.!?…]$/.test(x.trim()) ? x : `${x}.`);
+
 export interface EmailContext {
   t: Transcript;
   keypoints: Keypoints;
@@ -56,7 +59,7 @@ function actionStrings(items: ActionItem[]): string[] {
 
 /** "Send the roadmap by Friday (March 20)": the recipient's own task, addressed to them. */
 function ownTask(a: ActionItem, recipient: string): string {
-  return capitalise(actionClause(a, { you: a.owner ?? recipient }).replace(/^you will /, ''));
+  return capitalise(actionClause(a, { you: a.owner ?? recipient }).replace(/^you(?: will |: )/, ''));
 }
 
 export function draftEmail(ctx: EmailContext, opts: { recipientName?: string; tone: EmailTone }): EmailDraft {
@@ -101,7 +104,7 @@ export function draftEmail(ctx: EmailContext, opts: { recipientName?: string; to
     const lines = [`Hey ${recipient ?? 'there'}!`, '', `Thanks for the ${noun}${day ? ` on ${day.label}` : ''}.`];
     if (ownLines.length) lines.push('', 'On your plate:', ...ownLines.map((a) => `- ${a}`));
     lines.push('', "Here's a quick recap:", ...keyPoints.map((p) => `- ${p}`));
-    if (decisionLines.length) lines.push('', ...decisionLines.map((d) => `${d}.`));
+    if (decisionLines.length) lines.push('', ...decisionLines.map((d) => `${ended(d)}`));
     if (otherLines.length) lines.push('', "Who's doing what:", ...otherLines.map((a) => `- ${a}`));
     if (dateLines.length) lines.push('', 'Dates to remember:', ...dateLines.map((d) => `- ${d}`));
     lines.push('', 'Shout if anything is missing!', '', 'Cheers');
@@ -112,13 +115,13 @@ export function draftEmail(ctx: EmailContext, opts: { recipientName?: string; to
   const lines = [`Dear ${recipient ?? 'all'},`, ''];
   const withWhom = others.length ? ` with ${listJoin(others.slice(0, 4))}` : '';
   lines.push(`Thank you for your time in ${day ? `the ${noun} on ${day.label}` : `today's ${noun}`}${withWhom}. Below is a summary of ${title}.`);
-  if (ownLines.length) lines.push('', `Your action items:`, ...ownLines.map((a) => `- ${a}.`));
+  if (ownLines.length) lines.push('', `Your action items:`, ...ownLines.map((a) => `- ${ended(a)}`));
   const opening = kp.summary?.split(/(?<=[.!?])\s+/)[0];
   if (opening) lines.push('', opening);
-  lines.push('', 'Key points:', ...keyPoints.map((p) => `- ${p}.`));
-  if (decisionLines.length) lines.push('', 'Decisions:', ...decisionLines.map((d) => `- ${d}.`));
-  if (otherLines.length) lines.push('', ownLines.length ? 'Other action items:' : 'Action items:', ...otherLines.map((a) => `- ${a}.`));
-  if (dateLines.length) lines.push('', 'Upcoming dates:', ...dateLines.map((d) => `- ${d}.`));
+  lines.push('', 'Key points:', ...keyPoints.map((p) => `- ${ended(p)}`));
+  if (decisionLines.length) lines.push('', 'Decisions:', ...decisionLines.map((d) => `- ${ended(d)}`));
+  if (otherLines.length) lines.push('', ownLines.length ? 'Other action items:' : 'Action items:', ...otherLines.map((a) => `- ${ended(a)}`));
+  if (dateLines.length) lines.push('', 'Upcoming dates:', ...dateLines.map((d) => `- ${ended(d)}`));
   lines.push('', 'Please let me know if anything is missing or needs correcting.', '', 'Kind regards');
   return { subject: `Follow-up: ${title}`, body: lines.join('\n'), keyPoints, actionItems };
 }

@@ -4,7 +4,7 @@ import { keypointsSchema } from '../schemas.js';
 import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
 import { decisionWording } from './extraction/decisions.js';
-import { readsAsTask } from './phrasing.js';
+import { actionClause, readsAsTask } from './phrasing.js';
 import { assertEvidence } from './testing/assertions.js';
 import { threeTopicMeeting } from './testing/conversations.js';
 import { planningMeeting } from './testing/planning-meeting.js';
@@ -132,6 +132,11 @@ test('a next step reads as a task (an imperative or a noun phrase), not a quoted
   assert.ok(!readsAsTask('The photo shoot is Thursday next week'));
   assert.ok(!readsAsTask('Can I welcome Members to the virtual meeting of the committee this afternoon'));
   assert.ok(!readsAsTask("Assure Sian, we're working very hard"));
+  assert.ok(!readsAsTask("If the fix turns out bigger than I think, I'll yell"));
+  // A remark is given as said after its owner, never as "will take care of I was thinking…".
+  assert.equal(actionClause({ item: 'I was thinking, we already have that component', owner: 'Priya Nair', dueDate: null }), 'Priya Nair: I was thinking, we already have that component');
+  assert.equal(actionClause({ item: 'Send the deck', owner: 'Ana Silva', dueDate: null }), 'Ana Silva will send the deck');
+  assert.equal(actionClause({ item: 'The TikTok Shop account setup', owner: 'all', dueDate: null }), 'everyone will take care of the TikTok Shop account setup');
   assert.equal(decisionWording('Perhaps some sort of menu-based thing, or'), 'Perhaps some sort of menu-based thing');
   assert.equal(decisionWording('So decision: the remote gets a menu on a small screen, and uh'), 'The remote gets a menu on a small screen');
 });

@@ -37,7 +37,7 @@ export function startsWithVerb(text: string): boolean {
 }
 
 /** A subject with a finite verb ("you're looking", "it is", "we were"): a clause, not a task. */
-const FINITE_CLAUSE = /\b(?:i|you|we|they|he|she|it|there|that|this)(?:'re|'s|'m|'ve|'d| are| is| am| was| were| have| had| would| could)\b|\b(?:is|are|was|were)\b/i;
+const FINITE_CLAUSE = /\b(?:i|you|we|they|he|she|it|there|that|this)(?:'re|'s|'m|'ve|'d|'ll| are| is| am| was| were| have| had| would| could| will)\b|\b(?:is|are|was|were)\b|^\s*(?:if|when|because|although|since|unless|as soon as)\b/i;
 
 /** A request or offer put as a question ("Can I welcome…", "Could we…"). */
 const MODAL_QUESTION = /^\s*(?:can|could|may|shall|should|would|will|do|does|did|is|are)\s+(?:i|we|you|they|he|she|it)\b/i;
@@ -61,14 +61,18 @@ export function saysWhen(text: string): boolean {
 /** "Bob will send the updated roadmap by Friday (March 20)"; "Ann will book the room by Monday, March 23". */
 export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, opts: { unowned?: string; you?: string } = {}): string {
   const item = stripEnd(a.item);
-  const task = startsWithVerb(item) ? lowerFirst(item) : `take care of ${lowerFirst(item)}`;
+  const verb = startsWithVerb(item);
   // A task that says when in words ("by Friday") gets the resolved day beside it.
   const monthDay = a.dueDate ? readableDate(a.dueDate).replace(/^\w+, /, '') : '';
   // A task that already names its day ("by March 27") needs nothing more.
   const due = !a.dueDate || item.includes(monthDay) ? '' : HAS_TIME.test(item) ? ` (${monthDay})` : ` by ${readableDate(a.dueDate)}`;
   const who = a.owner && opts.you && a.owner === opts.you ? 'you' : a.owner ?? opts.unowned ?? 'someone';
-  if (/^(?:all|everyone|the team|team)$/i.test(who)) return `everyone will ${task}${due}`;
-  return `${who} will ${task}${due}`;
+  const subject = /^(?:all|everyone|the team|team)$/i.test(who) ? 'everyone' : who;
+  // An item that is a remark rather than a task ("I was thinking, we already have…") is not forced
+  // into "will take care of …": it is given as said, after who it belongs to.
+  if (!verb && !readsAsTask(item)) return `${subject === 'you' ? 'you' : subject}: ${item}${due}`;
+  const task = verb ? lowerFirst(item) : `take care of ${lowerFirst(item)}`;
+  return `${subject} will ${task}${due}`;
 }
 
 /** "to launch a discounted plan in April" or "that the remote should have few buttons". */
