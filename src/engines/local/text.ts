@@ -9,7 +9,7 @@ const HESITATIONS = new Set([
 /** Words that start a turn without carrying content; stripped from the front of extracted sentences. */
 const LEADING_MARKERS = new Set(['so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yep', 'alright', 'oh', 'anyway', 'um', 'uh', 'hmm', 'mm', 'ah', 'or']);
 /** Stripped only when punctuation sets them off ("Great. We…", "Right, so…"), not in "Good point". */
-const SET_OFF_MARKERS = new Set(['yes', 'no', 'right', 'now', 'also', 'then', 'sure', 'cool', 'great', 'good', 'fine', 'true', 'exactly', 'because', 'wait', 'look', 'listen', 'perfect']);
+const SET_OFF_MARKERS = new Set(['yes', 'no', 'right', 'now', 'also', 'then', 'sure', 'cool', 'great', 'good', 'fine', 'true', 'exactly', 'because', 'wait', 'look', 'listen', 'perfect', 'actually', 'honestly', 'anyways']);
 
 /** Joins ASR-style split contractions ("we 're", "do n't") and hyphens ("cut - down"). */
 export function normaliseSpacing(text: string): string {
@@ -124,6 +124,8 @@ function stripFillerPhrases(text: string): string {
       .replace(/(^|[.!?]\s+)like\s*,\s*/gi, '$1')
       .replace(/\blike\s+like\b/gi, 'like')
       .replace(/\b(?:basically|literally),?\s+/gi, '')
+      // "for like twenty minutes": "like" as a hedge before an amount.
+      .replace(/\b(for|in|about|around|at|took|takes|after|within|maybe)\s+like\s+(?=(?:a |an )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a few|half|an hour|a week|a day)\b)/gi, '$1 ')
       // "--" and "..." mark trailing-off or restarts in transcripts.
       .replace(/\s*(?:--|…|\.\.\.)\s*/g, ', ')
   );
@@ -154,12 +156,13 @@ function stripLeadingMarkers(text: string): string {
   for (let guard = 0; guard < 6; guard++) {
     const only = t.match(/^([A-Za-z-]+)[.,!]*$/);
     if (only && (LEADING_MARKERS.has(only[1].toLowerCase()) || SET_OFF_MARKERS.has(only[1].toLowerCase()))) return '';
-    const m = t.match(/^([A-Za-z-]+)\b([,.!]?)\s+/);
+    // A dash after an opening word sets it off as a comma does ("No — oh, actually, …").
+    const m = t.match(/^([A-Za-z-]+)\b\s*([,.!—–]?)\s+/);
     if (!m) break;
     const w = m[1].toLowerCase();
     if (!LEADING_MARKERS.has(w) && !(SET_OFF_MARKERS.has(w) && m[2])) break;
     // Keep "no" when it carries the answer to a question ("No, that's too expensive").
-    if (w === 'no' && !/^no\b[,.]?\s+(?:so|and|but|okay|well|um|uh)\b/i.test(t)) break;
+    if (w === 'no' && !/^no\b\s*[,.—–]?\s+(?:so|and|but|okay|well|um|uh|oh|actually|wait)\b/i.test(t)) break;
     t = t.slice(m[0].length);
   }
   return t;
