@@ -4,7 +4,7 @@ import { keypointsSchema } from '../schemas.js';
 import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
 import { decisionWording } from './extraction/decisions.js';
-import { actionClause, readsAsTask } from './phrasing.js';
+import { actionClause, decisionsSentence, readsAsTask } from './phrasing.js';
 import { assertEvidence } from './testing/assertions.js';
 import { threeTopicMeeting } from './testing/conversations.js';
 import { planningMeeting } from './testing/planning-meeting.js';
@@ -139,4 +139,11 @@ test('a next step reads as a task (an imperative or a noun phrase), not a quoted
   assert.equal(actionClause({ item: 'The TikTok Shop account setup', owner: 'all', dueDate: null }), 'everyone will take care of the TikTok Shop account setup');
   assert.equal(decisionWording('Perhaps some sort of menu-based thing, or'), 'Perhaps some sort of menu-based thing');
   assert.equal(decisionWording('So decision: the remote gets a menu on a small screen, and uh'), 'The remote gets a menu on a small screen');
+});
+
+test('an accepted question is worded as its proposal; names keep their capital inside a sentence; "chase him" is a task', () => {
+  assert.equal(decisionWording('Okay, so are we aligned on making an offer?'), 'Making an offer');
+  assert.equal(decisionWording('Should we go with the red case?'), 'Go with the red case');
+  assert.match(decisionsSentence(["Daniel's final stays on Wednesday"]), /that Daniel's final stays/);
+  assert.equal(actionClause({ item: 'Chase him', owner: 'Eleanor Hughes', dueDate: null }), 'Eleanor Hughes will chase him');
 });

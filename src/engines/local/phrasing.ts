@@ -22,7 +22,11 @@ export function readableDate(iso: string): string {
   return `${WEEKDAYS[d.getUTCDay()]}, ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }
 
-const lowerFirst = (s: string) => (/^[A-Z][a-z]+\b/.test(s) && !/^I\b/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
+/**
+ * Lower-cases the first word to continue a sentence, but not "I" nor what reads as a name: a word
+ * with a possessive ("Daniel's final") or followed by another capitalised word ("Daniel Brooks").
+ */
+const lowerFirst = (s: string) => (/^[A-Z][a-z]+\b/.test(s) && !/^I\b/.test(s) && (/^(?:The|A|An|This|That|These|Those|Our|Your|Their|My|His|Her|Its|Some|Any|Every|Each|No|All|Both)\b/.test(s) || !/^[A-Z][a-z]+(?:['’]s\b|\s+[A-Z][a-z])/.test(s)) ? s[0].toLowerCase() + s.slice(1) : s);
 const stripEnd = (s: string) => s.trim().replace(/[.;,!?]+$/, '');
 
 /** Whether text starts with a verb in its base form ("Launch the plan"), i.e. reads as a task. */
@@ -33,7 +37,8 @@ export function startsWithVerb(text: string): boolean {
   const wink = getWink();
   const doc = wink.readDoc(`We will ${lowerFirst(text.split(/\s+/).slice(0, 6).join(' '))}`);
   const pos = doc.tokens().out(wink.its.pos as ItsFunction<string>) as unknown as string[];
-  return pos[2] === 'VERB' || (pos[2] === 'AUX' && /^(?:be|have|do)$/i.test(first));
+  // After "will" an adjective cannot stand before an object: "chase him" is tagged ADJ PRON.
+  return pos[2] === 'VERB' || (pos[2] === 'AUX' && /^(?:be|have|do)$/i.test(first)) || (pos[2] === 'ADJ' && /^(?:PRON|DET|PROPN)$/.test(pos[3] ?? ''));
 }
 
 /** A subject with a finite verb ("you're looking", "it is", "we were"): a clause, not a task. */

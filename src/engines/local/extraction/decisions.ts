@@ -30,8 +30,14 @@ const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|
 /** Words a speaker trails off on ("some sort of menu-based thing, or"): cut from the wording. */
 const TRAILING = /(?:[,;]?\s+(?:or|and|but|so|because|like|um|uh))+\s*[-–—…]*$/i;
 
+/** The frame of a proposal put as a question ("Are we aligned on making an offer?" → "making an offer"). */
+const QUESTION_FRAME = /^(?:(?:so|okay|ok|and|then|right)[,\s]+)*(?:are we (?:all )?(?:aligned|agreed|okay|ok|good|happy|fine) (?:on|with)|do we (?:all )?agree (?:on|to|that)|does everyone agree (?:on|to|that)|is everyone (?:okay|ok|fine|happy) with|(?:should|shall|can) we(?: just)?|do we want to|are we going (?:to|with)|we're going with|how about|what about)\s+/i;
+
 export function decisionWording(raw: string): string {
+  const asked = /\?\s*$/.test(raw.trim());
   let text = cleanText(raw).replace(/[.!?]+$/, '').replace(TRAILING, '');
+  // An accepted question is a proposal: its frame goes ("Should we go with red?" → "Go with red").
+  if (asked) text = capitalise(text.replace(QUESTION_FRAME, ''));
   const lead = text.match(LEAD);
   if (lead && lead[0].length < text.length - 8) {
     const went = /let's go with\s+$/i.test(lead[0]);
