@@ -145,5 +145,6 @@ test('an accepted question is worded as its proposal; names keep their capital i
   assert.equal(decisionWording('Okay, so are we aligned on making an offer?'), 'Making an offer');
   assert.equal(decisionWording('Should we go with the red case?'), 'Go with the red case');
   assert.match(decisionsSentence(["Daniel's final stays on Wednesday"]), /that Daniel's final stays/);
+  assert.equal(decisionsSentence(['Making an offer']), 'The team decided on making an offer.');
   assert.equal(actionClause({ item: 'Chase him', owner: 'Eleanor Hughes', dueDate: null }), 'Eleanor Hughes will chase him');
 });

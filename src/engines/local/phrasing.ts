@@ -84,6 +84,7 @@ export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, 
 export function decisionClause(text: string): string {
   const d = stripEnd(text).replace(/^(?:we|they|the (?:team|group))\s+(?:have\s+)?(?:decided|agreed)\s+(?:to\s+|that\s+|on\s+)?/i, '');
   const clause = lowerFirst(inGroupVoice(d));
+  if (/^[A-Za-z]+ing\b/.test(d) && !/^(?:bring|thing|string|ring|king|spring|morning|evening|ceiling|building|meeting|pricing|training|funding|marketing|planning|testing|staffing|onboarding|nothing|something|everything|anything)\b/i.test(d)) return `on ${clause}`;
   return startsWithVerb(d) ? `to ${clause}` : `that ${clause}`;
 }
 

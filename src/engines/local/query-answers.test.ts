@@ -64,3 +64,18 @@ test('a question nothing answers says so plainly and suggests what can be asked'
   assert.match(r.response, /^Nothing in this conversation answers that\. .*You could ask: “/);
   assert.equal(r.evidence.length, 0);
 });
+
+test('a question about something settled leads with the decision', async () => {
+  const c = conversation([
+    ['Sanjay Patel', 'The candidate is asking for ninety five and the band tops out at ninety.'],
+    ['Eleanor Hughes', 'What about ninety two base plus a five thousand sign-on bonus?'],
+    ['Rachel Adeyemi', 'That works for me.'],
+    ['Sanjay Patel', 'So, decision: we offer ninety two base plus a five thousand sign-on bonus. Everyone okay?'],
+    ['Eleanor Hughes', 'Yes.'],
+    ['Rachel Adeyemi', 'Agreed.'],
+    ['Sanjay Patel', 'I will call her with the verbal offer on Wednesday.'],
+  ]);
+  const r = await engine.query(c, 'What sign-on bonus is in the offer?');
+  assert.match(r.response, /^It was decided that .*ninety two base plus a five thousand sign-on bonus/i, r.response);
+  assert.ok(r.evidence.some((e) => e.segmentIndex === 3), JSON.stringify(r.evidence));
+});

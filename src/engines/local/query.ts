@@ -4,6 +4,7 @@
 import type { Evidence, Keypoints, QueryResult } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
 import { listJoin, summariseConversation, topicList } from './meeting-summary.js';
+import { decisionsSentence } from './phrasing.js';
 import { about, actionItemsAnswer, datesAnswer, decisionsAnswer, noAnswer } from './structured-answers.js';
 import { parseQuery, type ParsedQuery } from './query-parse.js';
 import { buildPassages, scorePassages, smooth, stemsOf } from './retrieval.js';
@@ -99,6 +100,25 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
 }
 
 /**
+ * A question about something the conversation settled ("What offer are we making?") is answered
+ * with the decision first, then the retrieved sentences: the decision sharing most of the
+ * question's words, when it shares at least half of them.
+ */
+function withDecision(kp: Keypoints, q: ParsedQuery, answer: { text: string; evidence: Evidence[] } | null): { text: string; evidence: Evidence[] } | null {
+  if (!answer || q.terms.size === 0) return answer;
+  let best: { d: Keypoints['decisionDetails'][number]; share: number } | null = null;
+  for (const d of kp.decisionDetails) {
+    const stems = new Set(stemsOf(d.text));
+    let hit = 0;
+    for (const st of q.terms.keys()) if (stems.has(st)) hit++;
+    const share = hit / q.terms.size;
+    if (hit && share >= 0.5 && (!best || share > best.share)) best = { d, share };
+  }
+  if (!best || answer.text.includes(best.d.text)) return answer;
+  return { text: `${decisionsSentence([best.d.text], 'It was')} ${answer.text}`, evidence: [...best.d.evidence, ...answer.evidence] };
+}
+
+/**
  * Whether most of what the question is about is mentioned at all. A question about "the marketing
  * budget for trade shows" is not answered by the one sentence that says "budget".
  */
@@ -158,7 +178,7 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       answer = datesAnswer(t, kp, q, query) ?? retrieveAnswer(t, q, query);
       break;
     case 'specific':
-      answer = retrieveAnswer(t, q, query);
+      answer = withDecision(kp, q, retrieveAnswer(t, q, query));
       break;
   }
   answer ??= noAnswer(topicList(ctx.sections, 3), suggestQueries(ctx, query));
