@@ -40,6 +40,9 @@ function peopleIn(text: string): string[] {
 export function whenSubject(query: string): string | null {
   const m = query.trim().match(/^when\s+(is|are|was|were|will)\s+(.+?)(?:\s+(be|happen|happening|scheduled|due|planned|taking place|held))?\s*\??$/i);
   if (!m) return null;
+  // "When is the technician coming?" → "The technician is coming".
+  const ing = !m[3] && m[2].match(/^(.+?)\s+(\w+ing)$/i);
+  if (ing && /^(?:is|are|was|were)$/i.test(m[1])) return `${capitalise(ing[1].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()))} ${m[1].toLowerCase()} ${ing[2]}`;
   const verb = m[1].toLowerCase() === 'will' ? 'will be' : m[1].toLowerCase();
   const subject = m[2].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase());
   return `${capitalise(subject)} ${verb}${m[3] && /due/i.test(m[3]) ? ' due' : ''}`;

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
 import { assertEvidence } from './testing/assertions.js';
+import { whenSubject } from './answer-compose.js';
 
 const engine = createLocalEngine();
 
@@ -78,4 +79,15 @@ test('a question about something settled leads with the decision', async () => {
   const r = await engine.query(c, 'What sign-on bonus is in the offer?');
   assert.match(r.response, /^It was decided that .*ninety two base plus a five thousand sign-on bonus/i, r.response);
   assert.ok(r.evidence.some((e) => e.segmentIndex === 3), JSON.stringify(r.evidence));
+});
+
+test('"When is…" leads with the date ahead, not one already past', async () => {
+  const c = conversation([
+    ['Priya Nair', 'The first design review was on Monday, February 23, and it ran long.'],
+    ['Tomas Berg', 'The second design review is on Thursday, March 5, in the big room.'],
+    ['Priya Nair', 'Good, I will book the projector for the design review.'],
+  ]);
+  const r = await engine.query(c, 'When is the design review happening?');
+  assert.match(r.response, /^The design review is on Thursday, March 5/, r.response);
+  assert.equal(whenSubject('When is the technician coming?'), 'The technician is coming');
 });

@@ -8,6 +8,7 @@ import { stemsOf } from './retrieval.js';
 import { notesVoice, rewriteSentence } from './rewrite.js';
 import { capitalise } from './text.js';
 import type { Transcript } from './transcript.js';
+import { conversationDay } from './dates.js';
 
 export interface Answer {
   text: string;
@@ -74,7 +75,11 @@ export function datesAnswer(t: Transcript, kp: Keypoints, q: ParsedQuery, query:
   const uniq = dates.filter((d) => !dupOfTask(d) && !seen.has(`${d.date}|${d.context}`) && seen.add(`${d.date}|${d.context}`)).slice(0, 8);
   const evidence = uniq.flatMap((d) => d.evidence);
   if (topical && questionKind(query) === 'when') {
-    const [first, ...more] = uniq;
+    // "When is/will…" asks about what is ahead: dates before the conversation's day come last.
+    const today = conversationDay(t);
+    const ahead = !!today && !/^\s*when\s+(?:was|were|did|had)\b/i.test(query);
+    const ordered = ahead ? [...uniq.filter((d) => d.date >= today!), ...uniq.filter((d) => d.date < today!)] : uniq;
+    const [first, ...more] = ordered;
     const also = more.length ? ` Also: ${more.map((d) => `${readableDate(d.date)}: ${d.context}`).join('; ')}.` : '';
     const subject = whenSubject(query);
     const lead = subject ? `${subject} on ${readableDate(first.date)}.` : `${readableDate(first.date)}.`;
