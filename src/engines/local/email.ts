@@ -4,7 +4,7 @@
 // style and length: professional is complete sentences, casual is warm and brief, concise is bullets.
 import type { ActionItem, EmailDraft, EmailTone, Keypoints } from '../schemas.js';
 import { isGenericSpeaker } from './participants.js';
-import { actionClause, decisionClause, listJoin, readableDate, saysWhen } from './phrasing.js';
+import { actionClause, confirmationsSentence, decisionClause, listJoin, readableDate, saysWhen } from './phrasing.js';
 import { inGroupVoice } from './rewrite.js';
 import { dateContext } from './structured-answers.js';
 import { capitalise, truncateWords } from './text.js';
@@ -75,7 +75,9 @@ export function draftEmail(ctx: EmailContext, opts: { recipientName?: string; to
   const actionItems = actionStrings([...mine, ...theirs]);
   const ownLines = recipient ? mine.map((a) => ownTask(a, recipient)) : [];
   const otherLines = theirs.map((a) => capitalise(actionClause(a, { unowned: 'Someone (no owner named yet)' })));
+  const chat = t.conv.kind === 'chat';
   const decisionLines = kp.decisionDetails.map((d) => {
+    if (chat) return confirmationsSentence([d.text]).replace(/\.$/, '');
     const clause = decisionClause(d.text);
     return clause.startsWith('that ') ? `The team agreed ${clause}` : `The team decided ${clause}`;
   });

@@ -4,7 +4,7 @@ import { keypointsSchema } from '../schemas.js';
 import type { EngineConversation } from '../types.js';
 import { createLocalEngine } from './engine.js';
 import { decisionWording } from './extraction/decisions.js';
-import { actionClause, decisionsSentence, readsAsTask } from './phrasing.js';
+import { actionClause, confirmationsSentence, decisionsSentence, readsAsTask } from './phrasing.js';
 import { assertEvidence } from './testing/assertions.js';
 import { threeTopicMeeting } from './testing/conversations.js';
 import { planningMeeting } from './testing/planning-meeting.js';
@@ -146,5 +146,7 @@ test('an accepted question is worded as its proposal; names keep their capital i
   assert.equal(decisionWording('Should we go with the red case?'), 'Go with the red case');
   assert.match(decisionsSentence(["Daniel's final stays on Wednesday"]), /that Daniel's final stays/);
   assert.equal(decisionsSentence(['Making an offer']), 'The team decided on making an offer.');
+  // A chat has no team deciding: its settled points are confirmations, the agent's "I" made third person.
+  assert.equal(confirmationsSentence(["I've escalated the case to a supervisor", 'Ship the replacement today']), "It was confirmed that the agent has escalated the case to a supervisor and that the agent will ship the replacement today.");
   assert.equal(actionClause({ item: 'Chase him', owner: 'Eleanor Hughes', dueDate: null }), 'Eleanor Hughes will chase him');
 });

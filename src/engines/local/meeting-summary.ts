@@ -4,7 +4,7 @@
 // meeting" questions and in email bodies.
 import type { Evidence, Keypoints } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
-import { actionClause, decisionsSentence, listJoin, readsAsTask } from './phrasing.js';
+import { actionClause, confirmationsSentence, decisionsSentence, listJoin, readsAsTask } from './phrasing.js';
 import { notesVoice, rewriteSentence, sentenceClean } from './rewrite.js';
 import { selectSentences, sentenceScore, termWeights, type Pick as SentencePick } from './summariser.js';
 import { capitalise, truncateWords, wordCount } from './text.js';
@@ -58,7 +58,8 @@ export function summariseConversation(t: Transcript, sections: SectionAnalysis[]
   const noun = t.conv.kind === 'chat' ? 'conversation' : 'meeting';
   const voice = notesVoice(t);
   const opening = topics.length ? `The ${noun} was mainly about ${listJoin(topics.map((x) => `the ${x}`))}.` : '';
-  const decisions = decisionsSentence(kp.decisionDetails.slice(0, 3).map((d) => d.text));
+  const settled = kp.decisionDetails.slice(0, 3).map((d) => d.text);
+  const decisions = t.conv.kind === 'chat' ? confirmationsSentence(settled) : decisionsSentence(settled);
   const steps = nextSteps(kp, 3);
   const stepsSentence = steps.length ? `Next, ${listJoin(steps.map((a) => actionClause(a, { unowned: 'the team' })))}.` : '';
   const fixed = [opening, decisions, stepsSentence].filter(Boolean);

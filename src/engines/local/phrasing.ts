@@ -81,9 +81,9 @@ export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, 
 }
 
 /** "to launch a discounted plan in April" or "that the remote should have few buttons". */
-export function decisionClause(text: string): string {
+export function decisionClause(text: string, group = 'the team'): string {
   const d = stripEnd(text).replace(/^(?:we|they|the (?:team|group))\s+(?:have\s+)?(?:decided|agreed)\s+(?:to\s+|that\s+|on\s+)?/i, '');
-  const clause = lowerFirst(inGroupVoice(d));
+  const clause = lowerFirst(inGroupVoice(d, group));
   if (/^[A-Za-z]+ing\b/.test(d) && !/^(?:bring|thing|string|ring|king|spring|morning|evening|ceiling|building|meeting|pricing|training|funding|marketing|planning|testing|staffing|onboarding|nothing|something|everything|anything)\b/i.test(d)) return `on ${clause}`;
   return startsWithVerb(d) ? `to ${clause}` : `that ${clause}`;
 }
@@ -91,5 +91,19 @@ export function decisionClause(text: string): string {
 /** One sentence naming the decisions: "The team decided to X, to Y and that Z." */
 export function decisionsSentence(decisions: string[], subject = 'The team'): string {
   if (!decisions.length) return '';
-  return `${subject} decided ${listJoin(decisions.map(decisionClause))}.`;
+  return `${subject} decided ${listJoin(decisions.map((d) => decisionClause(d)))}.`;
+}
+
+/**
+ * What a chat settled: a support or assistant chat has no team deciding; its settled points are
+ * confirmations, mostly the agent's own ("I've escalated the case" → "the agent has escalated…").
+ */
+export function confirmationsSentence(decisions: string[]): string {
+  if (!decisions.length) return '';
+  return `It was confirmed ${listJoin(decisions.map((d) => thatClause(decisionClause(d, 'the agent'))))}.`;
+}
+
+/** "to X" / "on X" → "that the agent will X" is not known; keep the clause readable after "confirmed". */
+function thatClause(clause: string): string {
+  return clause.startsWith('that ') ? clause : `that the agent will ${clause.replace(/^(?:to|on) /, '')}`;
 }
