@@ -40,3 +40,9 @@ test('a heading names the topic, not who talked about it', () => {
   assert.deepEqual(kept.map((p) => p.text), ['marketing budget']);
   assert.equal(sectionHeading(kept, [2]), 'Marketing Budget');
 });
+
+test('a heading never carries a day or time', () => {
+  assert.equal(isHeadingWorthy({ text: 'regression friday afternoon' }), false);
+  assert.equal(isHeadingWorthy({ text: 'verbal wednesday' }), false);
+  assert.equal(isHeadingWorthy({ text: 'release calendar' }), true);
+});

@@ -122,10 +122,17 @@ const WEAK_SINGLE = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
 ]);
 
-/** Whether a phrase may stand as a heading: never a lone filler, sound or calendar word. */
+/** Days, months and times of day: when something happens, never what a stretch of talk is about. */
+const WHEN_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'today', 'tomorrow', 'yesterday', 'tonight', 'morning', 'afternoon', 'evening', 'eod']);
+
+/**
+ * Whether a phrase may stand as a heading: never a lone filler, sound or calendar word, nor a
+ * phrase that carries a day or time ("Regression Friday Afternoon", "Verbal Wednesday").
+ */
 export function isHeadingWorthy(p: Pick<Phrase, 'text'>): boolean {
   const words = p.text.split(' ');
   if (words.every((w) => WEAK_SINGLE.has(w))) return false;
+  if (words.length > 1 && words.some((w) => WHEN_WORDS.has(w))) return false;
   return words.length > 1 || !WEAK_SINGLE.has(words[0]);
 }
 
@@ -165,7 +172,7 @@ export function sectionHeading(
     }
     return titleCase(first.p.text);
   }
-  const fromPoint = (opts.pointSentences ?? []).flatMap((s) => candidatePhrases([s])).filter(isHeadingWorthy);
+  const fromPoint = (opts.pointSentences ?? []).flatMap((s) => candidatePhrases([s])).filter((p) => isHeadingWorthy(p) && !avoid.has(titleCase(p.text)));
   const best = fromPoint.sort((a, b) => Math.min(4, b.text.split(' ').length) - Math.min(4, a.text.split(' ').length))[0];
   if (best) return titleCase(best.text);
   return first ? titleCase(first.p.text) : 'General Discussion';
