@@ -7,6 +7,12 @@ import type { FastifyReply } from 'fastify';
 export function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   const res = reply.raw;
+  // A client can hang up before this is asked (while its request was authenticated and its
+  // conversation read): 'close' has then already fired, and only the closed socket says so.
+  if (!res.writableFinished && (res.destroyed || res.socket === null || res.socket?.destroyed)) {
+    controller.abort();
+    return controller.signal;
+  }
   res.once('close', () => {
     if (!res.writableFinished) controller.abort();
   });

@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/app.js';
 
 /** A meeting well above the small-transcript size, so it cannot take the express thread. */
-function longMeeting(title: string) {
+function longMeeting(title: string, sentencesPerTurn = 1) {
   const lines = Array.from(
     { length: 480 },
-    (_, i) => `${['Alice', 'Bob', 'Sarah'][i % 3]}: Item ${i}, I'll send the revised budget to finance by Friday, and we agreed to move the launch review to next Tuesday after the demo.`,
+    (_, i) =>
+      `${['Alice', 'Bob', 'Sarah'][i % 3]}: ` +
+      Array.from({ length: sentencesPerTurn }, (_, k) => `Item ${i}.${k}, I'll send the revised budget to finance by Friday, and we agreed to move the launch review to next Tuesday after the demo.`).join(' '),
   );
   return { title, content: lines.join('\n') };
 }
@@ -19,8 +21,11 @@ test('an analysis whose client hung up while it was queued is dropped: no thread
   try {
     const u = await t.user('professional');
     const ids: string[] = [];
-    for (const title of ['First', 'Second']) {
-      const r = await t.request('POST', '/api/v1/conversations', { key: u.key, body: longMeeting(title) });
+    // The first is long enough (eight sentences a turn) that it is certainly still running when
+    // the second hangs up: with one sentence a turn it could finish within the 50 ms on a quiet
+    // machine, and the second then ran and was stored.
+    for (const [title, sentences] of [['First', 8], ['Second', 1]] as const) {
+      const r = await t.request('POST', '/api/v1/conversations', { key: u.key, body: longMeeting(title, sentences) });
       assert.equal(r.status, 200, r.text);
       ids.push(r.body.data.id);
     }
@@ -35,9 +40,8 @@ test('an analysis whose client hung up while it was queued is dropped: no thread
       body: '{}',
       signal: hangUp.signal,
     }).catch((err: Error) => err);
-    // Hang up while the second request waits for the first's thread. Soon: on a quiet machine the
-    // first analysis can finish within a few hundred ms, and the second would then be running, not
-    // waiting. (Hanging up before the server has read it at all stores nothing either.)
+    // Hang up while the second request waits for the first's thread. (Hanging up before the server
+    // has read it at all stores nothing either.)
     await new Promise((r) => setTimeout(r, 50));
     hangUp.abort();
     assert.ok((await second) instanceof Error, 'the client hung up');
