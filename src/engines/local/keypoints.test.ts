@@ -144,6 +144,8 @@ test('a next step reads as a task (an imperative or a noun phrase), not a quoted
 test('an accepted question is worded as its proposal; names keep their capital inside a sentence; "chase him" is a task', () => {
   assert.equal(decisionWording('Okay, so are we aligned on making an offer?'), 'Making an offer');
   assert.equal(decisionWording('Should we go with the red case?'), 'Go with the red case');
+  assert.equal(decisionWording('The buttons should sit as on a, well, conventional remote, I think.'), 'The buttons should sit as on a conventional remote');
+  assert.equal(decisionWording('Now the shape, yeah, a curved case.'), 'Now the shape, a curved case');
   assert.match(decisionsSentence(["Daniel's final stays on Wednesday"]), /that Daniel's final stays/);
   assert.equal(decisionsSentence(['Making an offer']), 'The team decided on making an offer.');
   // A chat has no team deciding: its settled points are confirmations, the agent's "I" made third person.

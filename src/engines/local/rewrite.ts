@@ -104,6 +104,11 @@ export function inGroupVoice(text: string, group = 'the team'): string {
   return thirdPerson(settled, group, 'you', { group, keepYou: true });
 }
 
+/** Text without a speaker's "I think" around it ("The logo should be on the top I think" → "The logo should be on the top"). */
+export function withoutOpinion(text: string): string {
+  return text.replace(OPINION_LEAD, '').replace(OPINION_TAIL, '');
+}
+
 const OPINION_LEAD = /\bI (?:think|guess|suppose|believe|reckon|feel like|'d say|would say)(?: that)?,?\s+(?=\S)/gi;
 const OPINION_TAIL = /,?\s+I (?:think|guess|suppose|believe)\b(?=\s*(?:[,.;!?]|$))/gi;
 

@@ -6,6 +6,7 @@ import { capitalise, cleanText, truncateWords } from '../text.js';
 import { sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
 import type { Scored } from './items.js';
 import { overlap } from './wording.js';
+import { withoutOpinion } from '../rewrite.js';
 import { BARE_CONSENT, BARE_DECISION } from './features.js';
 
 /** Parked or open: "let's park that", "we'll revisit", "not decided yet", "leave it open". */
@@ -38,6 +39,8 @@ export function decisionWording(raw: string): string {
   let text = cleanText(raw).replace(/[.!?]+$/, '').replace(TRAILING, '');
   // An accepted question is a proposal: its frame goes ("Should we go with red?" → "Go with red").
   if (asked) text = capitalise(text.replace(QUESTION_FRAME, ''));
+  // What was settled, not who thought it: "I think", a filler "yeah" or "well" between commas go.
+  text = capitalise(withoutOpinion(text).replace(/(\b\w+)?,\s*(?:yeah|yes|well|um|uh|you know|I mean)\s*,\s*/gi, (_m, before?: string) => (before ? (/^(?:a|an|the|of|to|for|with|on|in|at|by|our|your|their|my)$/i.test(before) ? `${before} ` : `${before}, `) : ', ')).replace(/\s{2,}/g, ' ').trim());
   const lead = text.match(LEAD);
   if (lead && lead[0].length < text.length - 8) {
     const went = /let's go with\s+$/i.test(lead[0]);
