@@ -40,9 +40,14 @@ function peopleIn(text: string): string[] {
 export function whenSubject(query: string): string | null {
   const m = query.trim().match(/^when\s+(is|are|was|were|will)\s+(.+?)(?:\s+(be|happen|happening|scheduled|due|planned|taking place|held))?\s*\??$/i);
   if (!m) return null;
+  // The asker's "my" is "your" in the answer.
+  m[2] = m[2].replace(/\bmy\b/gi, 'your').replace(/\bI\b/g, 'you');
   // "When is the technician coming?" → "The technician is coming".
   const ing = !m[3] && m[2].match(/^(.+?)\s+(\w+ing)$/i);
   if (ing && /^(?:is|are|was|were)$/i.test(m[1])) return `${capitalise(ing[1].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()))} ${m[1].toLowerCase()} ${ing[2]}`;
+  // "When will my book arrive?" → "Your book will arrive".
+  const act = !m[3] && /^will$/i.test(m[1]) && m[2].match(/^(.+?)\s+([a-z]+)$/);
+  if (act) return `${capitalise(act[1])} will ${act[2]}`;
   const verb = m[1].toLowerCase() === 'will' ? 'will be' : m[1].toLowerCase();
   const subject = m[2].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase());
   return `${capitalise(subject)} ${verb}${m[3] && /due/i.test(m[3]) ? ' due' : ''}`;

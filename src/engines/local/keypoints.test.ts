@@ -146,6 +146,8 @@ test('an accepted question is worded as its proposal; names keep their capital i
   assert.equal(decisionWording('Should we go with the red case?'), 'Go with the red case');
   assert.equal(decisionWording('The buttons should sit as on a, well, conventional remote, I think.'), 'The buttons should sit as on a conventional remote');
   assert.equal(decisionWording('Now the shape, yeah, a curved case.'), 'Now the shape, a curved case');
+  assert.equal(decisionWording('Done ✅ The refund of €64.98 has been issued to your Visa.'), 'The refund of €64.98 has been issued to your Visa');
+  assert.equal(actionClause({ item: 'Email Niamh the tracking link', owner: 'Aoife Brennan', dueDate: null }), 'Aoife Brennan will email Niamh the tracking link');
   assert.match(decisionsSentence(["Daniel's final stays on Wednesday"]), /that Daniel's final stays/);
   assert.equal(decisionsSentence(['Making an offer']), 'The team decided on making an offer.');
   // A chat has no team deciding: its settled points are confirmations, the agent's "I" made third person.

@@ -23,10 +23,10 @@ export function readableDate(iso: string): string {
 }
 
 /**
- * Lower-cases the first word to continue a sentence, but not "I" nor what reads as a name: a word
- * with a possessive ("Daniel's final") or followed by another capitalised word ("Daniel Brooks").
+ * Lower-cases the first word to continue a sentence, but not "I" nor a name with a possessive
+ * ("Daniel's final"). ("Email Niamh the link" shows a capital pair is no sign of a name.)
  */
-const lowerFirst = (s: string) => (/^[A-Z][a-z]+\b/.test(s) && !/^I\b/.test(s) && (/^(?:The|A|An|This|That|These|Those|Our|Your|Their|My|His|Her|Its|Some|Any|Every|Each|No|All|Both)\b/.test(s) || !/^[A-Z][a-z]+(?:['’]s\b|\s+[A-Z][a-z])/.test(s)) ? s[0].toLowerCase() + s.slice(1) : s);
+const lowerFirst = (s: string) => (/^[A-Z][a-z]+\b/.test(s) && !/^I\b/.test(s) && !/^[A-Z][a-z]+['’]s\b/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
 const stripEnd = (s: string) => s.trim().replace(/[.;,!?]+$/, '');
 
 /** Whether text starts with a verb in its base form ("Launch the plan"), i.e. reads as a task. */

@@ -90,4 +90,5 @@ test('"When is…" leads with the date ahead, not one already past', async () =>
   const r = await engine.query(c, 'When is the design review happening?');
   assert.match(r.response, /^The design review is on Thursday, March 5/, r.response);
   assert.equal(whenSubject('When is the technician coming?'), 'The technician is coming');
+  assert.equal(whenSubject('When will my book arrive?'), 'Your book will arrive');
 });

@@ -50,5 +50,6 @@ test('capLongTokens cuts only runs longer than the cap, by code point, and leave
 test('opening words set off by a dash or comma go, and "like" before an amount is a hedge', () => {
   assert.equal(cleanSentence('No — oh, actually, the rounding thing Leah found, I looked at it for like twenty minutes.'), 'The rounding thing Leah found, I looked at it for twenty minutes.');
   assert.equal(cleanSentence('No, that is too expensive.'), 'No, that is too expensive.');
+  assert.equal(cleanSentence('hi i think i was charged twice for my order'), 'I think i was charged twice for my order.');
   assert.equal(cleanSentence('It looks like two people signed up.'), 'It looks like two people signed up.');
 });

@@ -7,7 +7,7 @@ const HESITATIONS = new Set([
 ]);
 
 /** Words that start a turn without carrying content; stripped from the front of extracted sentences. */
-const LEADING_MARKERS = new Set(['so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yep', 'alright', 'oh', 'anyway', 'um', 'uh', 'hmm', 'mm', 'ah', 'or']);
+const LEADING_MARKERS = new Set(['so', 'okay', 'ok', 'well', 'and', 'but', 'yeah', 'yep', 'alright', 'oh', 'anyway', 'um', 'uh', 'hmm', 'mm', 'ah', 'or', 'hi', 'hello', 'hey']);
 /** Stripped only when punctuation sets them off ("Great. We…", "Right, so…"), not in "Good point". */
 const SET_OFF_MARKERS = new Set(['yes', 'no', 'right', 'now', 'also', 'then', 'sure', 'cool', 'great', 'good', 'fine', 'true', 'exactly', 'because', 'wait', 'look', 'listen', 'perfect', 'actually', 'honestly', 'anyways']);
 

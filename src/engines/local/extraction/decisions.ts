@@ -36,7 +36,10 @@ const QUESTION_FRAME = /^(?:(?:so|okay|ok|and|then|right)[,\s]+)*(?:are we (?:al
 
 export function decisionWording(raw: string): string {
   const asked = /\?\s*$/.test(raw.trim());
-  let text = cleanText(raw).replace(/[.!?]+$/, '').replace(TRAILING, '');
+  // Emoji and an opening "Done!" acknowledge; they are not what was settled.
+  let text = cleanText(raw.replace(/\p{Extended_Pictographic}\uFE0F?/gu, '').replace(/^\s*(?:done|all set|there you go)\s*[.!,]?\s+(?=\S)/i, ''))
+    .replace(/[.!?]+$/, '')
+    .replace(TRAILING, '');
   // An accepted question is a proposal: its frame goes ("Should we go with red?" → "Go with red").
   if (asked) text = capitalise(text.replace(QUESTION_FRAME, ''));
   // What was settled, not who thought it: "I think", a filler "yeah" or "well" between commas go.
