@@ -8,6 +8,7 @@ import type { EngineConversation } from '../../types.js';
 import { createLocalEngine } from '../engine.js';
 import { prepareTranscript } from '../transcript.js';
 import { buildActionItems } from './items.js';
+import { pickOwner } from './owner-model.js';
 
 const engine = createLocalEngine();
 
@@ -238,4 +239,26 @@ test('a bare "Agreed." after a proposal in the same turn settles it', async () =
     ]),
   );
   assert.ok(kp.decisionDetails.some((d) => /fix the layouts/i.test(d.text) && d.evidence.some((e) => e.segmentIndex === 2)), JSON.stringify(kp.decisions));
+});
+
+test('the person a task is addressed to does not own it while anyone else could; "thank you" stays', async () => {
+  const w = new Float32Array(8);
+  w[1] = 2;
+  w[2] = 1;
+  const cands = [
+    { owner: 'Lorraine Fitch', x: [1] },
+    { owner: 'Mei Zhou', x: [2] },
+  ];
+  assert.equal(pickOwner(w, cands), 'Lorraine Fitch');
+  assert.equal(pickOwner(w, cands, 'Reach out to Lorraine this week'), 'Mei Zhou');
+  assert.equal(pickOwner(w, cands, "Review Lorraine's draft"), 'Lorraine Fitch');
+  assert.equal(pickOwner(w, [cands[0]], 'Reach out to Lorraine this week'), 'Lorraine Fitch', 'the only candidate stays');
+  const t = prepareTranscript(
+    meeting([
+      ['Hana Berg', 'Sara, as a thank you, we send you a gift card today.'],
+      ['Sara Lind', 'Oh, lovely.'],
+    ]),
+  );
+  const items = buildActionItems(t, t.sentences.map((s) => ({ s, p: 0.9 })), 0.5, { people: ['Hana Berg', 'Sara Lind'] });
+  assert.ok(items.every((a) => !/thank Sara/i.test(a.item)), JSON.stringify(items.map((a) => a.item)));
 });

@@ -47,7 +47,7 @@ export function taskWording(raw: string, speaker: string | null, addressee: stri
   const you = firstName(addressee);
   if (me) text = text.replace(/\b(?:me)\b/g, me).replace(/\bmy\b/g, `${me}'s`);
   // "You're"/"you two" are left alone: they do not name one person the task can be given to.
-  if (you) text = text.replace(/\byou\b(?!'|\s+(?:know|guys|two|all|both)\b)/g, you).replace(/\byour\b/g, `${you}'s`);
+  if (you) text = text.replace(/(?<!\bthank\s)\byou\b(?!'|\s+(?:know|guys|two|all|both)\b)/gi, (m) => (m === 'you' ? you : m)).replace(/\byour\b/g, `${you}'s`);
   // A trailing vocative ("…before Monday, Bob") names the owner, not part of the task.
   text = text.replace(/,\s*[A-Z][a-zà-ÿ]+\s*$/, '');
   text = text.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or))+$/i, '').trim();
@@ -230,7 +230,7 @@ export function itemsFromDrafts(t: Transcript, drafts: Draft[], names: Names, ow
   const ref = referenceTime(t);
   return drafts.map((d) => ({
     item: d.item,
-    owner: ownerWeights ? pickOwner(ownerWeights, ownerCandidates(t, d.sentences, names)) ?? d.owner : d.owner,
+    owner: ownerWeights ? pickOwner(ownerWeights, ownerCandidates(t, d.sentences, names), d.item) ?? d.owner : d.owner,
     // The uncalibrated score; the caller maps it to a calibrated confidence.
     confidence: d.p,
     priority: actionPriority(d.sentences.map((x) => x.raw).join(' '), d.due, ref, d.hedged),

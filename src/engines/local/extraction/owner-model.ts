@@ -51,10 +51,22 @@ export function ownerCandidates(t: Transcript, sentences: Sentence[], names: Nam
   });
 }
 
-/** The best scored candidate, or null when the sentences point at no one. */
-export function pickOwner(weights: Float32Array, candidates: OwnerCandidate[]): string | null {
+/** The task names this person as its object or recipient ("Ping Ana", "Reach out to Lorraine"). */
+function objectOf(item: string, owner: string): boolean {
+  const first = owner.split(/\s+/)[0];
+  if (owner === 'all' || first.length < 2) return false;
+  const name = first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\b(?:to|with|from|for|ping|tell|ask|call|email|remind|message|text|contact|invite|update|thank|meet|send|give|show|brief|chase|pay)\\s+${name}\\b(?!['’]s)`, 'i').test(item);
+}
+
+/**
+ * The best scored candidate, or null when the sentences point at no one. A person the task is
+ * addressed to ("Ping Ana today", "Reach out to Lorraine") does not own it while anyone else could.
+ */
+export function pickOwner(weights: Float32Array, candidates: OwnerCandidate[], item = ''): string | null {
+  const eligible = item ? candidates.filter((c) => !objectOf(item, c.owner)) : candidates;
   let best: { owner: string; z: number } | null = null;
-  for (const c of candidates) {
+  for (const c of eligible.length ? eligible : candidates) {
     const z = rawScore(weights, c.x);
     if (!best || z > best.z) best = { owner: c.owner, z };
   }
