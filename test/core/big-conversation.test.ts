@@ -90,7 +90,9 @@ test('a 20,000-segment transcript is read and encoded a page at a time, never ho
       return { body, buildMs, longest };
     };
     const id = await create();
-    let { body, buildMs, longest } = await measure(id);
+    const first = await measure(id);
+    const { body } = first;
+    let { buildMs, longest } = first;
     // One garbage-collection pause on a busy machine can hold the loop for a few hundred ms by
     // itself; a second conversation is built when the first looks held, and the better run counts.
     // A read of everything at once holds it for most of the build every time.

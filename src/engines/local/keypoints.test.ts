@@ -152,5 +152,6 @@ test('an accepted question is worded as its proposal; names keep their capital i
   assert.equal(decisionsSentence(['Making an offer']), 'The team decided on making an offer.');
   // A chat has no team deciding: its settled points are confirmations, the agent's "I" made third person.
   assert.equal(confirmationsSentence(["I've escalated the case to a supervisor", 'Ship the replacement today']), "It was confirmed that the agent has escalated the case to a supervisor and that the agent will ship the replacement today.");
+  assert.equal(confirmationsSentence(['Escalating the case to tier two']), 'It was confirmed that the agent is escalating the case to tier two.');
   assert.equal(actionClause({ item: 'Chase him', owner: 'Eleanor Hughes', dueDate: null }), 'Eleanor Hughes will chase him');
 });

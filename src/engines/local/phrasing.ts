@@ -75,7 +75,7 @@ export function actionClause(a: Pick<ActionItem, 'item' | 'owner' | 'dueDate'>, 
   const subject = /^(?:all|everyone|the team|team)$/i.test(who) ? 'everyone' : who;
   // An item that is a remark rather than a task ("I was thinking, we already have…") is not forced
   // into "will take care of …": it is given as said, after who it belongs to.
-  if (!verb && !readsAsTask(item)) return `${subject === 'you' ? 'you' : subject}: ${item}${due}`;
+  if (!verb && !readsAsTask(item)) return `${subject}: ${item}${due}`;
   const task = verb ? lowerFirst(item) : `take care of ${lowerFirst(item)}`;
   return `${subject} will ${task}${due}`;
 }
@@ -103,7 +103,12 @@ export function confirmationsSentence(decisions: string[]): string {
   return `It was confirmed ${listJoin(decisions.map((d) => thatClause(decisionClause(d, 'the agent'))))}.`;
 }
 
-/** "to X" / "on X" → "that the agent will X" is not known; keep the clause readable after "confirmed". */
+/**
+ * A decision clause worded to follow "It was confirmed": a "that …" clause is kept as it is; "to X"
+ * becomes "that the agent will X" and "on Xing" (an activity under way) "that the agent is Xing".
+ */
 function thatClause(clause: string): string {
-  return clause.startsWith('that ') ? clause : `that the agent will ${clause.replace(/^(?:to|on) /, '')}`;
+  if (clause.startsWith('that ')) return clause;
+  if (clause.startsWith('on ')) return `that the agent is ${clause.slice(3)}`;
+  return `that the agent will ${clause.replace(/^to /, '')}`;
 }

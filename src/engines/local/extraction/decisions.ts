@@ -7,7 +7,7 @@ import { sentenceEvidence, type Sentence, type Transcript } from '../transcript.
 import type { Scored } from './items.js';
 import { overlap } from './wording.js';
 import { withoutOpinion } from '../rewrite.js';
-import { BARE_CONSENT, BARE_DECISION } from './features.js';
+import { bareFraming } from './features.js';
 
 /** Parked or open: "let's park that", "we'll revisit", "not decided yet", "leave it open". */
 export const PARKED =
@@ -81,14 +81,13 @@ function parkedSoon(t: Transcript, s: Sentence): boolean {
 export function buildDecisions(t: Transcript, scored: Scored[], threshold: number, limit = 12): PointDetail[] {
   const drafts: Draft[] = [];
   for (const { s, p } of scored) {
-    const before = t.sentences[s.id - 1];
     // "Decision, support leads get publish rights" / "So, decision. Kannada first.": said as settled.
-    const after = t.sentences[s.id + 1];
+    const { announced, consentAfter } = bareFraming(t, s);
     const explicit =
       SETTLED.test(s.raw) ||
       ANNOUNCES_DECISION.test(s.raw) ||
-      (before?.seg === s.seg && BARE_DECISION.test(before.raw) && s.words >= 3) ||
-      (after?.seg === s.seg && BARE_CONSENT.test(after.raw) && s.words >= 3 && !s.question);
+      (announced && s.words >= 3) ||
+      (consentAfter && s.words >= 3 && !s.question);
     if ((p < threshold && !explicit) || s.words < 3) continue;
     // A question settles nothing; nor does a proposal parked in the next few turns ("let's park that").
     if ((s.question && !acceptedNext(t, s)) || PARKED.test(s.raw) || RECALLED.test(s.raw)) continue;

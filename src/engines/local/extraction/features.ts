@@ -66,9 +66,10 @@ export interface ConversationContext {
 const CONSENT_WINDOW = 4;
 /** A call for the room's consent ("Everyone okay?", "Agreed?", "Any objections?"). */
 const CALLS_CONSENT = /\b(?:every(?:one|body) (?:okay|ok|good|fine|happy|agreed?)(?: with (?:that|this))?|agreed|objections?|does that work(?: for (?:everyone|everybody|you all))?|are we (?:aligned|agreed|good)|all in favou?r|sound good|yes|okay)\s*\?\s*$/i;
-/** A bare announcement whose content follows ("So, decision.", "Decision:"). */
 /** A bare consent that settles what was just said in the same turn ("We fix the layouts. Agreed."). */
 export const BARE_CONSENT = /^\s*(?:(?:okay|ok|so|good|great|fine|right)[,\s]+)*(?:agreed|decided|settled|done|deal|that's (?:decided|settled|agreed|final))\s*[.!]?\s*$/i;
+/** A bare announcement whose content follows ("So, decision.", "Decision:"). */
+// Differs from ANNOUNCES_DECISION (decisions.ts), a sentence opening "Decision:" with anything after: this is the whole sentence, needs no mark (or "." / "!"), takes "final decision", not "resolved".
 export const BARE_DECISION = /^\s*(?:(?:so|okay|ok|and|alright|right)[,\s]+)*(?:decision|decided|agreed|final decision|resolution)\s*[.:!,;\-–—]?\s*$/i;
 
 export function conversationContext(t: Transcript): ConversationContext {
@@ -100,6 +101,20 @@ export function conversationContext(t: Transcript): ConversationContext {
 }
 
 /**
+ * How a sentence's own turn frames it: announced by a bare "Decision." just before it ("So,
+ * decision. Kannada first.") or settled by a bare "Agreed." just after it ("We fix the layouts.
+ * Agreed."). Read by the decision model's features and by the rules that mark a decision explicit.
+ */
+export function bareFraming(t: Transcript, s: Sentence): { announced: boolean; consentAfter: boolean } {
+  const before = t.sentences[s.id - 1];
+  const after = t.sentences[s.id + 1];
+  return {
+    announced: before?.seg === s.seg && BARE_DECISION.test(before.raw),
+    consentAfter: after?.seg === s.seg && BARE_CONSENT.test(after.raw),
+  };
+}
+
+/**
  * The decision model's features: the sentence's own (`base`, from sentenceFeatures) plus how the
  * room took it up: how many others agreed in the next turns, whether the turn called for consent,
  * and whether the sentence before it announced a decision ("So, decision. Kannada first.").
@@ -107,10 +122,9 @@ export function conversationContext(t: Transcript): ConversationContext {
  */
 export function decisionFeatures(ctx: ConversationContext, s: Sentence, base: number[]): number[] {
   const f = [...ctx.segConsent[s.seg]];
-  const before = ctx.t.sentences[s.id - 1];
-  if (before && before.seg === s.seg && BARE_DECISION.test(before.raw)) f.push(['announced']);
-  const after = ctx.t.sentences[s.id + 1];
-  if (after && after.seg === s.seg && BARE_CONSENT.test(after.raw)) f.push(['consentAfter']);
+  const { announced, consentAfter } = bareFraming(ctx.t, s);
+  if (announced) f.push(['announced']);
+  if (consentAfter) f.push(['consentAfter']);
   const out = new Set(base);
   for (const x of f) out.add(hashFeature('d:', ...x));
   return [...out].sort((a, b) => a - b);

@@ -71,7 +71,7 @@ export function stripLead(text: string, owner: string | null = null, speaker: st
   // Only the owner's own name (or "Me," from its speaker) goes: another name stays, as it says who.
   const voc = out.match(/^([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?|[Mm]e),\s+(?=\S+\s+\S)/);
   const first = (n: string | null) => n?.split(/\s+/)[0].toLowerCase() ?? '';
-  const named = (n: string | null) => !!n && voc!.length > 0 && voc![1].length >= 3 && first(n).startsWith(voc![1].toLowerCase());
+  const named = (n: string | null) => !!n && voc![1].length >= 3 && first(n).startsWith(voc![1].toLowerCase());
   const isOwner = voc && (/^me$/i.test(voc[1]) ? !!owner && owner === speaker : named(owner) || named(addressee));
   if (voc && isOwner) out = out.slice(voc[0].length).replace(DISCOURSE, '');
   const subject = out.match(/^(?:i|you)\s+(?=([a-z]+))/i);
