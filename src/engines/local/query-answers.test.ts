@@ -92,3 +92,36 @@ test('"When is…" leads with the date ahead, not one already past', async () =>
   assert.equal(whenSubject('When is the technician coming?'), 'The technician is coming');
   assert.equal(whenSubject('When will my book arrive?'), 'Your book will arrive');
 });
+
+// A short meeting of three topics, none of them said in the words the questions below use.
+const threeTopics = conversation([
+  ['Ana Souza', 'Welcome back everyone. First item is the office move, the lease on the old building ends in June and the movers are booked.'],
+  ['Ben Ortiz', 'The new building has a bigger kitchen and the parking garage is right next door, so people are happy about that.'],
+  ['Ana Souza', 'Next item. Customers keep telling us the price of the starter plan is too high for small teams.'],
+  ['Ben Ortiz', 'Two prospects walked away last month because of the price, so I want to lower it to forty dollars a seat.'],
+  ['Ana Souza', 'Last item is hiring. We still need a second designer and the recruiter has three candidates lined up.'],
+  ['Ben Ortiz', 'I can interview them on Thursday afternoon if someone else covers the support queue.'],
+]);
+
+test('a question in other words than the conversation finds it through word vectors', async () => {
+  const c = threeTopics;
+  const r = await engine.query(c, 'What did they say about costs?');
+  // "costs" is never said; "price" is its nearest word in the conversation.
+  assert.match(r.response, /price of the starter plan|lower it to forty dollars/, r.response);
+  assert.doesNotMatch(r.response, /^Nothing in this conversation answers that/);
+  assert.ok(r.evidence.some((e) => e.segmentIndex === 2 || e.segmentIndex === 3), JSON.stringify(r.evidence));
+  // A question about something the conversation never touches is still not answered.
+  const none = await engine.query(c, 'What did they say about the marketing budget for trade shows?');
+  assert.match(none.response, /^Nothing in this conversation answers that/, none.response);
+});
+
+test('a person is asked about by first name, and a short answer keeps to what was asked', async () => {
+  const r = await engine.query(threeTopics, 'What did Ana say about hiring?');
+  assert.match(r.response, /^Ana Souza said the team still need a second designer/, r.response);
+  // Ana's other turns (the office move, the price) are not about hiring.
+  assert.doesNotMatch(r.response, /office move|starter plan/, r.response);
+  const ben = await engine.query(threeTopics, 'What did Ben say?');
+  assert.match(ben.response, /Ben Ortiz/, ben.response);
+  assert.doesNotMatch(ben.response, /^Nothing in this conversation/, ben.response);
+  assert.ok(ben.evidence.every((e) => threeTopics.segments[e.segmentIndex].speaker === 'Ben Ortiz'), JSON.stringify(ben.evidence));
+});

@@ -1,6 +1,7 @@
 // Understanding a question about a conversation: what kind of answer it wants, which speakers it
 // is about, and which content words should drive retrieval.
 import type { QueryIntent } from '../schemas.js';
+import { relatedTerms } from './related-terms.js';
 import { stemSequence, stemsOf } from './retrieval.js';
 import type { Transcript } from './transcript.js';
 
@@ -12,6 +13,10 @@ export interface ParsedQuery {
   terms: Map<string, number>;
   /** The question has content beyond its frame ("summarise the discussion about X" has X). */
   hasTopic: boolean;
+  /** Words of the conversation close in meaning to the question's (word vectors), weighted below them. */
+  related: Map<string, number>;
+  /** Question stems that the conversation says in other words. */
+  covered: Set<string>;
 }
 
 /** Question framing: words that say what kind of answer is wanted, not what it is about. */
@@ -37,6 +42,14 @@ const DATES_RE = /\b(?:deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
 function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string }> {
   const out: Array<{ phrase: string; speaker: string }> = [];
   const seen = new Set<string>();
+  // A first name is taken for its speaker when no other speaker has it and the conversation never
+  // writes it as an ordinary word ("Ana Souza" is "Ana"; "Project Manager" is not "project").
+  const firstNames = new Map<string, Set<string>>();
+  for (const canon of t.speakers) {
+    const first = canon.split(/\s+/)[0].toLowerCase();
+    firstNames.set(first, (firstNames.get(first) ?? new Set()).add(canon));
+  }
+  for (const s of t.sentences) for (const tok of s.tokens) if (tok.value === tok.norm) firstNames.delete(tok.norm);
   const add = (phrase: string, speaker: string) => {
     const p = phrase.toLowerCase().replace(/[^a-z0-9\s-]/g, ' ').replace(/\s+/g, ' ').trim();
     if (p.length < 3 || FRAME_WORDS.has(p)) return;
@@ -55,8 +68,11 @@ function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string 
     const parts = bare.split(/\s+/);
     // "Professor C" / "Grad B": the role without the anonymising letter.
     if (parts.length === 2 && parts[1].length === 1) add(parts[0], canon);
-    // People are also referred to by surname.
-    else if (parts.length >= 2 && /^[A-Z][a-z]/.test(parts[parts.length - 1])) add(parts[parts.length - 1], canon);
+    // People are also referred to by surname, and by first name when no one else has it.
+    else if (parts.length >= 2 && /^[A-Z][a-z]/.test(parts[parts.length - 1])) {
+      add(parts[parts.length - 1], canon);
+      if (/^[A-Z][a-z]/.test(parts[0]) && firstNames.get(parts[0].toLowerCase())?.size === 1) add(parts[0], canon);
+    }
   });
   return out;
 }
@@ -91,12 +107,14 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
   const focusText = lead ? lead[2] : ctx ? query.slice(0, ctx.index) : query;
   const contextText = lead ? lead[1] : ctx ? ctx[1] : '';
   const terms = new Map<string, number>();
+  const words: Array<{ word: string; weight: number }> = [];
   const addTerms = (text: string, weight: number) => {
     const kept = text
       .split(/\s+/)
       .map((w) => w.toLowerCase().replace(/[^a-z0-9'-]/g, ''))
       .filter((w) => w && !FRAME_WORDS.has(w) && !aliasWords.has(w) && !aliasWords.has(stemSequence(w)[0] ?? w));
     for (const st of stemsOf(kept.join(' '))) terms.set(st, Math.max(terms.get(st) ?? 0, weight));
+    for (const word of kept) words.push({ word, weight });
   };
   addTerms(focusText, 1);
   addTerms(contextText, 0.5);
@@ -110,5 +128,6 @@ export function parseQuery(t: Transcript, query: string): ParsedQuery {
   else if (DECISIONS_RE.test(query) && !hasTopic) intent = 'decisions';
   else if (/^\s*(?:(?:when|by when) (?:is|are|was|were|will|would|does|do|did|should|can|must)|what (?:is|are|was|were) the (?:deadlines?|due dates?|dates?))\b/i.test(query) || (DATES_RE.test(query) && /\b(?:deadline|due|date)/i.test(query))) intent = 'dates';
   else if (!hasTopic && !speakers.size && /\b(?:meeting|conversation|call|discussion)\b/i.test(query)) intent = 'summary';
-  return { intent, speakers: [...speakers], terms, hasTopic };
+  const { related, covered } = intent === 'specific' || intent === 'dates' || hasTopic ? relatedTerms(t, words, terms) : { related: new Map<string, number>(), covered: new Set<string>() };
+  return { intent, speakers: [...speakers], terms, hasTopic, related, covered };
 }

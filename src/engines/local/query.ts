@@ -33,7 +33,9 @@ function stemIdf(t: Transcript): (stem: string) => number {
 function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: string; evidence: Evidence[] } | null {
   const passages = buildPassages(t);
   if (!passages.length || (!q.speakers.length && !mostlyMentioned(t, q))) return null;
-  const raw = scorePassages(passages, q.terms);
+  // The question's own words and, weighted below them, the conversation's words for the same things.
+  const weights = new Map([...q.related, ...q.terms]);
+  const raw = scorePassages(passages, weights);
   const target = new Set(q.speakers);
   const anyHit = raw.some((v) => v > 0);
   const boosted = raw.map((v, i) => {
@@ -65,25 +67,34 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   const wantsDate = /^\s*(?:when|by when|what (?:day|date|time))\b/i.test(query);
   const relevance = (s: Sentence) => {
     let v = 0;
-    for (const st of new Set(s.stems)) v += (q.terms.get(st) ?? 0) * idf(st);
+    for (const st of new Set(s.stems)) v += (weights.get(st) ?? 0) * idf(st);
     if (target.has(s.speaker)) v = v * 1.5 + 0.5;
     if (wantsDate && DATE_WORDS.test(s.raw)) v *= 2;
     return v + 0.15 * Math.min(8, new Set(s.stems).size);
   };
   const ids = [...new Set(regionIds)].sort((a, b) => a - b);
   const scored = new Map(ids.map((id) => [id, relevance(t.sentences[id])]));
+  // Sentences that say something the question asks about (or, for a question about a speaker
+  // alone, that the speaker said), and the sentence after one in the same turn ("Last item is
+  // hiring. We still need a second designer…").
+  const says = (s: Sentence) => (weights.size ? s.stems.some((st) => weights.has(st)) : target.has(s.speaker));
+  const hits = new Set(ids.filter((id) => says(t.sentences[id]) || (id > 0 && t.sentences[id - 1].seg === t.sentences[id].seg && says(t.sentences[id - 1]))));
   // A question asked in the conversation is not its own answer, but the next speaker's reply is:
   // the reply inherits most of the question's relevance, the question itself is never quoted.
   for (const id of ids) {
     const s = t.sentences[id];
     if (!s.question) continue;
     const replies = ids.filter((j) => j > id && t.sentences[j].seg > s.seg && t.sentences[j].seg <= s.seg + 2 && t.sentences[j].speaker !== s.speaker);
-    for (const j of replies.slice(0, 3)) scored.set(j, Math.max(scored.get(j)!, scored.get(id)! * 0.9));
+    for (const j of replies.slice(0, 3)) {
+      scored.set(j, Math.max(scored.get(j)!, scored.get(id)! * 0.9));
+      if (hits.has(id)) hits.add(j);
+    }
   }
   const candidates = ids.map((id) => t.sentences[id]).filter((s) => s.words >= 5 && !s.question && !echoesQuery(s, q));
   const ranked = candidates.map((s) => ({ s, v: scored.get(s.id)! })).sort((a, b) => b.v - a.v || a.s.id - b.s.id);
   // Weakly related sentences only pad the answer. In a long conversation the region around the
-  // best passage is on topic by construction, so it may fill a minimum length from it.
+  // best passage is on topic by construction, so it may fill a minimum length from it; in a short
+  // one a sentence that shares nothing with the question is not part of the answer.
   const floor = (ranked[0]?.v ?? 0) * 0.3;
   const minWords = t.totalWords > 1500 ? MIN_ANSWER_WORDS : 0;
   const chosen: Sentence[] = [];
@@ -91,7 +102,7 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   for (const { s, v } of ranked) {
     if (used >= ANSWER_WORDS || (v < floor && used >= minWords)) break;
     const n = wordCount(cleanSentence(s.raw));
-    if (n < 4) continue;
+    if (n < 4 || (!minWords && !hits.has(s.id))) continue;
     chosen.push(s);
     used += Math.min(n, 40);
   }
@@ -127,7 +138,7 @@ function mostlyMentioned(t: Transcript, q: ParsedQuery): boolean {
   if (!focus.length) return true;
   const said = new Set<string>();
   for (const s of t.sentences) for (const st of s.stems) said.add(st);
-  return focus.filter((st) => said.has(st)).length * 3 >= focus.length;
+  return focus.filter((st) => said.has(st) || q.covered.has(st)).length * 3 >= focus.length;
 }
 
 /** A sentence that mostly restates the question ("the security requirements, Carla?"). */
