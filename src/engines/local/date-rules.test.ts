@@ -135,3 +135,13 @@ test('due dates: a deadline after "by" beats an event date after "for"; a partic
   const due = t.sentences.map((s) => dueDateOf(t, s));
   assert.deepEqual(due, ['2026-01-21', '2026-01-23', '2026-01-23', '2026-01-26']);
 });
+
+test('due dates: a date in a condition ("if I start today") is not the deadline when the sentence names another', () => {
+  const t = conversation(
+    ['If I start today on the hard coded ones, Wednesday I can give the full export.', 'Once legal signs off on Monday, I will ship it Thursday.', 'If you need it, I can do it today.'],
+    '2026-02-02T04:30:00Z',
+    'Asia/Kolkata',
+  );
+  const due = t.sentences.map((s) => dueDateOf(t, s));
+  assert.deepEqual(due, ['2026-02-04', '2026-02-05', '2026-02-02']);
+});

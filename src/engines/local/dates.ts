@@ -283,7 +283,11 @@ export function dueDateOf(t: Transcript, s: Sentence): string | null {
   const found = resolveDates(s.raw, referenceTime(t), { timeZone: t.conv.timeZone ?? null, includeToday: true });
   if (!found.length) return null;
   const verbs = verbSpans(s.raw);
-  const ahead = found.filter((m) => !(today && m.date < today) && (m.today || !isPastMention(s.raw, m, verbs)));
+  const future = found.filter((m) => !(today && m.date < today) && (m.today || !isPastMention(s.raw, m, verbs)));
+  // "If I start today on the hard coded ones, Wednesday I can give the export": a date in a
+  // condition is when the work starts, not when it is due, while the sentence names another.
+  const condition = (m: ResolvedDate) => CONDITION.test(s.raw.slice(clauseBounds(s.raw, m.index, m.index + m.text.length)[0]));
+  const ahead = future.some((m) => !condition(m)) ? future.filter((m) => !condition(m)) : future;
   // "an invite for Wednesday the fourth, today": a date after "by"/"before" is the deadline; one
   // after "for" names the event, and is the due date only when nothing else is said.
   if (!ahead.length) return null;
@@ -294,5 +298,8 @@ export function dueDateOf(t: Transcript, s: Sentence): string | null {
   const deadline = clause.find((m) => DEADLINE_BEFORE.test(before(m)) || /^\s*,?\s*at the latest\b/i.test(s.raw.slice(m.index + m.text.length)));
   return (deadline ?? clause.find((m) => !/\bfor\s+(?:the\s+)?$/i.test(before(m))) ?? clause[0]).date;
 }
+
+/** A clause that opens with a condition ("if I start today", "once legal signs off Monday"). */
+const CONDITION = /^\s*(?:(?:and|but|so)\s+)?(?:if|once|unless|assuming|provided|as long as|as soon as)\b/i;
 
 const DEADLINE_BEFORE = /\b(?:by|before|until|till|no later than|due)\s+(?:the\s+)?(?:end\s+of\s+)?$/i;

@@ -138,7 +138,9 @@ function mostlyMentioned(t: Transcript, q: ParsedQuery): boolean {
   if (!focus.length) return true;
   const said = new Set<string>();
   for (const s of t.sentences) for (const st of s.stems) said.add(st);
-  return focus.filter((st) => said.has(st) || q.covered.has(st)).length * 3 >= focus.length;
+  // A word said only in other words counts half: a paraphrase is less sure than the word itself.
+  const mentioned = focus.reduce((n, st) => n + (said.has(st) ? 1 : q.covered.has(st) ? 0.5 : 0), 0);
+  return mentioned * 3 >= focus.length;
 }
 
 /** A sentence that mostly restates the question ("the security requirements, Carla?"). */

@@ -262,3 +262,20 @@ test('the person a task is addressed to does not own it while anyone else could;
   const items = buildActionItems(t, t.sentences.map((s) => ({ s, p: 0.9 })), 0.5, { people: ['Hana Berg', 'Sara Lind'] });
   assert.ok(items.every((a) => !/thank Sara/i.test(a.item)), JSON.stringify(items.map((a) => a.item)));
 });
+
+test('a task due "before" an event the meeting dates elsewhere is due on that date', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Rosa Linde', 'The launch is on Monday, May 18, so everything has to be live by then.'],
+      ['Tariq Osei', 'I will set up the shop account before launch.'],
+      ['Rosa Linde', 'Great. Mei, can you write the press note ahead of the demo? The demo is Thursday the fourteenth.'],
+      ['Mei Tanaka', 'Sure, I will write the press note.'],
+    ]),
+  );
+  const shop = kp.actionItems.find((a) => /shop account/i.test(a.item));
+  assert.ok(shop, JSON.stringify(kp.actionItems));
+  assert.equal(shop.dueDate, '2026-05-18', JSON.stringify(shop));
+  const note = kp.actionItems.find((a) => /press note/i.test(a.item));
+  assert.ok(note, JSON.stringify(kp.actionItems));
+  assert.equal(note.dueDate, '2026-05-14', JSON.stringify(note));
+});

@@ -121,7 +121,8 @@ export interface Scored {
 
 
 /**
- * A date said for this task: in the sentence, else in the reply to it ("by Friday?" — "Thursday").
+ * A date said for this task: in the sentence, else of the event it is due before ("before launch"),
+ * else in the reply to it ("by Friday?" — "Thursday").
  * Other sentences of the same turn are not used: they often date something else. Dates are read in
  * the conversation's own zone; "today"/"EOD" are its day; past mentions ("was out Friday") never count.
  */
@@ -135,10 +136,38 @@ function dueFor(t: Transcript, s: Sentence): string | null {
     const d = dueDateOf(t, next);
     if (d) return d;
   }
+  // "…before launch": the sentence itself names what it is due by.
+  const event = eventDate(t, s);
+  if (event) return event;
   for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + REPLY_WINDOW); i++) {
     if (t.speakerOf[i] === s.speaker) continue;
     for (const id of t.segSentences[i] ?? []) {
       const d = dueDateOf(t, t.sentences[id]);
+      if (d) return d;
+    }
+  }
+  return null;
+}
+
+/** "before launch", "ahead of the demo", "in time for the offsite": a task due by a named event. */
+const BEFORE_EVENT = /\b(?:before|ahead of|in time for)\s+(?:the\s+|our\s+|your\s+|their\s+)?([a-z]+)\b/gi;
+/** Words after "before" that are not events ("before then", "before it ships", "before we start"). */
+const NOT_EVENT = /^(?:then|that|this|it|we|i|you|they|he|she|anyone|anything|everyone|now|today|tomorrow|tonight|next|end|noon|lunch|long|and|or|is|was|going|getting|doing|starting|making|a|an)$/i;
+
+/**
+ * The date of the event a task is due before, when the conversation dates it elsewhere ("the demo is
+ * Friday the thirteenth"): the nearest sentence that names the event with a date of its own.
+ */
+function eventDate(t: Transcript, s: Sentence): string | null {
+  for (const m of s.raw.matchAll(BEFORE_EVENT)) {
+    const word = m[1].toLowerCase();
+    if (NOT_EVENT.test(word) || /(?:day|week|month)s?$/.test(word)) continue;
+    const named = new RegExp(`\\b${word}\\b`, 'i');
+    const dated = t.sentences
+      .filter((x) => x.id !== s.id && named.test(x.raw))
+      .sort((a, b) => Math.abs(a.id - s.id) - Math.abs(b.id - s.id));
+    for (const x of dated) {
+      const d = dueDateOf(t, x);
       if (d) return d;
     }
   }
@@ -151,7 +180,7 @@ const FOLLOW_UP = /^(?:so\s+|and\s+)?(?:i|we)(?:'ll| will| can| could)\s+(?:do|h
 const REPLY_WINDOW = 3;
 
 /** A task whose object is only a pronoun ("Do it tonight", "Send that over", "Have those to Jordan"). */
-const ANAPHORIC = /^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those)(?=\s*$|\s+(?:to|over|by|on|in|at|for|tomorrow|today|tonight|before|after|when|as|and|up|back|out|off|first|later|now)\b)/i;
+const ANAPHORIC = /^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those)(?=\s*$|\s+(?:to|over|by|on|in|at|for|tomorrow|today|tonight|before|after|when|as|and|up|back|out|off|first|later|now|ready|done|finished|sorted)\b)/i;
 const lastSeg = (d: Draft) => Math.max(...d.segs);
 
 /** One task being assembled: the sentences that say it, the rule's owner, its date and wording. */
