@@ -22,7 +22,38 @@ export function reportSentence(t: Transcript, s: Sentence): string {
   const text = truncateWords(rewriteSentence(s.raw, s.speaker, notesVoice(t)) || cleanSentence(s.raw), 40);
   const who = speakerReference(s.speaker);
   if (!who || text.toLowerCase().includes(who.toLowerCase())) return text;
-  return `${capitalise(who)} said ${/^[A-Z][a-z]/.test(text) && !/^I\b/.test(text) ? text[0].toLowerCase() + text.slice(1) : text}`;
+  const first = text.match(/^[A-Z][a-z]+/)?.[0];
+  // A name keeps its capital: one the conversation writes as a name, or one tagged as a name that
+  // the conversation never writes in lower case ("Carla sends…", not "Agency was…" when "agency" is said).
+  const opening = s.tokens.find((tok) => /\w/.test(tok.value));
+  const { names, lower } = casing(t);
+  const keep = !first || first === 'I' || names.has(first) || (opening?.value === first && opening.pos === 'PROPN' && !lower.has(first.toLowerCase()));
+  return `${capitalise(who)} said ${keep ? text : text[0].toLowerCase() + text.slice(1)}`;
+}
+
+const casings = new WeakMap<Transcript, { names: Set<string>; lower: Set<string> }>();
+
+/**
+ * `names`: words the conversation writes as names, capitalised past the start of a sentence and
+ * never in lower case ("Aisha", "Greene"); `lower`: every word it writes in lower case.
+ */
+function casing(t: Transcript): { names: Set<string>; lower: Set<string> } {
+  const known = casings.get(t);
+  if (known) return known;
+  const lower = new Set<string>();
+  const capital = new Set<string>();
+  for (const s of t.sentences) {
+    // The first word of a sentence is capitalised whatever it is (tokens may open with the line break).
+    const first = s.tokens.findIndex((tok) => /\w/.test(tok.value));
+    s.tokens.forEach((tok, i) => {
+      if (/^[a-z]/.test(tok.value)) lower.add(tok.value);
+      else if (i > first && /^[A-Z][a-z]/.test(tok.value)) capital.add(tok.value);
+    });
+  }
+  for (const speaker of t.speakers) for (const w of speaker.split(/\s+/)) if (/^[A-Z][a-z]/.test(w)) capital.add(w);
+  const out = { names: new Set([...capital].filter((w) => !lower.has(w.toLowerCase()))), lower };
+  casings.set(t, out);
+  return out;
 }
 
 const NOT_FIRST_NAMES = /^(?:The|This|That|Our|Your|Their|And|But|So|If|On|In|At|By|For|With|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/;

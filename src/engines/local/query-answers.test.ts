@@ -125,3 +125,37 @@ test('a person is asked about by first name, and a short answer keeps to what wa
   assert.doesNotMatch(ben.response, /^Nothing in this conversation/, ben.response);
   assert.ok(ben.evidence.every((e) => threeTopics.segments[e.segmentIndex].speaker === 'Ben Ortiz'), JSON.stringify(ben.evidence));
 });
+
+test('a reported statement keeps the capital of a name it opens with and lowers an ordinary word', async () => {
+  const c = conversation([
+    ['Ana Souza', 'Quick update on the vendor quote for the scanners.'],
+    ['Ana Souza', 'Honestly the vendor quote for the scanners is late again.'],
+    ['Ben Ortiz', 'That is annoying, we need the scanners before the audit.'],
+    ['Ana Souza', 'Carla sends the vendor quote for the scanners by Friday, she promised.'],
+  ]);
+  const r = await engine.query(c, 'What did Ana say about the vendor quote?');
+  assert.match(r.response, /Ana Souza said Carla sends the vendor quote/, r.response);
+  assert.match(r.response, /Ana Souza said honestly the vendor quote/, r.response);
+});
+
+test('a question about what one person said about a topic is answered from where that person speaks of it', async () => {
+  // Other business between the two places where price comes up, so they are far apart.
+  const other = ['the office move', 'the support rota', 'the quarterly offsite', 'the laptop refresh', 'the security training', 'the parking permits', 'the newsletter', 'the holiday calendar'];
+  const between = other.flatMap((topic, i): Array<[string, string]> => [
+    [i % 2 ? 'Carol Diaz' : 'Ana Souza', `Next is ${topic}. There are a few open questions about ${topic} that we should settle with the people who run it before the end of the month.`],
+    ['Ben Ortiz', `Fine with me, I have no strong view on ${topic} and I am happy to follow whatever the group prefers on it.`],
+  ]);
+  const c = conversation([
+    ['Ana Souza', 'Pricing first. The starter price is too high, the pricing page confuses people, and the price of seats doubles at ten users.'],
+    ['Ana Souza', 'Our pricing also lacks an annual option, and the competitor price is twenty percent lower, so pricing is my biggest worry this quarter.'],
+    ['Carol Diaz', 'I agree the pricing page needs work, the price table is unreadable on phones, and the price comparison is missing.'],
+    ...between,
+    ['Carol Diaz', 'Next, hiring. The recruiter has three candidates for the designer role and interviews start Monday.'],
+    ['Ben Ortiz', 'On hiring, I can take the second interviews. I also think the price for the team plan should stay where it is, our customers never complain about it.'],
+    ...between,
+  ]);
+  const ben = c.segments.findIndex((seg) => /team plan should stay/.test(seg.text));
+  const r = await engine.query(c, 'What did Ben say about the price?');
+  assert.match(r.response, /team plan should stay where it is/, r.response);
+  assert.ok(r.evidence.some((e) => e.segmentIndex === ben), JSON.stringify(r.evidence));
+});

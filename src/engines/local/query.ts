@@ -37,16 +37,17 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   const weights = new Map([...q.related, ...q.terms]);
   const raw = scorePassages(passages, weights);
   const target = new Set(q.speakers);
-  const anyHit = raw.some((v) => v > 0);
-  const boosted = raw.map((v, i) => {
-    if (!target.size) return v;
-    const p = passages[i];
+  // How much of each passage the speakers asked about say.
+  const shares = passages.map((p) => {
     let mine = 0;
     for (const id of p.sentences) if (target.has(t.sentences[id].speaker)) mine += t.sentences[id].words;
-    const share = p.words ? mine / p.words : 0;
-    // A question about a speaker whose topic words never occur is answered from that speaker's turns.
-    return anyHit ? v * (1 + share) : share;
+    return p.words ? mine / p.words : 0;
   });
+  // A question about a speaker is answered from where they speak about the topic; when they never
+  // do (nor anyone, without a speaker), from their turns.
+  const anyHit = raw.some((v, i) => v > 0 && (!target.size || shares[i] > 0));
+  // A passage the speaker barely takes part in keeps half its score; one they hold keeps it all and more.
+  const boosted = raw.map((v, i) => (!target.size ? v : anyHit ? v * (0.5 + shares[i]) : shares[i]));
   const scores = smooth(boosted);
   let best = 0;
   scores.forEach((v, i) => {
