@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { EngineConversation } from '../../types.js';
 import { createLocalEngine } from '../engine.js';
 import { prepareTranscript } from '../transcript.js';
-import { buildActionItems } from './items.js';
+import { buildActionItems, taskWording } from './items.js';
 import { pickOwner } from './owner-model.js';
 
 const engine = createLocalEngine();
@@ -278,4 +278,11 @@ test('a task due "before" an event the meeting dates elsewhere is due on that da
   const note = kp.actionItems.find((a) => /press note/i.test(a.item));
   assert.ok(note, JSON.stringify(kp.actionItems));
   assert.equal(note.dueDate, '2026-05-14', JSON.stringify(note));
+});
+
+test('a task claimed by naming it ("the shop account setup, that\'s me") is worded as a task', () => {
+  assert.equal(taskWording("And the TikTok Shop account setup, that's me.", 'Thiago Almeida', null, 'Thiago Almeida'), 'Handle the TikTok Shop account setup');
+  assert.equal(taskWording("The firmware build, that one's on Priya.", 'Rohit Deshpande', null, 'Priya Nair'), 'Handle the firmware build');
+  // "That's me" after a pronoun names nothing to handle.
+  assert.notEqual(taskWording("That, that's me.", 'Rohit Deshpande', null, 'Rohit Deshpande'), 'Handle that');
 });

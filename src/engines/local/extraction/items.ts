@@ -35,6 +35,9 @@ const THING_SUBJECT = /\b((?:the|this|that|our|your|their|a|an)\s+(?:[a-z][\w-]*
 /** Short imperative: framing removed, fillers gone, "you"/"me" resolved, cut at the clause end. */
 export function taskWording(raw: string, speaker: string | null, addressee: string | null, owner: string | null = null): string {
   let text = cleanText(raw).replace(/[.!?]+$/, '');
+  // "And the TikTok Shop account setup, that's me": a task claimed by naming it.
+  const claim = text.replace(DISCOURSE, '').match(CLAIM);
+  if (claim && !/^(?:it|that|this)\b/i.test(claim[1])) return capitalise(truncateWords(`Handle ${claim[1].replace(/^(?:the|our)\b/i, 'the')}`, 18));
   const framed = text.match(FRAME);
   const thing = framed && /^be\s+\S/i.test(text.slice(framed[0].length)) ? framed[0].match(THING_SUBJECT) : null;
   if (thing) text = `Get ${thing[1].replace(/^(?:our|the)\b/i, 'the')} ${text.slice(framed![0].length).replace(/^be\s+/i, '')}`;
@@ -53,6 +56,9 @@ export function taskWording(raw: string, speaker: string | null, addressee: stri
   text = text.replace(/(?:\s+(?:my|your|our|the|a|an|to|with|of|and|for|in|on|at|that|this|is|are|so|but|or))+$/i, '').trim();
   return capitalise(truncateWords(text, 18));
 }
+
+/** A thing named, then claimed: "The firmware build, that's me" / "…, that one's on Priya". */
+const CLAIM = /^((?:the|our|this|that)\s+[\w\s'-]{3,60}?),\s*(?:that's|that is|that one's|that one is)\s+(?:me|mine|on me|(?:on\s+)?[A-Z][a-z]+)$/i;
 
 /** Words that open a turn and carry nothing of the task ("And", "Oh,", "So yeah,"). */
 const DISCOURSE = /^(?:(?:and|so|oh|okay|ok|yeah|yes|yep|well|also|then|um|uh|right|alright|but|plus|honestly|actually)\b[,.]?\s+)+/i;
