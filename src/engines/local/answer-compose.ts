@@ -3,7 +3,7 @@
 // the third person and attributed to its speaker; the verbatim quotes are the answer's evidence.
 // A question said in the conversation is never given back as its own answer.
 import type { Evidence } from '../schemas.js';
-import { resolveDates } from './dates.js';
+import { conversationDay, resolveDates } from './dates.js';
 import { listJoin, readableDate } from './phrasing.js';
 import { notesVoice, rewriteSentence, speakerReference } from './rewrite.js';
 import { capitalise, cleanSentence, truncateWords } from './text.js';
@@ -22,7 +22,7 @@ export function reportSentence(t: Transcript, s: Sentence): string {
   const text = truncateWords(rewriteSentence(s.raw, s.speaker, notesVoice(t)) || cleanSentence(s.raw), 40);
   const who = speakerReference(s.speaker);
   if (!who || text.toLowerCase().includes(who.toLowerCase())) return text;
-  const first = text.match(/^[A-Z][a-z]+/)?.[0];
+  const first = text.match(/^(?:A\b|[A-Z][a-z]+)/)?.[0];
   // A name keeps its capital: one the conversation writes as a name, or one tagged as a name that
   // the conversation never writes in lower case ("Carla sends…", not "Agency was…" when "agency" is said).
   const opening = s.tokens.find((tok) => /\w/.test(tok.value));
@@ -76,6 +76,9 @@ export function whenSubject(query: string): string | null {
   // "When is the technician coming?" → "The technician is coming".
   const ing = !m[3] && m[2].match(/^(.+?)\s+(\w+ing)$/i);
   if (ing && /^(?:is|are|was|were)$/i.test(m[1])) return `${capitalise(ing[1].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()))} ${m[1].toLowerCase()} ${ing[2]}`;
+  // "When was the ticket opened?" → "The ticket was opened".
+  const done = !m[3] && /^(?:is|are|was|were)$/i.test(m[1]) && m[2].match(/^(.+?)\s+(\w+ed)$/i);
+  if (done) return `${capitalise(done[1].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()))} ${m[1].toLowerCase()} ${done[2]}`;
   // "When will my book arrive?" → "Your book will arrive".
   const act = !m[3] && /^will$/i.test(m[1]) && m[2].match(/^(.+?)\s+([a-z]+)$/);
   if (act) return `${capitalise(act[1])} will ${act[2]}`;
@@ -99,7 +102,16 @@ export function composeAnswer(t: Transcript, query: string, chosen: Sentence[]):
   const parts: string[] = [];
   if (kind === 'when') {
     const ref = referenceTime(t);
-    const dated = chosen.map((s) => ({ s, d: resolveDates(s.raw, ref)[0] })).find((x) => x.d);
+    // "When is…" asks about what is ahead: a date before the conversation's day answers it only
+    // when nothing ahead does ("When was…" asks about the past).
+    const today = conversationDay(t);
+    const past = /^\s*when\s+(?:was|were|did|had)\b/i.test(query);
+    // The date may be said in another sentence of an answering turn ("I've booked the appointment
+    // for Thursday, August 13th. The technician will call before arrival.").
+    const turnmates = chosen.flatMap((s) => t.segSentences[s.seg].filter((id) => id !== s.id).map((id) => t.sentences[id]));
+    const datesOf = (list: Sentence[]) => list.flatMap((s) => resolveDates(s.raw, ref, { timeZone: t.conv.timeZone ?? null }).map((d) => ({ s, d })));
+    const ahead = (x: { d: { date: string; past?: boolean } }) => !!today && x.d.date >= today && !x.d.past;
+    const dated = past || !today ? datesOf(chosen)[0] : (datesOf(chosen).find(ahead) ?? datesOf(turnmates).find(ahead));
     if (dated) {
       const subject = whenSubject(query);
       parts.push(subject ? `${subject} on ${readableDate(dated.d!.date)}.` : `On ${readableDate(dated.d!.date)}.`);

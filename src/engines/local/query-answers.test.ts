@@ -91,6 +91,7 @@ test('"When is…" leads with the date ahead, not one already past', async () =>
   assert.match(r.response, /^The design review is on Thursday, March 5/, r.response);
   assert.equal(whenSubject('When is the technician coming?'), 'The technician is coming');
   assert.equal(whenSubject('When will my book arrive?'), 'Your book will arrive');
+  assert.equal(whenSubject('When was the ticket opened?'), 'The ticket was opened');
 });
 
 // A short meeting of three topics, none of them said in the words the questions below use.
@@ -158,4 +159,23 @@ test('a question about what one person said about a topic is answered from where
   const r = await engine.query(c, 'What did Ben say about the price?');
   assert.match(r.response, /team plan should stay where it is/, r.response);
   assert.ok(r.evidence.some((e) => e.segmentIndex === ben), JSON.stringify(r.evidence));
+});
+
+test('"When is…" in a chat is answered with the date ahead, even when another sentence of the answering turn says it', async () => {
+  const c: EngineConversation = {
+    id: 'tech',
+    title: null,
+    kind: 'chat',
+    startTime: '2026-08-04T13:05:00Z',
+    timeZone: 'America/Toronto',
+    segments: [
+      ['user', 'A technician was supposed to come yesterday between 8 and 12 and nobody showed up.'],
+      ['assistant', 'I can see a ticket open since Saturday August 1st for loss of service, and a technician visit that was scheduled for yesterday.'],
+      ['user', 'So what now?'],
+      ['assistant', "I've booked the appointment for Thursday, August 13th, 8 AM to 12 PM. The technician will call 30 minutes before arrival."],
+    ].map(([role, text], index) => ({ index, speaker: role, role: role as 'user' | 'assistant', text, timestamp: null })),
+  };
+  const r = await engine.query(c, 'When is the technician coming?');
+  assert.match(r.response, /^The technician is coming on Thursday, August 13\./, r.response);
+  assert.ok(!/^The technician is coming on Saturday/.test(r.response), r.response);
 });

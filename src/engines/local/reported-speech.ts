@@ -63,7 +63,8 @@ function join(words: string[]): string {
 export function toThirdPerson(all: Token[], self: string, other: string, opts: { group?: string; keepYou?: boolean } = {}): string {
   let groupNamed = !opts.group;
   const groupName = (plain: string, possessive = false) => {
-    if (groupNamed) return plain;
+    // A group that is itself "they" (a chat's two sides) is never "they's".
+    if (groupNamed || opts.group === 'they') return plain;
     groupNamed = true;
     return possessive ? `${opts.group}'s` : opts.group!;
   };

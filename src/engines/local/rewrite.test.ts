@@ -27,3 +27,8 @@ test('unknown speakers keep the first person; roles read as roles', () => {
   assert.equal(speakerReference('Aisha Khan'), 'Aisha Khan');
   assert.equal(speakerReference('user'), 'the customer');
 });
+
+test('in a chat, where the group is "they", "our" is "their", never "they\'s"', () => {
+  const chat = { addressee: null, group: 'they' };
+  assert.equal(rewriteSentence("I've checked, and there's no outage reported on our network.", 'assistant', chat), "The assistant has checked, and there's no outage reported on their network.");
+});
