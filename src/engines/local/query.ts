@@ -94,8 +94,8 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   const candidates = ids.map((id) => t.sentences[id]).filter((s) => s.words >= 5 && !s.question && !echoesQuery(s, q));
   const ranked = candidates.map((s) => ({ s, v: scored.get(s.id)! })).sort((a, b) => b.v - a.v || a.s.id - b.s.id);
   // Weakly related sentences only pad the answer. In a long conversation the region around the
-  // best passage is on topic by construction, so it may fill a minimum length from it; in a short
-  // one a sentence that shares nothing with the question is not part of the answer.
+  // best passage is on topic by construction, so it may fill a minimum length from it; past that
+  // (and in a short conversation) a sentence that shares nothing with the question is left out.
   const floor = (ranked[0]?.v ?? 0) * 0.3;
   const minWords = t.totalWords > 1500 ? MIN_ANSWER_WORDS : 0;
   const chosen: Sentence[] = [];
@@ -103,7 +103,7 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   for (const { s, v } of ranked) {
     if (used >= ANSWER_WORDS || (v < floor && used >= minWords)) break;
     const n = wordCount(cleanSentence(s.raw));
-    if (n < 4 || (!minWords && !hits.has(s.id))) continue;
+    if (n < 4 || (!hits.has(s.id) && used >= minWords)) continue;
     chosen.push(s);
     used += Math.min(n, 40);
   }
