@@ -179,3 +179,31 @@ test('"When is…" in a chat is answered with the date ahead, even when another 
   assert.match(r.response, /^The technician is coming on Thursday, August 13\./, r.response);
   assert.ok(!/^The technician is coming on Saturday/.test(r.response), r.response);
 });
+
+test('"What did Priya commit to?" lists her action items, and says so plainly when someone has none', async () => {
+  const r = await engine.query(vendorCall, 'What did Priya commit to?');
+  assert.match(r.response, /^Priya Nair will send the pilot proposal by Friday/, r.response);
+  assert.ok(r.evidence.some((e) => e.segmentIndex === 7), JSON.stringify(r.evidence));
+  const agreed = await engine.query(vendorCall, 'What did Priya agree to do?');
+  assert.equal(agreed.response, r.response);
+  const none = await engine.query(vendorCall, 'What did Lena promise?');
+  assert.doesNotMatch(none.response, /Priya Nair will send/, none.response);
+});
+
+test('a chat\'s sides are asked about as "the customer" and "the agent"', async () => {
+  const c: EngineConversation = {
+    id: 'roles',
+    title: null,
+    kind: 'chat',
+    startTime: '2026-02-16T10:00:00Z',
+    segments: [
+      ['user', 'Hi, I was charged twice for my photo book order and I need the money back.'],
+      ['assistant', 'I am sorry about that. I can see two payments of 64.98 euro for the same order.'],
+      ['user', 'Also the book has to arrive before Saturday, it is a present for my parents.'],
+      ['assistant', 'I have refunded the duplicate payment and upgraded the shipping to express, it arrives Friday.'],
+    ].map(([role, text], index) => ({ index, speaker: role, role: role as 'user' | 'assistant', text, timestamp: null })),
+  };
+  const r = await engine.query(c, "What was the customer's problem?");
+  assert.match(r.response, /charged twice/, r.response);
+  assert.ok(r.evidence.every((e) => c.segments[e.segmentIndex].speaker === 'user'), JSON.stringify(r.evidence));
+});

@@ -26,18 +26,24 @@ const FRAME_WORDS = new Set(
   summarize summarise summary summarized whole general overall conversation call group team they them he she his her their
   mention mentioned give gave provide provided mainly main point points idea ideas kind
   reason reasons detail details explain explained describe described reflect reflecting regarding concerning
-  participant participants everyone anyone people decide decided decision decisions agree agreed`
+  participant participants everyone anyone people decide decided decision decisions agree agreed
+  commit committed promise promised volunteer volunteered`
     .split(/\s+/)
     .filter(Boolean),
 );
 
 const SUMMARY_RE = /\b(?:summari[sz]e|summary|overview|recap|gist|tl;?dr|general discussion|main (?:points|topics|takeaways)|key (?:points|takeaways)|what (?:was|is) (?:the|this) (?:meeting|conversation|call|discussion) about|what happened|what was discussed|what did (?:we|they|the group|the team) (?:discuss|talk about))\b/i;
-const ACTIONS_RE = /\b(?:action items?|next steps?|to-?dos?|follow[- ]ups?|tasks?|assignments?|who (?:is|was|will be) (?:responsible|doing|taking|handling|in charge)|what (?:needs|has|have) to be done|who (?:will|should|needs to) do)\b/i;
+const ACTIONS_RE = /\b(?:action items?|agreed? to do|commit(?:ted)? to|promised?|(?:take|took|taking) on|volunteer(?:ed)?|sign(?:ed)? up (?:for|to)|next steps?|to-?dos?|follow[- ]ups?|tasks?|assignments?|who (?:is|was|will be) (?:responsible|doing|taking|handling|in charge)|what (?:needs|has|have) to be done|who (?:will|should|needs to) do)\b/i;
 const DECISIONS_RE = /\b(?:decided|decide|decisions?|agreed|agreement|conclu(?:de|ded|sion)|settled|resolved)\b/i;
 const PEOPLE_RE = /^\s*who\b.*\b(?:attend|attended|participants?|present|there|in (?:the|this) (?:meeting|call)|join|joined|speak|spoke|involved)\b/i;
 /** Stems that only say "the people in it" ("who attended", "who was present"). */
 const PEOPLE_TERMS = new Set(['attend', 'present', 'join', 'particip', 'speak', 'spoke', 'involv', 'call', 'there']);
 const DATES_RE = /\b(?:deadlines?|due|dates?|schedule|timeline|by what day)\b/i;
+
+const CHAT_ROLES: Record<string, string[]> = {
+  user: ['customer', 'client', 'caller', 'user'],
+  assistant: ['agent', 'assistant', 'bot', 'support agent', 'representative'],
+};
 
 function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string }> {
   const out: Array<{ phrase: string; speaker: string }> = [];
@@ -61,6 +67,8 @@ function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string 
   t.segments.forEach((seg, i) => {
     const canon = t.speakerOf[i];
     add(canon, canon);
+    // A chat's sides are asked about by what they are: "the customer", "the agent".
+    if (t.conv.kind === 'chat') for (const alias of CHAT_ROLES[canon.toLowerCase()] ?? []) add(alias, canon);
     // Roles and titles in parentheses: "Jane Doe (Prime Minister)".
     for (const m of seg.speaker.matchAll(/\(([^)]+)\)/g)) add(m[1].replace(/,.*$/, ''), canon);
     const bare = canon.replace(/^(?:the|right|hon\.?|mr\.?|mrs\.?|ms\.?|dr\.?|\s)+/gi, '').replace(/\s+(?:am|mp|ms|mla)$/i, '');

@@ -5,7 +5,7 @@ import type { Evidence, Keypoints, QueryResult } from '../schemas.js';
 import type { SectionAnalysis } from './keypoints.js';
 import { listJoin, summariseConversation, topicList } from './meeting-summary.js';
 import { decisionsSentence } from './phrasing.js';
-import { about, actionItemsAnswer, datesAnswer, decisionsAnswer, noAnswer } from './structured-answers.js';
+import { about, actionItemsAnswer, datesAnswer, decisionsAnswer, noAnswer, ownerItemsAnswer } from './structured-answers.js';
 import { parseQuery, type ParsedQuery } from './query-parse.js';
 import { buildPassages, scorePassages, smooth, stemsOf } from './retrieval.js';
 import { composeAnswer } from './answer-compose.js';
@@ -76,9 +76,9 @@ function retrieveAnswer(t: Transcript, q: ParsedQuery, query: string): { text: s
   const ids = [...new Set(regionIds)].sort((a, b) => a - b);
   const scored = new Map(ids.map((id) => [id, relevance(t.sentences[id])]));
   // Sentences that say something the question asks about (or, for a question about a speaker
-  // alone, that the speaker said), and the sentence after one in the same turn ("Last item is
-  // hiring. We still need a second designer…").
-  const says = (s: Sentence) => (weights.size ? s.stems.some((st) => weights.has(st)) : target.has(s.speaker));
+  // alone or about words they never use, that the speaker said), and the sentence after one in
+  // the same turn ("Last item is hiring. We still need a second designer…").
+  const says = (s: Sentence) => (weights.size && (anyHit || !target.size) ? s.stems.some((st) => weights.has(st)) : target.has(s.speaker));
   const hits = new Set(ids.filter((id) => says(t.sentences[id]) || (id > 0 && t.sentences[id - 1].seg === t.sentences[id].seg && says(t.sentences[id - 1]))));
   // A question asked in the conversation is not its own answer, but the next speaker's reply is:
   // the reply inherits most of the question's relevance, the question itself is never quoted.
@@ -178,6 +178,10 @@ export function answerQuery(ctx: QueryContext, query: string): QueryResult {
       answer = summariseConversation(t, ctx.sections, kp);
       break;
     case 'action_items': {
+      if (q.speakers.length) {
+        answer = ownerItemsAnswer(kp, q);
+        break;
+      }
       const narrowed = q.hasTopic && kp.actionItems.some((a) => about(a.item, q));
       answer = q.hasTopic && !narrowed ? retrieveAnswer(t, q, query) ?? actionItemsAnswer(kp, undefined) : actionItemsAnswer(kp, q, query);
       break;

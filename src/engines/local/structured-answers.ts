@@ -38,6 +38,17 @@ export function actionItemsAnswer(kp: Keypoints, q: ParsedQuery | undefined, que
   return { text: `${lead}: ${numbered(clauses)}.`, evidence };
 }
 
+/** "What did DeShawn commit to?": the tasks the people asked about own, or a plain none. */
+export function ownerItemsAnswer(kp: Keypoints, q: ParsedQuery): Answer {
+  const mine = kp.actionItems.filter((a) => a.owner && q.speakers.includes(a.owner));
+  const who = listJoin(q.speakers);
+  if (!mine.length) return { text: `No action items were assigned to ${who} in this conversation.`, evidence: [] };
+  const topical = q.hasTopic ? mine.filter((a) => about(a.item, q)) : [];
+  const shown = (topical.length ? topical : mine).slice(0, 8);
+  const clauses = shown.map((a) => capitalise(actionClause(a, { unowned: 'someone (no owner named)' })));
+  return { text: clauses.length === 1 ? `${clauses[0]}.` : `${numbered(clauses)}.`, evidence: shown.flatMap((a) => a.evidence) };
+}
+
 export function decisionsAnswer(kp: Keypoints): Answer {
   const d = kp.decisionDetails.slice(0, 8);
   if (!d.length) return { text: 'No decisions were recorded in this conversation.', evidence: [] };
