@@ -78,4 +78,6 @@ test('a past verb that reschedules still sets a future date', () => {
 test('week-level expressions and durations are not dates', () => {
   assert.deepEqual(resolveDates('the 5.12 release ships next week', wednesday), []);
   assert.deepEqual(resolveDates('we may need a day or two for the importer', wednesday), []);
+  // "the weekend before" is two days behind us, not next Saturday.
+  assert.deepEqual(resolveDates('I worked Saturday the weekend before, and the weekend is free.', wednesday).filter((d) => !d.past), []);
 });

@@ -21,7 +21,7 @@ const DATE_HINT = new RegExp(
 const TRIVIAL = /^(?:now|today|right now|tonight|this (?:morning|afternoon|evening))$/i;
 
 /** Week/month-level expressions chrono pins to a day anyway ("next week" → +7 days). */
-const COARSE = /^(?:(?:next|this|last|the following) (?:week|weekend|month|quarter|year)|(?:a|an|one|a few|a couple of|\d+|two|three|four|five|six|seven|several) (?:days?|weeks?|months?))$/i;
+const COARSE = /^(?:(?:(?:next|this|last|the following|the) )?(?:week|weekend|month|quarter|year)|(?:a|an|one|a few|a couple of|\d+|two|three|four|five|six|seven|several) (?:days?|weeks?|months?))$/i;
 
 /** "moved to Friday", "pushed back until Monday": a past verb that sets a future date. */
 const RESCHEDULED = /\b(?:moved|pushed|postponed|rescheduled|delayed|bumped|shifted|changed|slipped|set|scheduled|planned|booked|agreed)\b(?:\s+\w+){0,3}\s+(?:to|until|till|for|on)\s+(?:the\s+)?$/i;

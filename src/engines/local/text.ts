@@ -187,6 +187,9 @@ export function cleanSentence(raw: string, opts: { keepLeading?: boolean } = {})
   t = tidyPunctuation(t);
   if (!opts.keepLeading) t = stripLeadingMarkers(t);
   t = tidyPunctuation(t);
+  // A last clause that trails off ("…, and the showcase build is, you know.") is left out.
+  const trailing = t.match(/^(.*\S),\s+[^,.!?]*\b(?:is|are|was|were|the|a|an|to|of|and|but|or|so|that|with|for|in|on|at|my|your|our|their|its|just|be)[.!?]*$/i);
+  if (trailing && trailing[1].split(/\s+/).length >= 4) t = trailing[1];
   if (!/[a-z0-9]/i.test(t)) return '';
   t = capitalise(t);
   if (!/[.!?]$/.test(t)) t += '.';

@@ -257,7 +257,19 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
  * best scored of every person the task's sentences point at; without, the rule's owner.
  */
 export function buildActionItems(t: Transcript, scored: Scored[], threshold: number, names: Names, limit = 20, ownerWeights?: Float32Array): ActionItem[] {
-  return itemsFromDrafts(t, buildDrafts(t, scored, threshold, names, limit), names, ownerWeights);
+  // Two drafts that end up with the same owner and the same words ("Talk to Ben" said twice, owned
+  // by different people until the owner model chose) are one task: the first keeps both evidence.
+  const out: ActionItem[] = [];
+  for (const a of itemsFromDrafts(t, buildDrafts(t, scored, threshold, names, limit), names, ownerWeights)) {
+    const same = out.find((b) => b.owner === a.owner && b.item.toLowerCase() === a.item.toLowerCase());
+    if (!same) {
+      out.push(a);
+      continue;
+    }
+    same.evidence = uniqueEvidence([...same.evidence, ...a.evidence].sort((x, y) => x.segmentIndex - y.segmentIndex));
+    same.dueDate ??= a.dueDate;
+  }
+  return out;
 }
 
 /** The action items of drafts, one each, in the same order. */
