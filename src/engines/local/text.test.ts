@@ -6,6 +6,9 @@ test('cleanSentence removes hesitations, fillers and leading discourse markers',
   assert.equal(cleanSentence('Um and I um like to show you the agenda, you know, for the meeting.'), 'I like to show you the agenda for the meeting.');
   assert.equal(cleanSentence('So, uh, we should, you know, look at the pricing again'), 'We should look at the pricing again.');
   assert.equal(cleanSentence('Okay. Yeah.'), '');
+  // A last clause that trails off goes; a complete one stays.
+  assert.equal(cleanSentence('It kept breaking every time design changed the cancel windows, and the showcase build is, you know.'), 'It kept breaking every time design changed the cancel windows.');
+  assert.equal(cleanSentence('It kept breaking every time design changed, and the build is late.'), 'It kept breaking every time design changed, and the build is late.');
 });
 
 test('cleanSentence removes repeated words and false starts', () => {
