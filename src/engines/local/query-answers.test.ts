@@ -17,6 +17,18 @@ function conversation(lines: Array<[string, string]>, startTime: string | null =
   };
 }
 
+/** A support chat: each line is [role, text]; the role is also the speaker. */
+function chat(lines: Array<['user' | 'assistant', string]>, startTime: string, timeZone: string | null = null): EngineConversation {
+  return {
+    id: 'qa-chat',
+    title: null,
+    kind: 'chat',
+    startTime,
+    timeZone,
+    segments: lines.map(([role, text], index) => ({ index, speaker: role, role, text, timestamp: null })),
+  };
+}
+
 // A vendor call where the questions are asked by one side and answered by the other.
 const vendorCall = conversation([
   ['Priya Nair', 'Thanks for joining. We want to understand what your team needs before the pilot.'],
@@ -162,19 +174,16 @@ test('a question about what one person said about a topic is answered from where
 });
 
 test('"When is…" in a chat is answered with the date ahead, even when another sentence of the answering turn says it', async () => {
-  const c: EngineConversation = {
-    id: 'tech',
-    title: null,
-    kind: 'chat',
-    startTime: '2026-08-04T13:05:00Z',
-    timeZone: 'America/Toronto',
-    segments: [
+  const c = chat(
+    [
       ['user', 'A technician was supposed to come yesterday between 8 and 12 and nobody showed up.'],
       ['assistant', 'I can see a ticket open since Saturday August 1st for loss of service, and a technician visit that was scheduled for yesterday.'],
       ['user', 'So what now?'],
       ['assistant', "I've booked the appointment for Thursday, August 13th, 8 AM to 12 PM. The technician will call 30 minutes before arrival."],
-    ].map(([role, text], index) => ({ index, speaker: role, role: role as 'user' | 'assistant', text, timestamp: null })),
-  };
+    ],
+    '2026-08-04T13:05:00Z',
+    'America/Toronto',
+  );
   const r = await engine.query(c, 'When is the technician coming?');
   assert.match(r.response, /^The technician is coming on Thursday, August 13\./, r.response);
   assert.ok(!/^The technician is coming on Saturday/.test(r.response), r.response);
@@ -191,18 +200,15 @@ test('"What did Priya commit to?" lists her action items, and says so plainly wh
 });
 
 test('a chat\'s sides are asked about as "the customer" and "the agent"', async () => {
-  const c: EngineConversation = {
-    id: 'roles',
-    title: null,
-    kind: 'chat',
-    startTime: '2026-02-16T10:00:00Z',
-    segments: [
+  const c = chat(
+    [
       ['user', 'Hi, I was charged twice for my photo book order and I need the money back.'],
       ['assistant', 'I am sorry about that. I can see two payments of 64.98 euro for the same order.'],
       ['user', 'Also the book has to arrive before Saturday, it is a present for my parents.'],
       ['assistant', 'I have refunded the duplicate payment and upgraded the shipping to express, it arrives Friday.'],
-    ].map(([role, text], index) => ({ index, speaker: role, role: role as 'user' | 'assistant', text, timestamp: null })),
-  };
+    ],
+    '2026-02-16T10:00:00Z',
+  );
   const r = await engine.query(c, "What was the customer's problem?");
   assert.match(r.response, /charged twice/, r.response);
   assert.ok(r.evidence.every((e) => c.segments[e.segmentIndex].speaker === 'user'), JSON.stringify(r.evidence));
