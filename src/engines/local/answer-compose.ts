@@ -7,7 +7,7 @@ import { conversationDay, resolveDates } from './dates.js';
 import { listJoin, readableDate } from './phrasing.js';
 import { notesVoice, rewriteSentence, speakerReference } from './rewrite.js';
 import { capitalise, cleanSentence, truncateWords } from './text.js';
-import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
+import { casing, referenceTime, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
 
 export type QuestionKind = 'when' | 'who' | 'other';
 
@@ -31,31 +31,6 @@ export function reportSentence(t: Transcript, s: Sentence): string {
   return `${capitalise(who)} said ${keep ? text : text[0].toLowerCase() + text.slice(1)}`;
 }
 
-const casings = new WeakMap<Transcript, { names: Set<string>; lower: Set<string> }>();
-
-/**
- * `names`: words the conversation writes as names, capitalised past the start of a sentence and
- * never in lower case ("Aisha", "Greene"); `lower`: every word it writes in lower case.
- */
-function casing(t: Transcript): { names: Set<string>; lower: Set<string> } {
-  const known = casings.get(t);
-  if (known) return known;
-  const lower = new Set<string>();
-  const capital = new Set<string>();
-  for (const s of t.sentences) {
-    // The first word of a sentence is capitalised whatever it is (tokens may open with the line break).
-    const first = s.tokens.findIndex((tok) => /\w/.test(tok.value));
-    s.tokens.forEach((tok, i) => {
-      if (/^[a-z]/.test(tok.value)) lower.add(tok.value);
-      else if (i > first && /^[A-Z][a-z]/.test(tok.value)) capital.add(tok.value);
-    });
-  }
-  for (const speaker of t.speakers) for (const w of speaker.split(/\s+/)) if (/^[A-Z][a-z]/.test(w)) capital.add(w);
-  const out = { names: new Set([...capital].filter((w) => !lower.has(w.toLowerCase()))), lower };
-  casings.set(t, out);
-  return out;
-}
-
 const NOT_FIRST_NAMES = /^(?:The|This|That|Our|Your|Their|And|But|So|If|On|In|At|By|For|With|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/;
 
 /** Full names in a sentence ("Lena Park", "Olu Adeyemi"): two capitalised words past its first word. */
@@ -75,17 +50,19 @@ export function whenSubject(query: string): string | null {
   m[2] = m[2].replace(/\bmy\b/gi, 'your').replace(/\bI\b/g, 'you');
   // "When is the technician coming?" → "The technician is coming".
   const ing = !m[3] && m[2].match(/^(.+?)\s+(\w+ing)$/i);
-  if (ing && /^(?:is|are|was|were)$/i.test(m[1])) return `${capitalise(ing[1].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()))} ${m[1].toLowerCase()} ${ing[2]}`;
+  if (ing && /^(?:is|are|was|were)$/i.test(m[1])) return `${subjectOf(ing[1])} ${m[1].toLowerCase()} ${ing[2]}`;
   // "When was the ticket opened?" → "The ticket was opened".
   const done = !m[3] && /^(?:is|are|was|were)$/i.test(m[1]) && m[2].match(/^(.+?)\s+(\w+ed)$/i);
-  if (done) return `${capitalise(done[1].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()))} ${m[1].toLowerCase()} ${done[2]}`;
+  if (done) return `${subjectOf(done[1])} ${m[1].toLowerCase()} ${done[2]}`;
   // "When will my book arrive?" → "Your book will arrive".
   const act = !m[3] && /^will$/i.test(m[1]) && m[2].match(/^(.+?)\s+([a-z]+)$/);
   if (act) return `${capitalise(act[1])} will ${act[2]}`;
   const verb = m[1].toLowerCase() === 'will' ? 'will be' : m[1].toLowerCase();
-  const subject = m[2].replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase());
-  return `${capitalise(subject)} ${verb}${m[3] && /due/i.test(m[3]) ? ' due' : ''}`;
+  return `${subjectOf(m[2])} ${verb}${m[3] && /due/i.test(m[3]) ? ' due' : ''}`;
 }
+
+/** The question's subject opening an answer: "the go/no-go meeting" → "The go/no-go meeting". */
+const subjectOf = (text: string) => capitalise(text.replace(/^(?:the|our|this)\s+/i, (x) => x.toLowerCase()));
 
 export interface ComposedAnswer {
   text: string;

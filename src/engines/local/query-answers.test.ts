@@ -197,6 +197,9 @@ test('"What did Priya commit to?" lists her action items, and says so plainly wh
   assert.equal(agreed.response, r.response);
   const none = await engine.query(vendorCall, 'What did Lena promise?');
   assert.doesNotMatch(none.response, /Priya Nair will send/, none.response);
+  const tomas = await engine.query(vendorCall, 'What did Tomas commit to?');
+  assert.equal(tomas.response, 'No action items were assigned to Tomas Berg in this conversation.');
+  assert.equal(tomas.evidence.length, 0);
 });
 
 test('a chat\'s sides are asked about as "the customer" and "the agent"', async () => {

@@ -3,7 +3,7 @@
 import type { QueryIntent } from '../schemas.js';
 import { relatedTerms } from './related-terms.js';
 import { stemSequence, stemsOf } from './retrieval.js';
-import type { Transcript } from './transcript.js';
+import { casing, type Transcript } from './transcript.js';
 
 export interface ParsedQuery {
   intent: QueryIntent;
@@ -55,7 +55,7 @@ function speakerAliases(t: Transcript): Array<{ phrase: string; speaker: string 
     const first = canon.split(/\s+/)[0].toLowerCase();
     firstNames.set(first, (firstNames.get(first) ?? new Set()).add(canon));
   }
-  for (const s of t.sentences) for (const tok of s.tokens) if (tok.value === tok.norm) firstNames.delete(tok.norm);
+  for (const word of casing(t).lower) firstNames.delete(word);
   const add = (phrase: string, speaker: string) => {
     const p = phrase.toLowerCase().replace(/[^a-z0-9\s-]/g, ' ').replace(/\s+/g, ' ').trim();
     if (p.length < 3 || FRAME_WORDS.has(p)) return;

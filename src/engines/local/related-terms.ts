@@ -10,7 +10,7 @@ import { rowSimilarity, wordVectors } from './word-vectors.js';
  * Least cosine similarity for a word to count as related. GloVe 100d: "issues"~"problems" 0.72,
  * "cost"~"price" 0.73, but "budget"~"proposal" 0.67 and "coming"~"arrive" 0.61.
  */
-export const RELATED_SIMILARITY = 0.7;
+const RELATED_SIMILARITY = 0.7;
 /** Words more frequent than this rank ("time", "get", "think") are related to everything and expand nothing. */
 const MIN_RANK = 400;
 /** Related words kept per question word. */

@@ -22,16 +22,26 @@ export function about(text: string, q: ParsedQuery): boolean {
 
 const numbered = (items: string[]) => items.map((x, i) => `(${i + 1}) ${x}`).join('; ');
 
-export function actionItemsAnswer(kp: Keypoints, q: ParsedQuery | undefined, query = ''): Answer {
-  // "Who is responsible for the roadmap?" narrows the list to the matching tasks.
-  const narrowed = q?.hasTopic ? kp.actionItems.filter((a) => about(a.item, q)) : [];
-  const items = narrowed.length ? narrowed : kp.actionItems;
-  if (!items.length) return { text: 'No explicit action items were found in this conversation.', evidence: [] };
+type Item = Keypoints['actionItems'][number];
+
+/** The items about the question's topic when some are ("Who is responsible for the roadmap?"), else all. */
+function onTopic(items: Item[], q: ParsedQuery | undefined): { items: Item[]; narrowed: boolean } {
+  const narrowed = q?.hasTopic ? items.filter((a) => about(a.item, q)) : [];
+  return narrowed.length ? { items: narrowed, narrowed: true } : { items, narrowed: false };
+}
+
+/** The first eight items as clauses ("Bob will send the roadmap by Friday (March 20)"), with their evidence. */
+function shownItems(items: Item[]): { clauses: string[]; evidence: Evidence[]; shown: Item[] } {
   const shown = items.slice(0, 8);
-  const evidence = shown.flatMap((a) => a.evidence);
-  const clauses = shown.map((a) => capitalise(actionClause(a, { unowned: 'someone (no owner named)' })));
+  return { shown, clauses: shown.map((a) => capitalise(actionClause(a, { unowned: 'someone (no owner named)' }))), evidence: shown.flatMap((a) => a.evidence) };
+}
+
+export function actionItemsAnswer(kp: Keypoints, q: ParsedQuery | undefined, query = ''): Answer {
+  const { items, narrowed } = onTopic(kp.actionItems, q);
+  if (!items.length) return { text: 'No explicit action items were found in this conversation.', evidence: [] };
+  const { shown, clauses, evidence } = shownItems(items);
   const owners = [...new Set(shown.map((a) => a.owner).filter((o): o is string => !!o))];
-  if (narrowed.length && questionKind(query) === 'who' && owners.length) {
+  if (narrowed && questionKind(query) === 'who' && owners.length) {
     return { text: `${listJoin(owners)}. ${clauses.join('. ')}.`, evidence };
   }
   const lead = items.length === 1 ? 'One action item was agreed' : `${items.length} action items were agreed`;
@@ -41,12 +51,9 @@ export function actionItemsAnswer(kp: Keypoints, q: ParsedQuery | undefined, que
 /** "What did DeShawn commit to?": the tasks the people asked about own, or a plain none. */
 export function ownerItemsAnswer(kp: Keypoints, q: ParsedQuery): Answer {
   const mine = kp.actionItems.filter((a) => a.owner && q.speakers.includes(a.owner));
-  const who = listJoin(q.speakers);
-  if (!mine.length) return { text: `No action items were assigned to ${who} in this conversation.`, evidence: [] };
-  const topical = q.hasTopic ? mine.filter((a) => about(a.item, q)) : [];
-  const shown = (topical.length ? topical : mine).slice(0, 8);
-  const clauses = shown.map((a) => capitalise(actionClause(a, { unowned: 'someone (no owner named)' })));
-  return { text: clauses.length === 1 ? `${clauses[0]}.` : `${numbered(clauses)}.`, evidence: shown.flatMap((a) => a.evidence) };
+  if (!mine.length) return { text: `No action items were assigned to ${listJoin(q.speakers)} in this conversation.`, evidence: [] };
+  const { clauses, evidence } = shownItems(onTopic(mine, q).items);
+  return { text: clauses.length === 1 ? `${clauses[0]}.` : `${numbered(clauses)}.`, evidence };
 }
 
 export function decisionsAnswer(kp: Keypoints): Answer {

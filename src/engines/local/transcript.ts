@@ -192,3 +192,28 @@ export function referenceTime(t: Transcript): Date | null {
   }
   return null;
 }
+
+const casings = new WeakMap<Transcript, { names: Set<string>; lower: Set<string> }>();
+
+/**
+ * `names`: words the conversation writes as names, capitalised past the start of a sentence and
+ * never in lower case ("Aisha", "Greene"); `lower`: every word it writes in lower case.
+ */
+export function casing(t: Transcript): { names: Set<string>; lower: Set<string> } {
+  const known = casings.get(t);
+  if (known) return known;
+  const lower = new Set<string>();
+  const capital = new Set<string>();
+  for (const s of t.sentences) {
+    // The first word of a sentence is capitalised whatever it is (tokens may open with the line break).
+    const first = s.tokens.findIndex((tok) => /\w/.test(tok.value));
+    s.tokens.forEach((tok, i) => {
+      if (/^[a-z]/.test(tok.value)) lower.add(tok.value);
+      else if (i > first && /^[A-Z][a-z]/.test(tok.value)) capital.add(tok.value);
+    });
+  }
+  for (const speaker of t.speakers) for (const w of speaker.split(/\s+/)) if (/^[A-Z][a-z]/.test(w)) capital.add(w);
+  const out = { names: new Set([...capital].filter((w) => !lower.has(w.toLowerCase()))), lower };
+  casings.set(t, out);
+  return out;
+}
