@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sentimentFeatures, topicFeatures, type ChatTurn } from '../src/engines/local/chat-features.js';
+import { sentimentFeatures, topicFeatures, userTurnFeatures, type ChatTurn, type TurnModels } from '../src/engines/local/chat-features.js';
 import { binaryProbability, softmaxDecide, softmaxProbabilities, type BinaryModel, type SoftmaxModel } from '../src/engines/local/linear-model.js';
 import { loadDevChats, loadUss, type LabelledChat } from './train/data.js';
 import { fitBinary, fitSoftmax, folds, seededRandom, type Example, type FitOptions } from './train/linear.js';
@@ -19,7 +19,10 @@ const FOLDS = 5;
 const SENTIMENTS = ['negative', 'neutral', 'positive'];
 /** Only MultiWOZ dialogues carry domain labels; these are its domains. */
 export const MWOZ_DOMAINS = ['attraction', 'hospital', 'hotel', 'police', 'restaurant', 'taxi', 'train'];
-const SENTIMENT_FIT: FitOptions = { l2: 0.01, epochs: 100, learningRate: 0.05, minDf: 5, maxFeatures: 300, balanced: true };
+const SENTIMENT_FIT: FitOptions = { l2: 0.05, epochs: 100, learningRate: 0.05, minDf: 5, maxFeatures: 300, balanced: true };
+const TURN_FIT: FitOptions = { l2: 0.01, epochs: 60, learningRate: 0.05, minDf: 5, maxFeatures: 400, balanced: true };
+/** A user turn whose raters' mean is below this is `bad`, above it `good`. */
+const TURN_MIDDLE = 3;
 const TOPIC_FIT: FitOptions = { l2: 0.01, epochs: 150, learningRate: 0.1, minDf: 10, maxFeatures: 60, balanced: false };
 /** Domains with fewer training dialogues keep their lexicon rule (hospital and police have a handful). */
 const MIN_TOPIC_POSITIVES = 30;
@@ -42,14 +45,50 @@ function args() {
   };
 }
 
-const sentimentExample = (c: LabelledChat): Example => ({ features: sentimentFeatures(c.turns), y: SENTIMENTS.indexOf(c.sentiment!) });
+const sentimentIndex = (c: LabelledChat) => SENTIMENTS.indexOf(c.sentiment!);
 const topicExample = (turns: ChatTurn[], topics: string[], domain: string): Example => ({ features: topicFeatures(turns), y: topics.includes(domain) ? 1 : 0 });
 
-function predictSentiment(m: SoftmaxModel, c: LabelledChat): string {
-  return m.labels[softmaxDecide(m, softmaxProbabilities(m, sentimentFeatures(c.turns)))];
+function turnExamples(chats: LabelledChat[], name: keyof TurnModels): Example[] {
+  return chats.flatMap((c) =>
+    userTurnFeatures(c.turns).flatMap((features, j) => {
+      const r = c.turnRatings?.[j];
+      if (r === undefined || !Number.isFinite(r)) return [];
+      return [{ features, y: (name === 'bad' ? r < TURN_MIDDLE : r > TURN_MIDDLE) ? 1 : 0 }];
+    }),
+  );
 }
 
-function sentimentReport(name: string, m: SoftmaxModel, chats: LabelledChat[]): string {
+function fitTurnModels(chats: LabelledChat[]): TurnModels {
+  return { bad: fitBinary(turnExamples(chats, 'bad'), TURN_FIT), good: fitBinary(turnExamples(chats, 'good'), TURN_FIT) };
+}
+
+/**
+ * Sentiment examples whose turn-model summaries come from turn models that never saw the chat, so
+ * the dialogue model learns how far to trust turn predictions on chats it has not read (stacking;
+ * in-sample turn predictions would look better than they are).
+ */
+function stackedExamples(chats: LabelledChat[], seed: number): Example[] {
+  const fold = folds(chats.map(sentimentIndex), FOLDS, seed);
+  const out: Example[] = new Array(chats.length);
+  for (let k = 0; k < FOLDS; k++) {
+    const turnModels = fitTurnModels(chats.filter((_, i) => fold[i] !== k));
+    chats.forEach((c, i) => {
+      if (fold[i] === k) out[i] = { features: sentimentFeatures(c.turns, turnModels), y: sentimentIndex(c) };
+    });
+  }
+  return out;
+}
+
+interface SentimentModels {
+  model: SoftmaxModel;
+  turns: TurnModels;
+}
+
+function predictSentiment(m: SentimentModels, c: LabelledChat): string {
+  return m.model.labels[softmaxDecide(m.model, softmaxProbabilities(m.model, sentimentFeatures(c.turns, m.turns)))];
+}
+
+function sentimentReport(name: string, m: SentimentModels, chats: LabelledChat[]): string {
   const pairs = chats.map((c) => [c.sentiment!, predictSentiment(m, c)] as [string, string]);
   return `${name.padEnd(26)} macro-F1 ${(macroF1(pairs) * 100).toFixed(1).padStart(5)}  cross ${crossErrors(pairs)}  n=${pairs.length}`;
 }
@@ -64,25 +103,29 @@ function topicReport(name: string, models: Record<string, BinaryModel>, chats: L
   return `${name.padEnd(26)} micro-F1 ${(microF1(pairs) * 100).toFixed(1).padStart(5)}  n=${pairs.length}`;
 }
 
-function trainSentiment(train: LabelledChat[], log: string[]): SoftmaxModel {
-  const data = train.map(sentimentExample);
-  const fold = folds(data.map((e) => e.y), FOLDS, SEED);
-  // Out-of-fold probabilities: the offsets are tuned on predictions for dialogues the model did not see.
-  const oof: number[][] = new Array(data.length);
+function trainSentiment(train: LabelledChat[], log: string[]): SentimentModels {
+  const ys = train.map(sentimentIndex);
+  const fold = folds(ys, FOLDS, SEED);
+  // Out-of-fold probabilities: the offsets are tuned on predictions for dialogues the models did
+  // not see (turn models included: each fold's dialogue model is stacked on its own inner folds).
+  const oof: number[][] = new Array(train.length);
   for (let k = 0; k < FOLDS; k++) {
-    const m = fitSoftmax(data.filter((_, i) => fold[i] !== k), SENTIMENTS, SENTIMENT_FIT);
-    data.forEach((e, i) => {
-      if (fold[i] === k) oof[i] = softmaxProbabilities(m, e.features);
+    const part = train.filter((_, i) => fold[i] !== k);
+    const turns = fitTurnModels(part);
+    const m = fitSoftmax(stackedExamples(part, SEED + 1 + k), SENTIMENTS, SENTIMENT_FIT);
+    train.forEach((c, i) => {
+      if (fold[i] === k) oof[i] = softmaxProbabilities(m, sentimentFeatures(c.turns, turns));
     });
   }
-  const offsets = tuneOffsets(oof, data.map((e) => e.y), SENTIMENTS, MAX_CROSS, seededRandom(SEED));
-  const model = fitSoftmax(data, SENTIMENTS, SENTIMENT_FIT);
+  const offsets = tuneOffsets(oof, ys, SENTIMENTS, MAX_CROSS, seededRandom(SEED));
+  const model = fitSoftmax(stackedExamples(train, SEED), SENTIMENTS, SENTIMENT_FIT);
   model.offsets = offsets;
-  const cvPairs = oof.map((p, i) => [SENTIMENTS[data[i].y], SENTIMENTS[softmaxDecide(model, p)]] as [string, string]);
-  log.push(sentimentReport('sentiment train', model, train));
+  const trained = { model, turns: fitTurnModels(train) };
+  const cvPairs = oof.map((p, i) => [SENTIMENTS[ys[i]], SENTIMENTS[softmaxDecide(model, p)]] as [string, string]);
+  log.push(sentimentReport('sentiment train', trained, train));
   log.push(`${'sentiment 5-fold CV'.padEnd(26)} macro-F1 ${(macroF1(cvPairs) * 100).toFixed(1).padStart(5)}  cross ${crossErrors(cvPairs)}  n=${cvPairs.length}  ${perClass(cvPairs)}`);
   log.push(`${'sentiment CV, sets of 30'.padEnd(26)} macro-F1 ${(sampledMacroF1(cvPairs, seededRandom(SEED + 1)) * 100).toFixed(1).padStart(5)}  (mean over 300 random sets)`);
-  return model;
+  return trained;
 }
 
 function trainTopics(train: LabelledChat[], log: string[]): Record<string, BinaryModel> {
@@ -124,7 +167,7 @@ function sourceCommit(dir: string): string {
   }
 }
 
-function render(sentiment: SoftmaxModel, topics: Record<string, BinaryModel>, figures: string[], commit: string, n: number): string {
+function render(sentiment: SentimentModels, topics: Record<string, BinaryModel>, figures: string[], commit: string, n: number): string {
   return `// Generated by \`npm run train:chat\` (scripts/train-chat.ts); do not edit by hand.
 // Data: USS, User Satisfaction Simulation (Sun et al., SIGIR 2021), github.com/sunnweiwei/
 // user-satisfaction-simulation@${commit}, dataset/MWOZ.txt and dataset/SGD.txt:
@@ -133,11 +176,15 @@ function render(sentiment: SoftmaxModel, topics: Record<string, BinaryModel>, fi
 // Licences: the USS repository has no licence file (annotations, research use); MultiWOZ text MIT;
 // SGD text CC BY-SA 4.0. Only learned weights are stored here, no dialogue text.
 // Settings: seed ${SEED}, ${FOLDS}-fold CV; sentiment ${JSON.stringify(SENTIMENT_FIT)}, max cross-polarity ${MAX_CROSS};
+// turn models (user turns rated below / above ${TURN_MIDDLE}) ${JSON.stringify(TURN_FIT)}, stacked on ${FOLDS} inner folds;
 // topics ${JSON.stringify(TOPIC_FIT)}.
 ${figures.map((l) => `//   ${l}`).join('\n')}
+import type { TurnModels } from './chat-features.js';
 import type { BinaryModel, SoftmaxModel } from './linear-model.js';
 
-export const SENTIMENT_MODEL: SoftmaxModel = ${JSON.stringify(sentiment)};
+export const SENTIMENT_MODEL: SoftmaxModel = ${JSON.stringify(sentiment.model)};
+
+export const TURN_MODELS: TurnModels = ${JSON.stringify(sentiment.turns)};
 
 export const TOPIC_MODELS: Record<string, BinaryModel> = ${JSON.stringify(topics)};
 `;

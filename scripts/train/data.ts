@@ -9,13 +9,19 @@ export interface LabelledChat {
   turns: ChatTurn[];
   sentiment?: string;
   topics?: string[];
+  /** USS: the raters' mean rating of each user turn, in order (NaN where a turn has none). */
+  turnRatings?: number[];
 }
+
+const meanOf = (ratings: number[]) => (ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : NaN);
 
 /** The mapping of the dev data's README: mean OVERALL rating < 2.5 negative, > 3.5 positive. */
 export function sentimentOf(ratings: number[]): string {
-  const mean = ratings.reduce((a, b) => a + b, 0) / ratings.length;
+  const mean = meanOf(ratings);
   return mean < 2.5 ? 'negative' : mean > 3.5 ? 'positive' : 'neutral';
 }
+
+const ratingsOf = (field: string | undefined) => (field ?? '').split(',').map(Number).filter((x) => Number.isFinite(x) && x > 0);
 
 const keyOf = (turns: ChatTurn[]) => turns.map((t) => t.text.trim()).join('\n');
 
@@ -30,10 +36,12 @@ export function parseUss(text: string, withDomains: boolean): LabelledChat[] {
     const rows = block.split(/\r?\n/).filter((l) => l.trim()).map((l) => l.split('\t'));
     const overall = rows.find((r) => r[1] === 'OVERALL');
     if (!overall) continue;
-    const turns = rows.filter((r) => r !== overall).map((r) => ({ role: r[0] === 'USER' ? 'user' : 'assistant', text: r[1] ?? '' }));
-    const ratings = (overall[3] ?? '').split(',').map(Number).filter((x) => Number.isFinite(x) && x > 0);
+    const rated = rows.filter((r) => r !== overall);
+    const turns = rated.map((r) => ({ role: r[0] === 'USER' ? 'user' : 'assistant', text: r[1] ?? '' }));
+    const ratings = ratingsOf(overall[3]);
     if (!turns.length || !ratings.length) continue;
-    const chat: LabelledChat = { key: keyOf(turns), turns, sentiment: sentimentOf(ratings) };
+    const turnRatings = rated.filter((r) => r[0] === 'USER').map((r) => meanOf(ratingsOf(r[3])));
+    const chat: LabelledChat = { key: keyOf(turns), turns, sentiment: sentimentOf(ratings), turnRatings };
     if (withDomains) {
       const acts = rows.flatMap((r) => (r[2] ?? '').split(',')).map((a) => a.split('-')[0].trim().toLowerCase());
       chat.topics = [...new Set(acts.filter((d) => d && d !== 'general' && d !== 'booking'))].sort();

@@ -2,6 +2,7 @@
 // (scripts/train-chat.ts) and inference read chats through these same functions, so a model
 // never sees features computed differently from the ones it was fitted on.
 import vader from 'vader-sentiment';
+import { binaryProbability, type BinaryModel } from './linear-model.js';
 import { DOMAINS } from './service-domains.js';
 import { words } from './text.js';
 
@@ -46,11 +47,68 @@ function addWords(f: Features, prefix: string, texts: string[]): void {
 }
 
 /**
+ * Two models of how each user turn was rated (the rated dialogues rate every user turn, which gives
+ * several times more labelled examples than the dialogue ratings alone): `bad`, the raters' mean
+ * below 3, and `good`, above 3.
+ */
+export interface TurnModels {
+  bad: BinaryModel;
+  good: BinaryModel;
+}
+
+/** The user turns' positions in `turns`. */
+export function userTurnIndices(turns: ChatTurn[]): number[] {
+  return turns.map((t, i) => (t.role === 'user' ? i : -1)).filter((i) => i >= 0);
+}
+
+/**
+ * Features of each user turn for the turn models: its words and word pairs (`t:`), the words of the
+ * assistant turn it answers (`s:`), vader compound, failures in that assistant turn, and where
+ * the turn falls in the chat (first, last, relative position) and its length.
+ */
+export function userTurnFeatures(turns: ChatTurn[]): Features[] {
+  const idx = userTurnIndices(turns);
+  return idx.map((i, ui) => {
+    const f: Features = new Map();
+    const toks = chatTokens(turns[i].text);
+    toks.forEach((w, j) => {
+      f.set(`t:${w}`, 1);
+      if (j + 1 < toks.length) f.set(`t:${w}_${toks[j + 1]}`, 1);
+    });
+    const answered = i > 0 && turns[i - 1].role !== 'user' ? turns[i - 1].text : '';
+    for (const w of chatTokens(answered)) f.set(`s:${w}`, 1);
+    f.set('#vader', compound(turns[i].text));
+    f.set('#failure', Math.log1p(count(answered, FAILURE)));
+    f.set('#first', ui === 0 ? 1 : 0);
+    f.set('#last', ui === idx.length - 1 ? 1 : 0);
+    f.set('#position', idx.length > 1 ? ui / (idx.length - 1) : 0);
+    f.set('#length', Math.log1p(toks.length));
+    return f;
+  });
+}
+
+/** The turn models' probabilities over a chat's user turns: highest, lowest, mean and last. */
+export function turnSummary(models: TurnModels, turns: ChatTurn[]): Features {
+  const f: Features = new Map();
+  const perTurn = userTurnFeatures(turns);
+  if (!perTurn.length) return f;
+  for (const name of ['bad', 'good'] as const) {
+    const p = perTurn.map((x) => binaryProbability(models[name], x));
+    f.set(`#turn_${name}_max`, Math.max(...p));
+    f.set(`#turn_${name}_min`, Math.min(...p));
+    f.set(`#turn_${name}_mean`, p.reduce((a, b) => a + b, 0) / p.length);
+    f.set(`#turn_${name}_last`, p[p.length - 1]);
+  }
+  return f;
+}
+
+/**
  * Sentiment features: words and word pairs of the user's turns (`u:`) and of the last user turns
  * (`l:`), plus dense cues — vader compound of the last user
- * turns and the lowest user turn, thanks, delight and complaint cues, and assistant failures.
+ * turns and the lowest user turn, thanks, delight and complaint cues, and assistant failures —
+ * and, given the turn models, their summary over the user's turns (`turnSummary`).
  */
-export function sentimentFeatures(turns: ChatTurn[]): Features {
+export function sentimentFeatures(turns: ChatTurn[], turnModels?: TurnModels): Features {
   const f: Features = new Map();
   const user = turns.filter((t) => t.role === 'user').map((t) => t.text);
   const assistant = turns.filter((t) => t.role !== 'user').map((t) => t.text);
@@ -69,6 +127,7 @@ export function sentimentFeatures(turns: ChatTurn[]): Features {
   f.set('#complaint', Math.log1p(user.reduce((a, t) => a + count(t, COMPLAINT), 0)));
   f.set('#failure', Math.log1p(assistant.reduce((a, t) => a + count(t, FAILURE), 0)));
   f.set('#user_turns', Math.log1p(user.length));
+  if (turnModels) for (const [k, v] of turnSummary(turnModels, turns)) f.set(k, v);
   return f;
 }
 

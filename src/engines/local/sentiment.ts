@@ -5,7 +5,7 @@
 import vader from 'vader-sentiment';
 import type { Sentiment } from '../schemas.js';
 import { sentimentFeatures } from './chat-features.js';
-import { SENTIMENT_MODEL } from './chat-model.js';
+import { SENTIMENT_MODEL, TURN_MODELS } from './chat-model.js';
 import { softmaxDecide, softmaxProbabilities } from './linear-model.js';
 import { isUserTurn } from './topics.js';
 import type { Transcript } from './transcript.js';
@@ -65,7 +65,7 @@ export function conversationSentiment(t: Transcript): SentimentResult {
 export function chatSentiment(t: Transcript): SentimentResult {
   if (!t.segments.length) return { sentiment: 'neutral', score: 0 };
   const turns = t.segments.map((s, i) => ({ role: isUserTurn(t, i) ? 'user' : 'assistant', text: s.text }));
-  const p = softmaxProbabilities(SENTIMENT_MODEL, sentimentFeatures(turns));
+  const p = softmaxProbabilities(SENTIMENT_MODEL, sentimentFeatures(turns, TURN_MODELS));
   const label = SENTIMENT_MODEL.labels[softmaxDecide(SENTIMENT_MODEL, p)] as Sentiment;
   const at = (l: string) => p[SENTIMENT_MODEL.labels.indexOf(l)] ?? 0;
   const score = Math.round((at('positive') - at('negative')) * 100) / 100;
