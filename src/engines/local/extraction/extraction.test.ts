@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { EngineConversation } from '../../types.js';
 import { createLocalEngine } from '../engine.js';
 import { prepareTranscript } from '../transcript.js';
-import { buildActionItems, taskWording } from './items.js';
+import { buildActionItems, readsAsReport, taskWording } from './items.js';
 import { pickOwner } from './owner-model.js';
 
 const engine = createLocalEngine();
@@ -285,4 +285,25 @@ test('a task claimed by naming it ("the shop account setup, that\'s me") is word
   assert.equal(taskWording("The firmware build, that one's on Priya.", 'Rohit Deshpande', null, 'Priya Nair'), 'Handle the firmware build');
   // "That's me" after a pronoun names nothing to handle.
   assert.notEqual(taskWording("That, that's me.", 'Rohit Deshpande', null, 'Rohit Deshpande'), 'Handle that');
+});
+
+test('a report of how things are or were is not a task; a commitment or a named deliverable is', () => {
+  for (const report of ['We lost the last candidate in January', 'The packet goes out October thirteenth', "I've added that to the escalation notes", 'The freezer at the pantry, the one that died last Tuesday', 'A calendar invite is on its way to Farah']) {
+    assert.equal(readsAsReport(report), true, report);
+  }
+  for (const task of ['Send the exception to Hamish today', 'We need to fix the export', 'The key visual and three video cut-downs', 'The revised budget by Friday', "I'll send the deck", 'Publish the postmortem doc tomorrow']) {
+    assert.equal(readsAsReport(task), false, task);
+  }
+});
+
+test('a sentence reporting the past beside a task does not become an action item', async () => {
+  const r = await engine.keypoints(
+    meeting([
+      ['Dana Cruz', 'Hiring update. We lost the last candidate in January to a competing offer.'],
+      ['Ivo Marsh', "I'll send the new job description to the recruiter by Friday."],
+      ['Dana Cruz', 'Great, thanks Ivo.'],
+    ]),
+  );
+  assert.deepEqual(r.actionItems.map((a) => a.owner), ['Ivo Marsh']);
+  assert.match(r.actionItems[0].item, /^Send the new job description to the recruiter/);
 });

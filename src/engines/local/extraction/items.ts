@@ -1,10 +1,12 @@
 // From scored sentences to action items: one item per task and owner, with every turn where it is
 // said, accepted or recapped as evidence, worded as a short imperative with "you"/"me" resolved.
+import type { ItsFunction } from 'wink-nlp';
 import type { ActionItem } from '../../schemas.js';
 import { actionPriority } from '../actions.js';
 import { dueDateOf } from '../dates.js';
 import { capitalise, cleanText, truncateWords } from '../text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
+import { getWink } from '../nlp.js';
 import { isGenericSpeaker } from '../participants.js';
 import { ownerOf, type Names } from './owner.js';
 import { ownerCandidates, pickOwner } from './owner-model.js';
@@ -14,6 +16,25 @@ import { overlap } from './wording.js';
 /** The framing before the task itself ("I'll", "can you please", "we need to", "Priya will"). */
 const FRAME =
   /^(?:.*?\b)?(?:i'll|i will|i'm going to|i am going to|i'm gonna|i can|i could|let me|i'm happy to|i'd be happy to|i need to|i have to|i should|(?:can|could|would|will) you(?: please| also| maybe| just)*|please|you(?:'ll| will| need to| should| have to| must| can| could|'d need to|'d have to| would need to)(?: also| then| please)*|i'd rather|we(?:'ll| will)? need to|we should|we have to|we must|we've got to|let's|let us|we're going to|we'll|[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|is going to|is gonna|can|could|should|needs to|has to|agreed to|offered to)|[A-Z][a-z]+'s (?:gonna|going to)(?: need to| have to)?|i(?:'d| would) like (?:you )?to|your (?:job|task) (?:is|will be) to)\s+(?:(?:also|then|definitely|just|quickly|go ahead and|make sure to|try to|first)\s+)*/i;
+
+/**
+ * A report of how things are or were ("We lost the last candidate in January", "The packet goes out
+ * October thirteenth", "I've added that to the notes"): a subject first, a verb in a finite form,
+ * and nothing that commits, asks or plans. Not a task, even when said beside one. A deliverable
+ * named as a noun phrase ("The key visual and three video cut-downs") has no finite verb and stays.
+ */
+const REPORT_START = /^(?:the|a|an|this|that|these|those|we|they|i|he|she|it|there|our|my|his|her|their|most|some|on|in)\b/i;
+const COMMITS = /\b(?:will|'ll|going to|gonna|need|needs|needed|have to|has to|got to|should|must|can|could|would|'d|let's|let me|want|wants|please|plan|planning|try|make sure|by|before|until|tomorrow|tonight|next)\b/i;
+
+export function readsAsReport(item: string): boolean {
+  if (!REPORT_START.test(item) || COMMITS.test(item)) return false;
+  const wink = getWink();
+  const tokens = wink.readDoc(item).tokens();
+  const pos = tokens.out(wink.its.pos as ItsFunction<string>) as unknown as string[];
+  const lemma = tokens.out(wink.its.lemma as ItsFunction<string>) as unknown as string[];
+  const value = tokens.out() as unknown as string[];
+  return pos.some((p, i) => p === 'AUX' || (p === 'VERB' && value[i].toLowerCase() !== lemma[i]));
+}
 
 const HEDGE = /\b(?:maybe|might|perhaps|probably|possibly|try to|i guess|i suppose|at some point|ideally|hopefully)\b/i;
 
@@ -217,7 +238,7 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
   function add(s: Sentence, p: number) {
     const guess = ownerOf(t, s, names);
     const item = taskWording(s.raw, s.speaker, guess.addressee, guess.owner);
-    if (item.split(/\s+/).length < 2) return;
+    if (item.split(/\s+/).length < 2 || readsAsReport(item)) return;
     const due = dueFor(t, s);
     // A recap names the same owner with other words; a repeat nearby may leave the owner out.
     // "Do it tonight", "Send that to Kenji": a short task about "it" said by the same person right
