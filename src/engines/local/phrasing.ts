@@ -37,8 +37,11 @@ export function startsWithVerb(text: string): boolean {
   const wink = getWink();
   const doc = wink.readDoc(`We will ${lowerFirst(text.split(/\s+/).slice(0, 6).join(' '))}`);
   const pos = doc.tokens().out(wink.its.pos as ItsFunction<string>) as unknown as string[];
+  // "Revised budget by Friday" is tagged VERB after "will" but is no base form: a noun phrase.
+  const lemma = doc.tokens().out(wink.its.lemma as ItsFunction<string>) as unknown as string[];
+  const base = lemma[2] === first.toLowerCase();
   // After "will" an adjective cannot stand before an object: "chase him" is tagged ADJ PRON.
-  return pos[2] === 'VERB' || (pos[2] === 'AUX' && /^(?:be|have|do)$/i.test(first)) || (pos[2] === 'ADJ' && /^(?:PRON|DET|PROPN)$/.test(pos[3] ?? ''));
+  return (pos[2] === 'VERB' && base) || (pos[2] === 'AUX' && /^(?:be|have|do)$/i.test(first)) || (pos[2] === 'ADJ' && /^(?:PRON|DET|PROPN)$/.test(pos[3] ?? ''));
 }
 
 /** A subject with a finite verb ("you're looking", "it is", "we were"): a clause, not a task. */

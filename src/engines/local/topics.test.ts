@@ -47,7 +47,8 @@ test('conversations outside the service domains fall back to key phrases', () =>
 test('sentiment: enthusiasm is positive, friction negative, polite closings neutral', () => {
   const happy = conversationSentiment(prepareTranscript(chat([['user', 'Find me a museum.'], ['assistant', 'The Fitzwilliam is free.'], ['user', 'Perfect, that sounds wonderful! Thanks so much for the great help!']])));
   assert.equal(happy.sentiment, 'positive');
-  const polite = conversationSentiment(prepareTranscript(chat([['user', 'I need the postcode.'], ['assistant', 'It is CB21AB.'], ['user', 'Thank you, goodbye.']])));
+  // An ordinary exchange (a search narrowed down, an answer) closed politely: thanks alone are not enthusiasm.
+  const polite = conversationSentiment(prepareTranscript(chat([['user', 'I need a train to Ely on Saturday.'], ['assistant', 'There are 12 trains. What time would you like to leave?'], ['user', 'After 10 am.'], ['assistant', 'TR1234 leaves at 10:15.'], ['user', 'Ok. That is all, thanks.']])));
   assert.equal(polite.sentiment, 'neutral');
   const angry = conversationSentiment(prepareTranscript(chat([['user', 'The app crashed again.'], ['assistant', 'Sorry, I was unable to fix it.'], ['user', 'This is useless and still not working. Terrible service!']])));
   assert.equal(angry.sentiment, 'negative');
