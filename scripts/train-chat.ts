@@ -8,18 +8,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sentimentFeatures, topicFeatures, userTurnFeatures, type ChatTurn, type TurnModels } from '../src/engines/local/chat-features.js';
-import { binaryProbability, softmaxDecide, softmaxProbabilities, type BinaryModel, type SoftmaxModel } from '../src/engines/local/linear-model.js';
+import { sentimentFeatures, topicFeatures, userTurnFeatures, type ChatTurn, type Features, type TurnModels } from '../src/engines/local/chat-features.js';
+import { binaryProbability, regressionLabel, regressionScore, type BinaryModel, type RegressionModel } from '../src/engines/local/linear-model.js';
 import { loadDevChats, loadUss, type LabelledChat } from './train/data.js';
-import { fitBinary, fitSoftmax, folds, seededRandom, type Example, type FitOptions } from './train/linear.js';
-import { crossErrors, macroF1, microF1, perClass, sampledMacroF1, tuneOffsets } from './train/metrics.js';
+import { fitBinary, fitRidge, folds, seededRandom, type Example, type FitOptions, type RidgeOptions } from './train/linear.js';
+import { crossErrors, macroF1, microF1, perClass, sampledMacroF1, tuneThresholds } from './train/metrics.js';
 
 const SEED = 20210711;
 const FOLDS = 5;
-const SENTIMENTS = ['negative', 'neutral', 'positive'];
+const SENTIMENTS: [string, string, string] = ['negative', 'neutral', 'positive'];
 /** Only MultiWOZ dialogues carry domain labels; these are its domains. */
 export const MWOZ_DOMAINS = ['attraction', 'hospital', 'hotel', 'police', 'restaurant', 'taxi', 'train'];
-const SENTIMENT_FIT: FitOptions = { l2: 0.05, epochs: 100, learningRate: 0.05, minDf: 5, maxFeatures: 300, balanced: true };
+/**
+ * The dialogue model is a ridge regression of the mean OVERALL rating, read as a label through two
+ * tuned thresholds: the rating orders the dialogues (a 3.4 is nearly positive, a 2.7 nearly
+ * negative), which a three-class model trained on the labels alone cannot see.
+ */
+const SENTIMENT_FIT: RidgeOptions = { l2: Number(process.env.SENTIMENT_L2 ?? 1), epochs: 150, learningRate: 0.02, minDf: 5 };
 const TURN_FIT: FitOptions = { l2: 0.01, epochs: 60, learningRate: 0.05, minDf: 5, maxFeatures: 400, balanced: true };
 /** A user turn whose raters' mean is below this is `bad`, above it `good`. */
 const TURN_MIDDLE = 3;
@@ -63,29 +68,41 @@ function fitTurnModels(chats: LabelledChat[]): TurnModels {
 }
 
 /**
- * Sentiment examples whose turn-model summaries come from turn models that never saw the chat, so
- * the dialogue model learns how far to trust turn predictions on chats it has not read (stacking;
- * in-sample turn predictions would look better than they are).
+ * Sentiment examples (target: the mean OVERALL rating) whose turn-model summaries come from turn
+ * models that never saw the chat, so the dialogue model learns how far to trust turn predictions on
+ * chats it has not read (stacking; in-sample turn predictions would look better than they are).
  */
-function stackedExamples(chats: LabelledChat[], seed: number): Example[] {
+function stackedExamples(chats: LabelledChat[], seed: number): Array<{ features: Features; y: number }> {
   const fold = folds(chats.map(sentimentIndex), FOLDS, seed);
-  const out: Example[] = new Array(chats.length);
+  const out: Array<{ features: Features; y: number }> = new Array(chats.length);
   for (let k = 0; k < FOLDS; k++) {
     const turnModels = fitTurnModels(chats.filter((_, i) => fold[i] !== k));
     chats.forEach((c, i) => {
-      if (fold[i] === k) out[i] = { features: sentimentFeatures(c.turns, turnModels), y: sentimentIndex(c) };
+      if (fold[i] === k) out[i] = { features: sentimentFeatures(c.turns, turnModels), y: c.rating! };
     });
   }
   return out;
 }
 
 interface SentimentModels {
-  model: SoftmaxModel;
+  model: RegressionModel;
   turns: TurnModels;
 }
 
 function predictSentiment(m: SentimentModels, c: LabelledChat): string {
-  return m.model.labels[softmaxDecide(m.model, softmaxProbabilities(m.model, sentimentFeatures(c.turns, m.turns)))];
+  return regressionLabel(m.model, regressionScore(m.model, sentimentFeatures(c.turns, m.turns)));
+}
+
+function correlation(xs: number[], ys: number[]): number {
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let c = 0, vx = 0, vy = 0;
+  xs.forEach((x, i) => {
+    c += (x - mx) * (ys[i] - my);
+    vx += (x - mx) ** 2;
+    vy += (ys[i] - my) ** 2;
+  });
+  return c / Math.sqrt(vx * vy || 1);
 }
 
 function sentimentReport(name: string, m: SentimentModels, chats: LabelledChat[]): string {
@@ -105,26 +122,27 @@ function topicReport(name: string, models: Record<string, BinaryModel>, chats: L
 
 function trainSentiment(train: LabelledChat[], log: string[]): SentimentModels {
   const ys = train.map(sentimentIndex);
+  const gold = train.map((c) => c.sentiment!);
   const fold = folds(ys, FOLDS, SEED);
-  // Out-of-fold probabilities: the offsets are tuned on predictions for dialogues the models did
-  // not see (turn models included: each fold's dialogue model is stacked on its own inner folds).
-  const oof: number[][] = new Array(train.length);
+  // Out-of-fold predicted ratings: the thresholds are tuned on predictions for dialogues the models
+  // did not see (turn models included: each fold's dialogue model is stacked on its own inner folds).
+  const oof: number[] = new Array(train.length);
   for (let k = 0; k < FOLDS; k++) {
     const part = train.filter((_, i) => fold[i] !== k);
     const turns = fitTurnModels(part);
-    const m = fitSoftmax(stackedExamples(part, SEED + 1 + k), SENTIMENTS, SENTIMENT_FIT);
+    const m = fitRidge(stackedExamples(part, SEED + 1 + k), SENTIMENTS, SENTIMENT_FIT);
     train.forEach((c, i) => {
-      if (fold[i] === k) oof[i] = softmaxProbabilities(m, sentimentFeatures(c.turns, turns));
+      if (fold[i] === k) oof[i] = regressionScore(m, sentimentFeatures(c.turns, turns));
     });
   }
-  const offsets = tuneOffsets(oof, ys, SENTIMENTS, MAX_CROSS, seededRandom(SEED));
-  const model = fitSoftmax(stackedExamples(train, SEED), SENTIMENTS, SENTIMENT_FIT);
-  model.offsets = offsets;
+  const model = fitRidge(stackedExamples(train, SEED), SENTIMENTS, SENTIMENT_FIT);
+  model.thresholds = tuneThresholds(oof, gold, SENTIMENTS, MAX_CROSS, seededRandom(SEED));
   const trained = { model, turns: fitTurnModels(train) };
-  const cvPairs = oof.map((p, i) => [SENTIMENTS[ys[i]], SENTIMENTS[softmaxDecide(model, p)]] as [string, string]);
+  const cvPairs = oof.map((x, i) => [gold[i], regressionLabel(model, x)] as [string, string]);
   log.push(sentimentReport('sentiment train', trained, train));
   log.push(`${'sentiment 5-fold CV'.padEnd(26)} macro-F1 ${(macroF1(cvPairs) * 100).toFixed(1).padStart(5)}  cross ${crossErrors(cvPairs)}  n=${cvPairs.length}  ${perClass(cvPairs)}`);
   log.push(`${'sentiment CV, sets of 30'.padEnd(26)} macro-F1 ${(sampledMacroF1(cvPairs, seededRandom(SEED + 1)) * 100).toFixed(1).padStart(5)}  (mean over 300 random sets)`);
+  log.push(`${'sentiment CV rating'.padEnd(26)} r ${correlation(oof, train.map((c) => c.rating!)).toFixed(3)} with the mean OVERALL rating; thresholds ${model.thresholds.join(' / ')}`);
   return trained;
 }
 
@@ -176,13 +194,14 @@ function render(sentiment: SentimentModels, topics: Record<string, BinaryModel>,
 // Licences: the USS repository has no licence file (annotations, research use); MultiWOZ text MIT;
 // SGD text CC BY-SA 4.0. Only learned weights are stored here, no dialogue text.
 // Settings: seed ${SEED}, ${FOLDS}-fold CV; sentiment ${JSON.stringify(SENTIMENT_FIT)}, max cross-polarity ${MAX_CROSS};
+// sentiment is a ridge regression of the mean OVERALL rating with thresholds tuned for macro-F1 on sets of 30;
 // turn models (user turns rated below / above ${TURN_MIDDLE}) ${JSON.stringify(TURN_FIT)}, stacked on ${FOLDS} inner folds;
 // topics ${JSON.stringify(TOPIC_FIT)}.
 ${figures.map((l) => `//   ${l}`).join('\n')}
 import type { TurnModels } from './chat-features.js';
-import type { BinaryModel, SoftmaxModel } from './linear-model.js';
+import type { BinaryModel, RegressionModel } from './linear-model.js';
 
-export const SENTIMENT_MODEL: SoftmaxModel = ${JSON.stringify(sentiment.model)};
+export const SENTIMENT_MODEL: RegressionModel = ${JSON.stringify(sentiment.model)};
 
 export const TURN_MODELS: TurnModels = ${JSON.stringify(sentiment.turns)};
 

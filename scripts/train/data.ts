@@ -8,6 +8,8 @@ export interface LabelledChat {
   key: string;
   turns: ChatTurn[];
   sentiment?: string;
+  /** USS: the raters' mean OVERALL rating of the dialogue (1–5). */
+  rating?: number;
   topics?: string[];
   /** USS: the raters' mean rating of each user turn, in order (NaN where a turn has none). */
   turnRatings?: number[];
@@ -41,7 +43,7 @@ export function parseUss(text: string, withDomains: boolean): LabelledChat[] {
     const ratings = ratingsOf(overall[3]);
     if (!turns.length || !ratings.length) continue;
     const turnRatings = rated.filter((r) => r[0] === 'USER').map((r) => meanOf(ratingsOf(r[3])));
-    const chat: LabelledChat = { key: keyOf(turns), turns, sentiment: sentimentOf(ratings), turnRatings };
+    const chat: LabelledChat = { key: keyOf(turns), turns, sentiment: sentimentOf(ratings), rating: meanOf(ratings), turnRatings };
     if (withDomains) {
       const acts = rows.flatMap((r) => (r[2] ?? '').split(',')).map((a) => a.split('-')[0].trim().toLowerCase());
       chat.topics = [...new Set(acts.filter((d) => d && d !== 'general' && d !== 'booking'))].sort();

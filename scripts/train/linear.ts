@@ -2,7 +2,7 @@
 // logistic regression with L2, full-batch Adam, a fixed number of epochs and no randomness, so the
 // same data always gives the same model.
 import type { Features } from '../../src/engines/local/chat-features.js';
-import type { BinaryModel, SoftmaxModel } from '../../src/engines/local/linear-model.js';
+import type { BinaryModel, RegressionModel, SoftmaxModel } from '../../src/engines/local/linear-model.js';
 import { seededRandom } from '../../src/engines/local/extraction/linear.js';
 
 export interface Example {
@@ -150,6 +150,59 @@ export function fitBinary(data: Example[], o: FitOptions): BinaryModel {
   let bias = m.bias[1] - m.bias[0];
   for (const [k, n] of Object.entries(m.norm)) bias -= ((m.weights[k]?.[1] ?? 0) - (m.weights[k]?.[0] ?? 0)) * (n[0] / n[1]);
   return { bias: round(bias), weights, threshold: 0.5 };
+}
+
+export interface RidgeOptions {
+  l2: number;
+  epochs: number;
+  learningRate: number;
+  minDf: number;
+}
+
+/**
+ * Ridge regression (squared loss, L2 on the weights) by full-batch Adam from zero, so the same data
+ * always gives the same model. `ys` are real targets; the thresholds are left at ±Infinity for the
+ * caller to tune.
+ */
+export function fitRidge(data: Array<{ features: Features; y: number }>, labels: [string, string, string], o: RidgeOptions): RegressionModel {
+  const examples: Example[] = data.map((e) => ({ features: e.features, y: 0 }));
+  const vocab = vocabulary(examples, o.minDf);
+  const norm = denseNorm(examples, vocab);
+  const X = encode(examples, vocab, norm);
+  const n = X.length;
+  const mean = data.reduce((a, e) => a + e.y, 0) / Math.max(1, n);
+  const D = vocab.length;
+  const W = new Float64Array(D);
+  const m = new Float64Array(D + 1);
+  const v = new Float64Array(D + 1);
+  let b = 0;
+  const b1 = 0.9;
+  const b2 = 0.999;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const g = new Float64Array(D + 1);
+    X.forEach((x, i) => {
+      let z = b;
+      for (let j = 0; j < x.idx.length; j++) z += W[x.idx[j]] * x.val[j];
+      const r = (z - (data[i].y - mean)) / n;
+      g[D] += r;
+      for (let j = 0; j < x.idx.length; j++) g[x.idx[j]] += r * x.val[j];
+    });
+    const step = (o.learningRate * Math.sqrt(1 - b2 ** epoch)) / (1 - b1 ** epoch);
+    for (let p = 0; p <= D; p++) {
+      const grad = p < D ? g[p] + o.l2 * W[p] : g[p];
+      m[p] = b1 * m[p] + (1 - b1) * grad;
+      v[p] = b2 * v[p] + (1 - b2) * grad * grad;
+      const delta = (step * m[p]) / (Math.sqrt(v[p]) + 1e-8);
+      if (p < D) W[p] -= delta;
+      else b -= delta;
+    }
+  }
+  const weights: Record<string, number> = {};
+  vocab.forEach((name, d) => {
+    const w = round(W[d]);
+    if (w !== 0) weights[name] = w;
+  });
+  return { labels, bias: round(b + mean), weights, norm, thresholds: [-Infinity, Infinity] };
 }
 
 export { seededRandom };

@@ -80,3 +80,29 @@ export function perClass(pairs: Array<[string, string]>): string {
     return `${l} ${(f1(tp, fp, fn) * 100).toFixed(0)} (${tp + fn}→${tp + fp})`;
   }).join(', ');
 }
+
+/**
+ * The two thresholds on a predicted rating (below the first: `labels[0]`, above the second:
+ * `labels[2]`) with the best mean macro-F1 over random sets of `sampleSize`, as `tuneOffsets`,
+ * searched over quantiles of the out-of-fold scores; at most `maxCross` of the polar dialogues may
+ * get the opposite polarity.
+ */
+export function tuneThresholds(scores: number[], gold: string[], labels: [string, string, string], maxCross: number, rnd: () => number, sampleSize = 30, samples = 300): [number, number] {
+  const sorted = [...scores].sort((a, b) => a - b);
+  const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))];
+  const polar = gold.filter((g) => g !== labels[1]).length;
+  const subsets = Array.from({ length: samples }, () => Array.from({ length: sampleSize }, () => Math.floor(rnd() * scores.length)));
+  let best = { f: -1, t: [quantile(0), quantile(1)] as [number, number] };
+  // Low labels are rare (a few percent) and high ones common (~15 %): finer steps at the low end.
+  for (let i = 0; i <= 60; i++) {
+    for (let j = 0; j <= 60; j++) {
+      const t: [number, number] = [quantile(i * 0.001), quantile(1 - j * 0.005)];
+      if (t[0] >= t[1]) continue;
+      const pairs = scores.map((x, k) => [gold[k], x < t[0] ? labels[0] : x > t[1] ? labels[2] : labels[1]] as [string, string]);
+      if (crossErrors(pairs) > maxCross * polar) continue;
+      const f = subsets.reduce((acc, idx) => acc + macroF1(idx.map((k) => pairs[k])), 0) / samples;
+      if (f > best.f + 1e-9) best = { f, t };
+    }
+  }
+  return [Math.round(best.t[0] * 1e4) / 1e4, Math.round(best.t[1] * 1e4) / 1e4];
+}

@@ -2,7 +2,7 @@
 // out: the models are JSON-like constants, so they load instantly and need no runtime library.
 import type { Features } from './chat-features.js';
 
-/** Multinomial logistic regression; `offsets` are per-class decision offsets tuned for macro-F1. */
+/** Multinomial logistic regression, the form in which training fits binary models (`fitBinary`). */
 export interface SoftmaxModel {
   labels: string[];
   bias: number[];
@@ -11,6 +11,19 @@ export interface SoftmaxModel {
   /** Dense features are standardised: (value − mean) / std. */
   norm: Record<string, [number, number]>;
   offsets: number[];
+}
+
+/**
+ * Ridge regression of a rating, read as three labels: below `thresholds[0]` the low label, above
+ * `thresholds[1]` the high one, else the middle (thresholds tuned for macro-F1).
+ */
+export interface RegressionModel {
+  labels: [string, string, string];
+  bias: number;
+  weights: Record<string, number>;
+  /** Dense features are standardised: (value − mean) / std. */
+  norm: Record<string, [number, number]>;
+  thresholds: [number, number];
 }
 
 /** One-vs-rest logistic regression for one label; `threshold` is tuned for F1. */
@@ -25,33 +38,17 @@ function normalised(norm: Record<string, [number, number]>, name: string, v: num
   return n ? (v - n[0]) / n[1] : v;
 }
 
-/** Class probabilities (softmax of the raw scores, offsets not applied). */
-export function softmaxProbabilities(m: SoftmaxModel, f: Features): number[] {
-  const z = [...m.bias];
+export function regressionScore(m: RegressionModel, f: Features): number {
+  let z = m.bias;
   for (const [name, v] of f) {
     const w = m.weights[name];
-    if (!w) continue;
-    const x = normalised(m.norm, name, v);
-    for (let k = 0; k < z.length; k++) z[k] += w[k] * x;
+    if (w) z += w * normalised(m.norm, name, v);
   }
-  const max = Math.max(...z);
-  const e = z.map((s) => Math.exp(s - max));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / sum);
+  return z;
 }
 
-/** The label whose log-probability plus offset is highest. */
-export function softmaxDecide(m: SoftmaxModel, p: number[]): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  p.forEach((x, k) => {
-    const s = Math.log(Math.max(x, 1e-12)) + m.offsets[k];
-    if (s > bestScore) {
-      bestScore = s;
-      best = k;
-    }
-  });
-  return best;
+export function regressionLabel(m: RegressionModel, score: number): string {
+  return score < m.thresholds[0] ? m.labels[0] : score > m.thresholds[1] ? m.labels[2] : m.labels[1];
 }
 
 export function binaryProbability(m: BinaryModel, f: Features): number {

@@ -8,9 +8,13 @@ import { actionClause, confirmationsSentence, decisionsSentence, listJoin, reads
 import { notesVoice, rewriteSentence, sentenceClean } from './rewrite.js';
 import { selectSentences, sentenceScore, termWeights, type Pick as SentencePick } from './summariser.js';
 import { capitalise, truncateWords, wordCount } from './text.js';
-import { sentenceEvidence, type Transcript } from './transcript.js';
+import { casing, sentenceEvidence, type Sentence, type Transcript } from './transcript.js';
 
 export { listJoin };
+
+/** Second person, which a summary cannot resolve in talk among several people. */
+const ADDRESSED = /\byou(?:r|rs|rself|['’](?:re|ll|ve|d))?\b/i;
+const ADDRESSED_WEIGHT = 0.3;
 
 export interface ProseSummary {
   text: string;
@@ -66,10 +70,18 @@ export function summariseConversation(t: Transcript, sections: SectionAnalysis[]
   const room = Math.max(1, 6 - fixed.length);
 
   const w = termWeights(t.sentences);
+  const { names } = casing(t);
+  // In a summary nobody is spoken to: a sentence addressed to someone ("Lukas, talk to Felix…",
+  // "Imagine you take that photo…") reads as transcript, so it is chosen only when nothing else is.
+  const addressed = (s: Sentence) => {
+    const clean = sentenceClean(s).clean;
+    const first = clean.match(/^([A-Z][a-z]+),\s/)?.[1];
+    return (first !== undefined && names.has(first)) || (t.conv.kind !== 'chat' && ADDRESSED.test(clean));
+  };
   const perSection = sections.map((sec) =>
     selectSentences(t.sentences.slice(sec.start, sec.end), (s) => {
       const v = sentenceScore(s, w);
-      return v > 0 ? v * sentenceClean(s).fluency ** 2 : 0;
+      return v > 0 ? v * sentenceClean(s).fluency ** 2 * (addressed(s) ? ADDRESSED_WEIGHT : 1) : 0;
     }, { budgetWords: 80, maxItems: 3, maxWordsEach: 60, minWords: 8 }),
   );
   // Sentences already told by the decisions or next steps are not repeated.

@@ -6,7 +6,7 @@ import vader from 'vader-sentiment';
 import type { Sentiment } from '../schemas.js';
 import { sentimentFeatures } from './chat-features.js';
 import { SENTIMENT_MODEL, TURN_MODELS } from './chat-model.js';
-import { softmaxDecide, softmaxProbabilities } from './linear-model.js';
+import { regressionLabel, regressionScore } from './linear-model.js';
 import { isUserTurn } from './topics.js';
 import type { Transcript } from './transcript.js';
 
@@ -57,22 +57,26 @@ export function conversationSentiment(t: Transcript): SentimentResult {
 }
 
 /**
- * The learned model's label; the score is P(positive) − P(negative). A user still openly
- * frustrated at the end, who was so before too or whom the model finds likely negative, is
- * negative: the rated dialogues the model learned from hardly contain such users, so on its own
- * it calls negative only with great caution.
+ * The learned model predicts the rating a user would give the chat (1–5); its label comes from the
+ * model's two thresholds. The score maps that rating onto −1…1 so that it passes −0.4 exactly at
+ * the negative threshold and 0.45 at the positive one (the same bars as meetings). A user still
+ * openly frustrated at the end, who was so before too or whose rating the model puts in the lower
+ * quarter between the thresholds, is negative: the rated dialogues the model learned from hardly
+ * contain such users, so on its own it calls negative only with great caution.
  */
 export function chatSentiment(t: Transcript): SentimentResult {
   if (!t.segments.length) return { sentiment: 'neutral', score: 0 };
   const turns = t.segments.map((s, i) => ({ role: isUserTurn(t, i) ? 'user' : 'assistant', text: s.text }));
-  const p = softmaxProbabilities(SENTIMENT_MODEL, sentimentFeatures(turns, TURN_MODELS));
-  const label = SENTIMENT_MODEL.labels[softmaxDecide(SENTIMENT_MODEL, p)] as Sentiment;
-  const at = (l: string) => p[SENTIMENT_MODEL.labels.indexOf(l)] ?? 0;
-  const score = Math.round((at('positive') - at('negative')) * 100) / 100;
+  const rating = regressionScore(SENTIMENT_MODEL, sentimentFeatures(turns, TURN_MODELS));
+  const label = regressionLabel(SENTIMENT_MODEL, rating) as Sentiment;
+  const [low, high] = SENTIMENT_MODEL.thresholds;
+  const mid = (low + high) / 2;
+  const raw = rating >= mid ? (0.45 * (rating - mid)) / (high - mid) : (0.4 * (rating - mid)) / (mid - low);
+  const score = Math.round(Math.max(-1, Math.min(1, raw)) * 100) / 100;
   const user = turns.filter((x) => x.role === 'user').map((x) => x.text);
   const upset = user.filter((x) => frustrated(x)).length;
   const endsUpset = user.length > 0 && frustrated(user[user.length - 1]) !== undefined;
-  if (endsUpset && (upset >= 2 || at('negative') >= 0.5)) return { sentiment: 'negative', score: Math.min(score, -0.4) };
+  if (endsUpset && (upset >= 2 || rating < low + (high - low) / 4)) return { sentiment: 'negative', score: Math.min(score, -0.4) };
   return { sentiment: label, score };
 }
 
