@@ -307,3 +307,19 @@ test('a sentence reporting the past beside a task does not become an action item
   assert.deepEqual(r.actionItems.map((a) => a.owner), ['Ivo Marsh']);
   assert.match(r.actionItems[0].item, /^Send the new job description to the recruiter/);
 });
+
+test('"I\'m filing the claim tomorrow" is the speaker\'s task, worded as an imperative; "I\'m thinking…" is not', async () => {
+  assert.equal(taskWording("We're insured, I'm filing the claim tomorrow.", 'Gloria Ruiz', null, 'Gloria Ruiz'), 'File the claim tomorrow');
+  assert.equal(taskWording("I'm thinking we should move it.", 'Gloria Ruiz', null, 'Gloria Ruiz'), "I'm thinking we should move it");
+  const r = await engine.keypoints(
+    meeting([
+      ['Gloria Ruiz', 'The freezer died over the weekend. We are insured, and I am filing the claim tomorrow.'],
+      ['Omar Haddad', 'Good. Let us know what they say.'],
+      ['Lena Fisch', 'Thanks Gloria.'],
+    ]),
+  );
+  const claim = r.actionItems.find((a) => /claim/i.test(a.item));
+  assert.ok(claim, JSON.stringify(r.actionItems));
+  assert.equal(claim.owner, 'Gloria Ruiz');
+  assert.match(claim.item, /^File the claim tomorrow/);
+});

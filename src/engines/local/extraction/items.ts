@@ -103,7 +103,20 @@ export function stripLead(text: string, owner: string | null = null, speaker: st
   if (voc && isOwner) out = out.slice(voc[0].length).replace(DISCOURSE, '');
   const subject = out.match(/^(?:i|you)\s+(?=([a-z]+))/i);
   if (subject && !NOT_A_TASK_VERB.test(out.slice(subject[0].length))) out = out.slice(subject[0].length);
+  // "We're insured, I'm filing the claim tomorrow" → "File the claim tomorrow".
+  const doing = out.match(DOING);
+  if (doing) out = `${baseOfIng(doing[1])} ${out.slice(doing[0].length)}`;
   return out.length >= 8 ? out : text;
+}
+
+/** A commitment in the progressive, after at most a short clause: "(We're insured,) I'm filing …". */
+const DOING = /^(?:[^,]{0,30},\s+(?:and\s+)?)?i(?:'m|’m| am)\s+(?!(?:thinking|wondering|guessing|hoping|saying|trying|looking|talking|asking|going)\b)([a-z]+ing)\b\s*/i;
+
+/** "filing" → "file", as the lemmatiser reads it after "I am". */
+function baseOfIng(v: string): string {
+  const wink = getWink();
+  const lemma = wink.readDoc(`I am ${v.toLowerCase()} it`).tokens().out(wink.its.lemma as ItsFunction<string>) as unknown as string[];
+  return lemma[2] ?? v;
 }
 
 /** "Farhan exports" → "export": the base form an imperative needs. */
