@@ -139,6 +139,9 @@ test('a next step reads as a task (an imperative or a noun phrase), not a quoted
   assert.equal(actionClause({ item: 'The TikTok Shop account setup', owner: 'all', dueDate: null }), 'everyone will take care of the TikTok Shop account setup');
   assert.equal(decisionWording('Perhaps some sort of menu-based thing, or'), 'Perhaps some sort of menu-based thing');
   assert.equal(decisionWording('So decision: the remote gets a menu on a small screen, and uh'), 'The remote gets a menu on a small screen');
+  // A chair's motion is worded as what was voted on.
+  assert.equal(decisionWording("With that correction, I'll entertain a motion to approve the August minutes."), 'Approve the August minutes');
+  assert.equal(decisionsSentence([decisionWording('I move that we adopt the revised budget.')]), 'The team decided to adopt the revised budget.');
 });
 
 test('an accepted question is worded as its proposal; names keep their capital inside a sentence; "chase him" is a task', () => {

@@ -32,3 +32,10 @@ test('in a chat, where the group is "they", "our" is "their", never "they\'s"', 
   const chat = { addressee: null, group: 'they' };
   assert.equal(rewriteSentence("I've checked, and there's no outage reported on our network.", 'assistant', chat), "The assistant has checked, and there's no outage reported on their network.");
 });
+
+test('a person named twice in one rewritten sentence is named in full once, then by first name', () => {
+  const voice = { addressee: null, group: 'the team' };
+  assert.equal(rewriteSentence("I feel like I'm gonna have a lot of questions.", 'DeShawn Carter', voice), 'DeShawn Carter feels like DeShawn is gonna have a lot of questions.');
+  // Roles are not names: "the Project Manager" stays whole.
+  assert.match(rewriteSentence('I think I should send my notes.', 'Project Manager', voice), /the Project Manager should send the Project Manager's notes/);
+});

@@ -80,7 +80,15 @@ export function rewriteSentence(raw: string, speaker: string, voice: Voice): str
   if (!clean) return '';
   const self = speakerReference(speaker);
   if (!self || !/\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves)\b|\b(?:i|we)['’]/i.test(clean)) return clean;
-  return capitalise(thirdPerson(clean, self, voice.addressee ?? 'you', { group: voice.group, keepYou: !voice.addressee }));
+  return capitalise(shortenRepeatedName(thirdPerson(clean, self, voice.addressee ?? 'you', { group: voice.group, keepYou: !voice.addressee }), self));
+}
+
+/** "DeShawn Carter feels like DeShawn Carter is…": after the first, a person's full name is the first name. */
+function shortenRepeatedName(text: string, name: string): string {
+  if (!/^[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)+$/u.test(name) || /^the\s/i.test(name)) return text;
+  const first = name.split(/\s+/)[0];
+  let seen = 0;
+  return text.replace(new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\b|['’])`, 'g'), (m) => (seen++ ? first : m));
 }
 
 function thirdPerson(clean: string, self: string, other: string, opts: { group: string; keepYou: boolean }): string {

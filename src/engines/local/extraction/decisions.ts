@@ -28,6 +28,9 @@ const REVERSAL = /\b(?:actually|instead|scratch that|on second thought|change of
 /** Words that introduce a decision and carry none of its content. */
 const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|fine|perfect)[,.!]?\s+)*(?:(?:after|following|in the end|at the end|finally|ultimately|for now|all in all)\b[^,]{0,40},\s+(?=(?:we|it's|the decision|our decision|decision|let's)\b))?(?:(?:the |our |final )?decision(?: is| was)?[:,]?\s+|we(?:'ve| have)? (?:all )?(?:decided|agreed)(?: that| to| on)?\s+|it's (?:decided|agreed)(?: that)?\s+|let's go with\s+(?=\S))?/i;
 
+/** How a chair puts a question to a vote, before what is voted on. */
+const MOTION = /^(?:[^,]{0,40},\s*)?(?:(?:(?:i'll|i will|i'd|i would|we'll|we will)\s+(?:now\s+)?(?:like to\s+)?entertain|(?:do|can) (?:i|we) (?:have|get|hear)|i(?:'d| would)? (?:like to )?(?:make|move|propose)) (?:a |the )?motion (?:to|that)\s+(?:we\s+)?|i (?:move|propose) that (?:we\s+)?)/i;
+
 /** Words a speaker trails off on ("some sort of menu-based thing, or"): cut from the wording. */
 const TRAILING = /(?:[,;]?\s+(?:or|and|but|so|because|like|um|uh))+\s*[-–—…]*$/i;
 
@@ -44,6 +47,9 @@ export function decisionWording(raw: string): string {
   if (asked) text = capitalise(text.replace(QUESTION_FRAME, ''));
   // What was settled, not who thought it: "I think", a filler "yeah" or "well" between commas go.
   text = capitalise(withoutOpinion(text).replace(/(\b\w+)?,\s*(?:yeah|yes|well|um|uh|you know|I mean)\s*,\s*/gi, (_m, before?: string) => (before ? (/^(?:a|an|the|of|to|for|with|on|in|at|by|our|your|their|my)$/i.test(before) ? `${before} ` : `${before}, `) : ', ')).replace(/\s{2,}/g, ' ').trim());
+  // A chair's motion is what the meeting settled: "I'll entertain a motion to approve the minutes" → "Approve the minutes".
+  const motion = text.match(MOTION);
+  if (motion && motion[0].length < text.length - 8) text = capitalise(text.slice(motion[0].length));
   const lead = text.match(LEAD);
   if (lead && lead[0].length < text.length - 8) {
     const went = /let's go with\s+$/i.test(lead[0]);
