@@ -2,8 +2,18 @@
 // logistic regression with L2, full-batch Adam, a fixed number of epochs and no randomness, so the
 // same data always gives the same model.
 import type { Features } from '../../src/engines/local/chat-features.js';
-import type { BinaryModel, RegressionModel, SoftmaxModel } from '../../src/engines/local/linear-model.js';
+import type { BinaryModel, RegressionModel } from '../../src/engines/local/linear-model.js';
 import { seededRandom } from '../../src/engines/local/extraction/linear.js';
+
+/** Multinomial logistic regression: how `fitBinary` fits a binary model before folding it into one weight per feature. */
+interface SoftmaxModel {
+  labels: string[];
+  bias: number[];
+  /** Feature → one weight per label. */
+  weights: Record<string, number[]>;
+  /** Dense features are standardised: (value − mean) / std. */
+  norm: Record<string, [number, number]>;
+}
 
 export interface Example {
   features: Features;
@@ -120,11 +130,11 @@ function fitOnce(data: Example[], labels: string[], vocab: string[], o: FitOptio
     const w = Array.from(W.subarray(d * K, d * K + K), round);
     if (w.some((x) => x !== 0)) weights[name] = w;
   });
-  return { labels, bias: Array.from(b, round), weights, norm, offsets: new Array(K).fill(0) };
+  return { labels, bias: Array.from(b, round), weights, norm };
 }
 
 /** Fit, keep the `maxFeatures` features with the largest weight spread, refit on those. */
-export function fitSoftmax(data: Example[], labels: string[], o: FitOptions): SoftmaxModel {
+function fitSoftmax(data: Example[], labels: string[], o: FitOptions): SoftmaxModel {
   const vocab = vocabulary(data, o.minDf);
   const first = fitOnce(data, labels, vocab, o);
   if (vocab.length <= o.maxFeatures) return first;

@@ -33,37 +33,6 @@ export function microF1(pairs: Array<[string[], string[]]>): number {
   return f1(tp, fp, fn);
 }
 
-/**
- * Decision offsets (added to log-probabilities; the middle class stays at 0) chosen on out-of-fold
- * probabilities. The objective is the mean macro-F1 over `samples` random subsets of `sampleSize`
- * dialogues: conversations are judged a few dozen at a time, and in so small a set a rare class
- * that is predicted but absent costs a third of the score, so rare labels must be called with
- * high precision. At most `maxCross` of the polar dialogues may get the opposite polarity; ties
- * go to the smaller offsets.
- */
-export function tuneOffsets(probs: number[][], ys: number[], labels: string[], maxCross: number, rnd: () => number, sampleSize = 30, samples = 300): number[] {
-  const logs = probs.map((p) => p.map((x) => Math.log(Math.max(x, 1e-12))));
-  const neutral = labels.indexOf('neutral');
-  const polar = ys.filter((y) => y !== neutral).length;
-  const subsets = Array.from({ length: samples }, () => Array.from({ length: sampleSize }, () => Math.floor(rnd() * ys.length)));
-  let best = { f: -1, size: Infinity, offsets: labels.map(() => 0) };
-  for (let a = -40; a <= 40; a++) {
-    for (let b = -40; b <= 40; b++) {
-      const offsets = labels.map((_, k) => (k === neutral ? 0 : k < neutral ? a / 10 : b / 10));
-      const pairs = logs.map((l, i) => {
-        let arg = 0;
-        for (let k = 1; k < l.length; k++) if (l[k] + offsets[k] > l[arg] + offsets[arg]) arg = k;
-        return [labels[ys[i]], labels[arg]] as [string, string];
-      });
-      if (crossErrors(pairs) > maxCross * polar) continue;
-      const f = subsets.reduce((acc, idx) => acc + macroF1(idx.map((i) => pairs[i])), 0) / samples;
-      const size = Math.abs(a) + Math.abs(b);
-      if (f > best.f + 1e-9 || (Math.abs(f - best.f) <= 1e-9 && size < best.size)) best = { f, size, offsets };
-    }
-  }
-  return best.offsets;
-}
-
 /** Mean macro-F1 over random subsets of `sampleSize` pairs. */
 export function sampledMacroF1(pairs: Array<[string, string]>, rnd: () => number, sampleSize = 30, samples = 300): number {
   let sum = 0;
@@ -83,9 +52,10 @@ export function perClass(pairs: Array<[string, string]>): string {
 
 /**
  * The two thresholds on a predicted rating (below the first: `labels[0]`, above the second:
- * `labels[2]`) with the best mean macro-F1 over random sets of `sampleSize`, as `tuneOffsets`,
- * searched over quantiles of the out-of-fold scores; at most `maxCross` of the polar dialogues may
- * get the opposite polarity.
+ * `labels[2]`), searched over quantiles of the out-of-fold scores, with the best mean macro-F1 over
+ * random sets of `sampleSize`: conversations are judged a few dozen at a time, and in so small a set
+ * a rare label predicted but absent costs a third of the score, so rare labels must be called with
+ * high precision. At most `maxCross` of the polar dialogues may get the opposite polarity.
  */
 export function tuneThresholds(scores: number[], gold: string[], labels: [string, string, string], maxCross: number, rnd: () => number, sampleSize = 30, samples = 300): [number, number] {
   const sorted = [...scores].sort((a, b) => a - b);

@@ -57,7 +57,7 @@ export interface TurnModels {
 }
 
 /** The user turns' positions in `turns`. */
-export function userTurnIndices(turns: ChatTurn[]): number[] {
+function userTurnIndices(turns: ChatTurn[]): number[] {
   return turns.map((t, i) => (t.role === 'user' ? i : -1)).filter((i) => i >= 0);
 }
 

@@ -2,17 +2,6 @@
 // out: the models are JSON-like constants, so they load instantly and need no runtime library.
 import type { Features } from './chat-features.js';
 
-/** Multinomial logistic regression, the form in which training fits binary models (`fitBinary`). */
-export interface SoftmaxModel {
-  labels: string[];
-  bias: number[];
-  /** Feature → one weight per label. */
-  weights: Record<string, number[]>;
-  /** Dense features are standardised: (value − mean) / std. */
-  norm: Record<string, [number, number]>;
-  offsets: number[];
-}
-
 /**
  * Ridge regression of a rating, read as three labels: below `thresholds[0]` the low label, above
  * `thresholds[1]` the high one, else the middle (thresholds tuned for macro-F1).

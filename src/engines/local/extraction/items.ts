@@ -8,7 +8,7 @@ import { capitalise, cleanText, truncateWords } from '../text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
 import { getWink } from '../nlp.js';
 import { isGenericSpeaker } from '../participants.js';
-import { ownerOf, type Names } from './owner.js';
+import { NOT_DOING, ownerOf, type Names } from './owner.js';
 import { ownerCandidates, pickOwner } from './owner-model.js';
 import { ANNOUNCES_DECISION } from './decisions.js';
 import { overlap } from './wording.js';
@@ -110,7 +110,7 @@ export function stripLead(text: string, owner: string | null = null, speaker: st
 }
 
 /** A commitment in the progressive, after at most a short clause: "(We're insured,) I'm filing …". */
-const DOING = /^(?:[^,]{0,30},\s+(?:and\s+)?)?i(?:'m|’m| am)\s+(?!(?:thinking|wondering|guessing|hoping|saying|trying|looking|talking|asking|going)\b)([a-z]+ing)\b\s*/i;
+const DOING = new RegExp(String.raw`^(?:[^,]{0,30},\s+(?:and\s+)?)?i(?:'m|’m| am)\s+${NOT_DOING}([a-z]+ing)\b\s*`, 'i');
 
 /** "filing" → "file", as the lemmatiser reads it after "I am". */
 function baseOfIng(v: string): string {
