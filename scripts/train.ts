@@ -11,7 +11,7 @@ import { extractDecisions } from '../src/engines/local/decisions.js';
 import { HASH_BITS } from '../src/engines/local/extraction/features.js';
 import { OWNER_BITS } from '../src/engines/local/extraction/owner-model.js';
 import { DEFAULT_SETTINGS, encodeWeights, type LinearModel } from '../src/engines/local/extraction/linear.js';
-import { addPrf, chooseThreshold, f1, fitItemCalibration, folds, itemsAt, ownerAccuracy, ownerExamples, OWNER_SETTINGS, prepare, rawScores, trainOne, trainOwner, type Labelled, type Prepared, type Prf, type ScoreItems } from '../src/engines/local/extraction/training.js';
+import { addPrf, chooseThreshold, goldOwnerExamples, f1, fitItemCalibration, folds, itemsAt, ownerAccuracy, ownerExamples, OWNER_SETTINGS, prepare, rawScores, trainOne, trainOwner, type Labelled, type Prepared, type Prf, type ScoreItems } from '../src/engines/local/extraction/training.js';
 import { businessConversation } from './eval-extraction.js';
 import { meetingConversation } from './eval.js';
 
@@ -147,13 +147,16 @@ async function main() {
   // The owner model learns from the tasks built on out-of-fold scores (what unseen meetings look
   // like) that match a labelled task; its CV folds are the same series folds.
   const ownerEx = data.map((d, i) => ownerExamples(d, oof[i].action, th.action, S.scoreItems));
+  // Every labelled task also teaches the owner model directly (from its labelled sentences); the
+  // CV folds keep both kinds of example of a series together.
+  const goldEx = data.map((d) => goldOwnerExamples(d));
   const fold = folds(data, k);
   const ownerOof: Float32Array[] = new Array(data.length);
   for (let f = 0; f < k; f++) {
-    const w = trainOwner(ownerEx.filter((_, i) => fold[i] !== f).flat(), S.sameOwner);
+    const w = trainOwner([...ownerEx, ...goldEx].filter((_, i) => fold[i % data.length] !== f).flat(), S.sameOwner);
     data.forEach((_, i) => fold[i] === f && (ownerOof[i] = w));
   }
-  const ownerW = trainOwner(ownerEx.flat(), S.sameOwner);
+  const ownerW = trainOwner([...ownerEx, ...goldEx].flat(), S.sameOwner);
   console.log('\nowner right on tasks matching a labelled one (out-of-fold tasks):');
   for (const dom of [...new Set(data.map((d) => d.domain))]) {
     const idx = data.map((d, i) => (d.domain === dom ? i : -1)).filter((i) => i >= 0);

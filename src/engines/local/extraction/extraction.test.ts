@@ -323,3 +323,42 @@ test('"I\'m filing the claim tomorrow" is the speaker\'s task, worded as an impe
   assert.equal(claim.owner, 'Gloria Ruiz');
   assert.match(claim.item, /^File the claim tomorrow/);
 });
+
+test('a role named with a hesitation ("the Industrial uh Designer has to…") is a candidate owner; anyone in a small meeting may be the "you"', async () => {
+  const { ownerSignals } = await import('./owner.js');
+  const t = prepareTranscript(
+    meeting([
+      ['Industrial Designer', 'The case could be rubber.'],
+      ['Project Manager', 'Okay, next meeting starts in thirty minutes. The Industrial uh Designer has to look at the working design.'],
+      ['Marketing', 'And me?'],
+      ['Project Manager', "You're going to do some trend watching."],
+      ['User Interface', 'Okay.'],
+    ]),
+  );
+  const names = { people: [] as string[] };
+  const at = (seg: number) => t.sentences.find((s) => s.seg === seg)!;
+  const role = ownerSignals(t, t.sentences.find((s) => /Industrial uh/.test(s.raw))!, names);
+  assert.ok(role.get('Industrial Designer')?.includes('roleSubject'), JSON.stringify([...role]));
+  const you = ownerSignals(t, at(3), names);
+  for (const who of ['Marketing', 'Industrial Designer', 'User Interface']) assert.ok(you.has(who), `${who} is a candidate: ${JSON.stringify([...you.keys()])}`);
+  assert.ok(you.get('Industrial Designer')?.includes('room'));
+});
+
+test('an owner candidate learns what kind of task a role takes only from labels made of ordinary words', async () => {
+  const { ownerCandidates } = await import('./owner-model.js');
+  const { hashFeature } = await import('./features.js');
+  const { OWNER_BITS } = await import('./owner-model.js');
+  const lines: Array<[string, string]> = [
+    ['Project Manager', 'We need the marketing research on trends before the next meeting.'],
+    ['Marketing', 'I can look at the trend reports.'],
+    ['Dana Whitfield', "You're going to do some trend watching, Marketing."],
+    ['Marketing', 'Sure.'],
+  ];
+  const t = prepareTranscript(meeting(lines));
+  const s = t.sentences.find((x) => x.seg === 2)!;
+  const cands = ownerCandidates(t, [s], { people: [] }, 'Do some trend watching');
+  const lex = (who: string, word: string) => cands.find((c) => c.owner === who)!.x.includes(hashFeature('o:', `lex:trend|${word}`) & ((1 << OWNER_BITS) - 1));
+  assert.ok(lex('Marketing', 'marketing'), 'a role label written in lower case in the talk pairs with the task words');
+  assert.ok(cands.some((c) => c.owner === 'Project Manager'));
+  assert.ok(!lex('Project Manager', 'manager'), 'a label word never said in lower case does not');
+});

@@ -311,7 +311,7 @@ export function itemsFromDrafts(t: Transcript, drafts: Draft[], names: Names, ow
   const ref = referenceTime(t);
   return drafts.map((d) => ({
     item: d.item,
-    owner: ownerWeights ? pickOwner(ownerWeights, ownerCandidates(t, d.sentences, names), d.item) ?? d.owner : d.owner,
+    owner: ownerWeights ? pickOwner(ownerWeights, ownerCandidates(t, d.sentences, names, d.item), d.item) ?? d.owner : d.owner,
     // The uncalibrated score; the caller maps it to a calibrated confidence.
     confidence: d.p,
     priority: actionPriority(d.sentences.map((x) => x.raw).join(' '), d.due, ref, d.hedged),

@@ -1,12 +1,12 @@
 // Who a task belongs to, learned: every person the task's sentences point at is a candidate, each
 // described by how it relates to those sentences (see ownerSignals); a logistic regression trained
 // on labelled owners scores them and the best one wins.
-import type { Sentence, Transcript } from '../transcript.js';
+import { casing, type Sentence, type Transcript } from '../transcript.js';
 import { hashFeature } from './features.js';
 import { rawScore } from './linear.js';
 import { ownerSignals, type Names } from './owner.js';
 
-export const OWNER_BITS = 12;
+export const OWNER_BITS = 14;
 const MASK = (1 << OWNER_BITS) - 1;
 
 export interface OwnerCandidate {
@@ -14,7 +14,7 @@ export interface OwnerCandidate {
   x: number[];
 }
 
-export function ownerCandidates(t: Transcript, sentences: Sentence[], names: Names): OwnerCandidate[] {
+export function ownerCandidates(t: Transcript, sentences: Sentence[], names: Names, item = ''): OwnerCandidate[] {
   const feats = new Map<string, Map<string, number>>();
   [...sentences]
     .sort((a, b) => a.id - b.id)
@@ -30,13 +30,33 @@ export function ownerCandidates(t: Transcript, sentences: Sentence[], names: Nam
       }
     });
   // Who talks about what the task is about: people are mostly given tasks on their own subject.
-  const aff = affinity(t, sentences, [...feats.keys()]);
-  const ranked = [...aff].filter(([, z]) => Number.isFinite(z)).sort((a, b) => b[1] - a[1]);
-  ranked.forEach(([who, z], i) => {
-    const f = feats.get(who)!;
-    if (i < 2) f.set(`aff${i + 1}`, 1);
-    if (i === 0 && ranked.length > 1 && z - ranked[1][1] > 2) f.set('affClear', 1);
-  });
+  const rank = (prefix: string, aff: Map<string, number>) => {
+    const ranked = [...aff].filter(([, z]) => Number.isFinite(z)).sort((a, b) => b[1] - a[1]);
+    ranked.forEach(([who, z], i) => {
+      const f = feats.get(who)!;
+      if (i < 2) f.set(`${prefix}${i + 1}`, 1);
+      if (i === 0 && ranked.length > 1 && z - ranked[1][1] > 2) f.set(`${prefix}Clear`, 1);
+    });
+  };
+  rank('aff', affinity(t, sentences, [...feats.keys()], [...new Set(sentences.flatMap((s) => s.stems))]));
+  // The task itself, as worded: a sentence that hands out several tasks ("you work on the interface,
+  // you do trend watching") says whose each one is only through what each one is about.
+  const itemWords = new Set(item.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+  const focus = [...new Set(sentences.flatMap((s) => s.tokens.filter((k) => k.content && itemWords.has(k.norm)).map((k) => k.stem)))];
+  if (focus.length) {
+    const { lower } = casing(t);
+    rank('itemAff', affinity(t, sentences, [...feats.keys()], focus));
+    for (const [who, f] of feats) {
+      if (who === 'all') continue;
+      const label = who.toLowerCase().split(/\s+/).filter((w) => w.length >= 3);
+      // The candidate's label named in the task: a role's own subject ("the user interface"), or a
+      // person the task is for ("Tell Greg"); which, the weights learn.
+      if (label.some((w) => itemWords.has(w))) f.set(t.speakers.includes(who) ? 'labelInItem' : 'mentionedInItem', 1);
+      // What kinds of task go to whom, where the label is made of ordinary words (a role or a team,
+      // "Marketing", "User Interface") that recur across meetings; a person's name never does.
+      for (const w of label) if (lower.has(w)) for (const st of focus) f.set(`lex:${st}|${w}`, 1);
+    }
+  }
   // A name or role label said in the turns just before or after (not in the task's own sentence).
   const near = nearbyText(t, sentences);
   for (const [who, f] of feats) {
@@ -98,9 +118,8 @@ function stemCounts(t: Transcript) {
  * leaving out the task's own sentences (its speaker would otherwise always win): a log-ratio of
  * smoothed unigram models. Candidates who never speak get -Infinity.
  */
-function affinity(t: Transcript, sentences: Sentence[], candidates: string[]): Map<string, number> {
+function affinity(t: Transcript, sentences: Sentence[], candidates: string[], task: string[]): Map<string, number> {
   const c = stemCounts(t);
-  const task = [...new Set(sentences.flatMap((s) => s.stems))];
   const own = new Map<string, Map<string, number>>();
   for (const s of sentences) {
     const m = own.get(s.speaker) ?? new Map<string, number>();

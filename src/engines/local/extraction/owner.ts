@@ -90,15 +90,17 @@ function greetedAs(t: Transcript, speaker: string, upTo: number): string | null 
  * Speakers labelled by role ("Industrial Designer") are also referred to by role in the talk:
  * "the industrial designer", "I_D_", "the marketing person". Returns the role mentioned first.
  */
-function roleMentioned(raw: string, t: Transcript): string | null {
+function roleMentioned(raw: string, t: Transcript, asSubject = false): string | null {
   let best: { at: number; who: string } | null = null;
   for (const sp of t.speakers) {
     // Only plain role labels (letters and spaces), so they can go into a pattern as they are.
     if (isGenericSpeaker(sp) || !/^(?:[A-Z][a-z]+ ?){1,3}$/.test(sp)) continue;
     const parts = sp.trim().split(' ');
     const initials = parts.map((w) => `${w[0]}_`).join('');
-    const alias = parts.length > 1 ? [sp.trim(), initials, `${initials}D_`] : [`${sp.trim()} (?:person|expert|people|guy)`];
-    const m = raw.match(new RegExp(`(?:^|[^A-Za-z_])(?:${alias.join('|')})(?![A-Za-z])`, 'i'));
+    // Spoken labels carry hesitations ("the Industrial uh Designer").
+    const alias = parts.length > 1 ? [parts.join(String.raw`\s+(?:(?:uh|um|er|erm)\s+)?`), initials, `${initials}D_`] : [`${sp.trim()} (?:person|expert|people|guy)`];
+    const subject = asSubject ? String.raw`(?:\s+(?:uh|um)\b)?\s+(?:is|are|has|have|will|'ll|should|can|could|needs?|gonna|going|to|must|shall)\b` : '';
+    const m = raw.match(new RegExp(`(?:^|[^A-Za-z_])(?:${alias.join('|')})(?![A-Za-z])${subject}`, 'i'));
     if (m && (!best || m.index! < best.at)) best = { at: m.index!, who: sp };
   }
   return best?.who ?? null;
@@ -182,7 +184,10 @@ export function ownerSignals(t: Transcript, s: Sentence, names: Names): Map<stri
   const team = s.raw.match(TEAM);
   if (team && !/^(?:the\s+)?(?:we|i|you)\b/i.test(team[1])) add(team[1].replace(/^the\s+/i, '').replace(/^\w/, (c) => c.toUpperCase()), 'team');
   add(roleMentioned(s.raw, t), 'role');
+  add(roleMentioned(s.raw, t, true), 'roleSubject');
   if (t.conv.kind === 'meeting' && t.speakers.length > 2) add('all', 'all');
+  // Anyone else in a small meeting may be the "you" of a task handed out without a name.
+  if (t.conv.kind === 'meeting' && t.speakers.length <= 8) for (const sp of t.speakers) if (sp !== s.speaker && !isGenericSpeaker(sp)) add(sp, 'room');
   const rule = ownerOf(t, s, names);
   add(rule.owner, `rule:${rule.kind}`);
   return out;

@@ -173,7 +173,24 @@ export function ownerExamples(d: Prepared, raw: number[], threshold: number, sco
   for (const pair of score(preds, d.actions).pairs) {
     const i = preds.indexOf(pair.pred as (typeof preds)[number]);
     if (i < 0 || !pair.gold.owner) continue;
-    out.push({ cands: ownerCandidates(d.t, drafts[i].sentences, n), gold: pair.gold.owner, rule: drafts[i].owner });
+    out.push({ cands: ownerCandidates(d.t, drafts[i].sentences, n, preds[i].text), gold: pair.gold.owner, rule: drafts[i].owner });
+  }
+  return out;
+}
+
+/**
+ * Owner examples from every labelled task with an owner, built from its labelled sentences and
+ * worded as labelled: four times as many as the matched tasks, and the same kind of candidates.
+ */
+export function goldOwnerExamples(d: Prepared): OwnerExample[] {
+  const n = names(d);
+  const out: OwnerExample[] = [];
+  for (const g of d.actions) {
+    if (!g.owner) continue;
+    const sentences = d.t.sentences.filter((s) => d.yAction[s.id][0] === 1 && g.segments.includes(d.t.segments[s.seg].index) && overlap(s.raw, g.text) > 0);
+    if (!sentences.length) continue;
+    const cands = ownerCandidates(d.t, sentences, n, g.text);
+    if (cands.length) out.push({ cands, gold: g.owner, rule: null });
   }
   return out;
 }
