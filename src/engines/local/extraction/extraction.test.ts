@@ -362,3 +362,31 @@ test('an owner candidate learns what kind of task a role takes only from labels 
   assert.ok(cands.some((c) => c.owner === 'Project Manager'));
   assert.ok(!lex('Project Manager', 'manager'), 'a label word never said in lower case does not');
 });
+
+test('due dates come from the task, the day just said, or the answer to a request; never from what others say next about their own work', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Rosa Linde', 'The vendor deck is still missing the pricing slide.'],
+      ['Tariq Osei', "I'll send the vendor deck to legal today."],
+      ['Mei Tanaka', 'When can you get the translation export done?'],
+      ['Tariq Osei', 'Wednesday, I think.'],
+      ['Mei Tanaka', "Okay, Wednesday. And I'll send the export to the agency the same day."],
+      ['Rosa Linde', "I'll put the new rule in the deploy docs."],
+      ['Tariq Osei', 'Separate thing, I can fix the alert label tomorrow.'],
+      ['Rosa Linde', 'Mei, could you send us photos of the broken scanner screens?'],
+      ['Tariq Osei', 'Oh, I have seen those.'],
+      ['Mei Tanaka', "Sure, I'll send them over the weekend. Monday at the latest."],
+      ['Rosa Linde', 'To recap: Tariq sends the vendor deck to legal, and Rosa updates the deploy docs.'],
+      ['Mei Tanaka', 'Friday works for the retro, by the way.'],
+    ]),
+  );
+  const due = (re: RegExp) => {
+    const a = kp.actionItems.find((x) => re.test(x.item));
+    assert.ok(a, `${re} among ${JSON.stringify(kp.actionItems.map((x) => x.item))}`);
+    return a.dueDate;
+  };
+  assert.equal(due(/vendor deck/i), '2026-05-04', 'the date said with the task stays through the recap');
+  assert.equal(due(/export to the agency/i), '2026-05-06', '"the same day" is the day just said');
+  assert.equal(due(/deploy docs/i), null, "another speaker's 'tomorrow' is their own task's date");
+  assert.equal(due(/photos/i), '2026-05-11', "the reply's deadline ('Monday at the latest')");
+});

@@ -161,33 +161,52 @@ export interface Scored {
 
 
 /**
- * A date said for this task: in the sentence, else of the event it is due before ("before launch"),
- * else in the reply to it ("by Friday?" — "Thursday").
- * Other sentences of the same turn are not used: they often date something else. Dates are read in
- * the conversation's own zone; "today"/"EOD" are its day; past mentions ("was out Friday") never count.
+ * A date said for this task: in the sentence, else in a short one just before it that only gives the
+ * day ("Okay, Wednesday. And I'll send it the same day."), else of the event it is due before
+ * ("before launch"), else — for a request — in the reply to it ("by Friday?" — "Thursday").
+ * `own` says the date is in the task's own sentence: a recap's own date replaces an earlier one,
+ * a date found around it only fills a gap.
+ * Other sentences of the same turn are not used otherwise: they often date something else. Dates are
+ * read in the conversation's own zone; "today"/"EOD" are its day; past mentions never count.
  */
-function dueFor(t: Transcript, s: Sentence): string | null {
+function dueFor(t: Transcript, s: Sentence, ownTask: boolean): { date: string; own: boolean } | null {
   const own = dueDateOf(t, s);
-  if (own) return own;
+  if (own) return { date: own, own: true };
+  const near = (d: string | null) => (d ? { date: d, own: false } : null);
   // "…the runbook. By next Wednesday." / "I'll do it tonight": the next sentence of the turn, when it
   // only adds the date or takes the same task up again.
   const next = t.sentences[s.id + 1];
   if (next && next.seg === s.seg && (next.words <= 6 || FOLLOW_UP.test(next.raw))) {
     const d = dueDateOf(t, next);
-    if (d) return d;
+    if (d) return near(d);
+  }
+  const prev = t.sentences[s.id - 1];
+  if (prev && prev.seg === s.seg && (prev.words <= 3 || SAME_DAY.test(s.raw))) {
+    const d = dueDateOf(t, prev);
+    if (d) return near(d);
   }
   // "…before launch": the sentence itself names what it is due by.
   const event = eventDate(t, s);
-  if (event) return event;
+  if (event) return near(event);
+  // Someone asked ("Could you send us photos?") answers with the date; a speaker's own commitment
+  // is not dated by what the others say next (they are on to their own tasks).
+  if (ownTask && !REQUEST.test(s.raw)) return null;
   for (let i = s.seg + 1; i < Math.min(t.segments.length, s.seg + REPLY_WINDOW); i++) {
     if (t.speakerOf[i] === s.speaker) continue;
-    for (const id of t.segSentences[i] ?? []) {
-      const d = dueDateOf(t, t.sentences[id]);
-      if (d) return d;
-    }
+    // The reply's deadline ("over the weekend. Monday at the latest.") over its first date.
+    const dates = (t.segSentences[i] ?? []).map((id) => ({ raw: t.sentences[id].raw, d: dueDateOf(t, t.sentences[id]) })).filter((x) => x.d);
+    const best = dates.find((x) => LATEST.test(x.raw)) ?? dates[0];
+    if (best) return near(best.d);
   }
   return null;
 }
+
+/** "the same day", "that day": the day just said. */
+const SAME_DAY = /(?:the same day|that (?:same )?day|same day)/i;
+/** A sentence that asks someone else for the task. */
+const REQUEST = /\?\s*$|(?:can|could|would|will) you|please|you(?:'ll| will| need to| should| have to)|^\s*\w+,\s/i;
+/** "Monday at the latest", "no later than Friday". */
+const LATEST = /at the latest|no later than/i;
 
 /** "before launch", "ahead of the demo", "in time for the offsite": a task due by a named event. */
 const BEFORE_EVENT = /\b(?:before|ahead of|in time for)\s+(?:the\s+|our\s+|your\s+|their\s+)?([a-z]+)\b/gi;
@@ -215,9 +234,9 @@ function eventDate(t: Transcript, s: Sentence): string | null {
 }
 
 /** A sentence that takes the task just said up again ("I'll do it tonight", "I can have that …"). */
-const FOLLOW_UP = /^(?:so\s+|and\s+)?(?:i|we)(?:'ll| will| can| could)\s+(?:do|have|get|send|finish)\s+(?:it|that|this|them)\b/i;
+const FOLLOW_UP = /^(?:so\s+|and\s+)?(?:i|we)(?:'ll| will| can| could)\s+(?:\w+\s+){1,2}?(?:it|that|this|them|those|all of (?:it|that|this|them|those)|everything)\b/i;
 /** Turns after a request in which the answer to it (with its date) is looked for. */
-const REPLY_WINDOW = 3;
+const REPLY_WINDOW = 4;
 
 /** A task whose object is only a pronoun ("Do it tonight", "Send that over", "Have those to Jordan"). */
 const ANAPHORIC = /^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those)(?=\s*$|\s+(?:to|over|by|on|in|at|for|tomorrow|today|tonight|before|after|when|as|and|up|back|out|off|first|later|now|ready|done|finished|sorted)\b)/i;
@@ -232,6 +251,8 @@ export interface Draft {
   segs: Set<number>;
   sentences: Sentence[];
   due: string | null;
+  /** The date was said in one of the task's own sentences (not found around them). */
+  dueOwn: boolean;
   hedged: boolean;
   order: number;
 }
@@ -252,7 +273,8 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
     const guess = ownerOf(t, s, names);
     const item = taskWording(s.raw, s.speaker, guess.addressee, guess.owner);
     if (item.split(/\s+/).length < 2 || readsAsReport(item)) return;
-    const due = dueFor(t, s);
+    const found = dueFor(t, s, guess.kind === 'self');
+    const due = found?.date ?? null;
     // A recap names the same owner with other words; a repeat nearby may leave the owner out.
     // "Do it tonight", "Send that to Kenji": a short task about "it" said by the same person right
     // after another task is that task again (its date or recipient), not a new one.
@@ -271,14 +293,18 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
         same.owner = guess.owner;
         same.ownerRank = OWNER_RANK[guess.kind];
       }
-      // A later statement (a recap, a change of plan) gives the final date.
-      if (due) same.due = due;
+      // A later statement (a recap, a change of plan) gives the final date; a date only found
+      // around a later statement does not replace one said with the task.
+      if (found && (found.own || !same.dueOwn)) {
+        same.due = found.date;
+        same.dueOwn = found.own;
+      }
       // The wording that names the thing wins over one that only says "it".
       if (p > same.p && !anaphoric) same.item = item;
       same.p = Math.max(same.p, p);
       return;
     }
-    drafts.push({ item, owner: guess.owner, ownerRank: OWNER_RANK[guess.kind], p, segs: new Set([s.seg]), sentences: [s], due, hedged: HEDGE.test(s.raw), order: s.seg });
+    drafts.push({ item, owner: guess.owner, ownerRank: OWNER_RANK[guess.kind], p, segs: new Set([s.seg]), sentences: [s], due, dueOwn: found?.own ?? false, hedged: HEDGE.test(s.raw), order: s.seg });
   }
   return drafts
     .sort((a, b) => b.p - a.p || a.order - b.order)
