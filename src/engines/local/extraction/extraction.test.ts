@@ -390,3 +390,22 @@ test('due dates come from the task, the day just said, or the answer to a reques
   assert.equal(due(/deploy docs/i), null, "another speaker's 'tomorrow' is their own task's date");
   assert.equal(due(/photos/i), '2026-05-11', "the reply's deadline ('Monday at the latest')");
 });
+
+test('a nickname the conversation teaches ("Bia, tell the mall…" answered by Beatriz) names that person; fillers never do', async () => {
+  const { resolvePerson } = await import('./owner.js');
+  const t = prepareTranscript(
+    meeting([
+      ['Camila Rocha', "Let's park the pop up until the pre sale numbers. Bia, tell the mall we'll answer after the launch."],
+      ['Beatriz Lima', "Okay, I'll tell them."],
+      ['Camila Rocha', 'Recap: Bia confirms with the supplier tomorrow.'],
+      ['Thiago Almeida', 'Um, one more thing.'],
+      ['Camila Rocha', 'Um, yes?'],
+      ['Thiago Almeida', 'Sure, the ads start later.'],
+    ]),
+  );
+  assert.equal(resolvePerson('Bia', t, { people: [] }), 'Beatriz Lima');
+  assert.equal(resolvePerson('Um', t, { people: [] }), null);
+  const kp = await engine.keypoints(t.conv);
+  const mall = kp.actionItems.find((a) => /mall|answer after the launch/i.test(a.item));
+  assert.equal(mall?.owner, 'Beatriz Lima', JSON.stringify(kp.actionItems));
+});

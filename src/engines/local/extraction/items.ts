@@ -8,6 +8,7 @@ import { capitalise, cleanText, truncateWords } from '../text.js';
 import { referenceTime, sentenceEvidence, type Sentence, type Transcript } from '../transcript.js';
 import { getWink } from '../nlp.js';
 import { isGenericSpeaker } from '../participants.js';
+import { startsWithVerb } from '../phrasing.js';
 import { NOT_DOING, ownerOf, type Names } from './owner.js';
 import { ownerCandidates, pickOwner } from './owner-model.js';
 import { ANNOUNCES_DECISION } from './decisions.js';
@@ -300,7 +301,9 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
         same.dueOwn = found.own;
       }
       // The wording that names the thing wins over one that only says "it".
-      if (p > same.p && !anaphoric) same.item = item;
+      // An imperative ("Build the landing page") is not replaced by a recap's fragment ("Bia, landing
+      // page on the fourteenth"), unless it only says "it" ("Fix it tomorrow" -> "Alert routing, tomorrow").
+      if (p > same.p && !anaphoric && (ANAPHORIC.test(same.item) || startsWithVerb(item) || !startsWithVerb(same.item))) same.item = item;
       same.p = Math.max(same.p, p);
       return;
     }

@@ -1,7 +1,7 @@
 // Who a task belongs to: the speaker who commits, the person asked (by name or as the next
 // speaker who accepts), or a person or team named in the conversation — never anyone else.
 import { isGenericSpeaker } from '../participants.js';
-import type { Sentence, Transcript } from '../transcript.js';
+import { casing, type Sentence, type Transcript } from '../transcript.js';
 
 /** Words that look like a vocative or a nickname but never name anyone. */
 const PRONOUNS = new Set(['me', 'we', 'us', 'you', 'so', 'ok', 'okay', 'oh', 'hi', 'no', 'yes', 'and', 'but', 'then', 'now', 'right', 'well', 'sure', 'thanks']);
@@ -34,7 +34,43 @@ export function resolvePerson(word: string, t: Transcript, names: Names): string
   for (const p of speakers) if (plain(p) === w || plain(p).split(/\s+/)[0] === w) return p;
   for (const p of speakers) if (w.length >= 2 && plain(p).split(/\s+/)[0].startsWith(w)) return p;
   const mentioned = names.people.filter((p) => plain(p) === w || plain(p).split(/\s+/)[0] === w).sort((a, b) => b.length - a.length);
-  return mentioned[0] ?? null;
+  return mentioned[0] ?? nicknames(t).get(w) ?? null;
+}
+
+const nicknameCache = new WeakMap<Transcript, Map<string, string>>();
+
+/**
+ * Nicknames the conversation itself teaches: "Bia, tell the mall…" answered at once by Beatriz Lima
+ * ("Okay, I'll tell them") makes "Bia" Beatriz for the rest of it. Only a word written as a name that
+ * is no speaker's, shares its first letter with the one who answers, and always points at that one.
+ */
+function nicknames(t: Transcript): Map<string, string> {
+  let out = nicknameCache.get(t);
+  if (out) return out;
+  const plain = (x: string) => x.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const speakers = t.speakers.filter((s) => !isGenericSpeaker(s));
+  const firstNames = new Set(speakers.map((p) => plain(p).split(/\s+/)[0]));
+  const seen = new Map<string, Set<string>>();
+  const { names } = casing(t);
+  t.segments.forEach((_, i) => {
+    // The turn's last sentence is what the next speaker answers.
+    const last = t.segSentences[i]?.at(-1);
+    const m = last === undefined ? null : t.sentences[last].raw.match(/^\s*(?:(?:hey|so|okay|ok|and|um|uh|right)[,\s]+)*([A-Z][a-zà-ÿ]+)\s*,/);
+    const nx = i + 1 < t.segments.length && t.speakerOf[i + 1] !== t.speakerOf[i] ? i + 1 : -1;
+    if (!m || nx < 0) return;
+    const w = plain(m[1]);
+    const who = t.speakerOf[nx];
+    // A word the conversation writes as a name (capitalised mid-sentence, never in lower case):
+    // not a filler ("Um,") or an adverb ("Honestly,").
+    if (!names.has(m[1]) || PRONOUNS.has(w) || firstNames.has(w) || isGenericSpeaker(who) || plain(who)[0] !== w[0]) return;
+    if (!ACCEPTS.test(t.segments[nx].text)) return;
+    const set = seen.get(w) ?? new Set<string>();
+    set.add(who);
+    seen.set(w, set);
+  });
+  out = new Map([...seen].filter(([, v]) => v.size === 1).map(([k, v]) => [k, [...v][0]]));
+  nicknameCache.set(t, out);
+  return out;
 }
 
 /** Name addressed in the sentence ("Priya, can you…", "…by Friday, Tom?"). */
