@@ -23,11 +23,13 @@ export interface Names {
   people: string[];
 }
 
+/** Lower case without accents ("Antônio" -> "antonio"). */
+const plain = (x: string) => x.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
 /** The full person a first name or nickname ("Tom" for Tomasz Kowalczyk) refers to, if any. */
 export function resolvePerson(word: string, t: Transcript, names: Names): string | null {
-  const w = word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const w = plain(word);
   if (w.length < 2 || PRONOUNS.has(w)) return null;
-  const plain = (x: string) => x.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const speakers = t.speakers.filter((s) => !isGenericSpeaker(s));
   // Speakers first, by full or first name, then by a nickname ("Tom" for Tomasz); then people
   // mentioned, the fullest form of the name ("Anja Richter" over "Anja").
@@ -47,7 +49,6 @@ const nicknameCache = new WeakMap<Transcript, Map<string, string>>();
 function nicknames(t: Transcript): Map<string, string> {
   let out = nicknameCache.get(t);
   if (out) return out;
-  const plain = (x: string) => x.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const speakers = t.speakers.filter((s) => !isGenericSpeaker(s));
   const firstNames = new Set(speakers.map((p) => plain(p).split(/\s+/)[0]));
   const seen = new Map<string, Set<string>>();
