@@ -29,7 +29,7 @@ const REVERSAL = /\b(?:actually|instead|scratch that|on second thought|change of
 const LEAD = /^(?:(?:so|okay|ok|alright|right|well|and|then|yeah|yes|good|great|fine|perfect)[,.!]?\s+)*(?:(?:after|following|in the end|at the end|finally|ultimately|for now|all in all)\b[^,]{0,40},\s+(?=(?:we|it's|the decision|our decision|decision|let's)\b))?(?:(?:the |our |final )?decision(?: is| was)?[:,]?\s+|we(?:'ve| have)? (?:all )?(?:decided|agreed)(?: that| to| on)?\s+|it's (?:decided|agreed)(?: that)?\s+|let's go with\s+(?=\S))?/i;
 
 /** How a chair puts a question to a vote, before what is voted on. */
-const MOTION = /^(?:[^,]{0,40},\s*)?(?:(?:(?:i'll|i will|i'd|i would|we'll|we will)\s+(?:now\s+)?(?:like to\s+)?entertain|(?:do|can) (?:i|we) (?:have|get|hear)|i(?:'d| would)? (?:like to )?(?:make|move|propose)) (?:a |the )?motion (?:to|that)\s+(?:we\s+)?|i (?:move|propose) that (?:we\s+)?)/i;
+const MOTION = /^(?:[^,]{0,40},\s*)?(?:(?:then|so|okay|ok|and|now|alright|well)\s+)?(?:(?:(?:i'll|i will|i'd|i would|we'll|we will)\s+(?:now\s+)?(?:like to\s+)?entertain|(?:do|can) (?:i|we) (?:have|get|hear)|i(?:'d| would)? (?:like to )?(?:make|move|propose)) (?:a |the )?motion (?:to|that)\s+(?:we\s+)?|i (?:move|propose) that (?:we\s+)?)/i;
 
 /** Words a speaker trails off on ("some sort of menu-based thing, or"): cut from the wording. */
 const TRAILING = /(?:[,;]?\s+(?:or|and|but|so|because|like|um|uh))+\s*[-–—…]*$/i;
@@ -100,6 +100,9 @@ export function buildDecisions(t: Transcript, scored: Scored[], threshold: numbe
     if (!explicit && parkedSoon(t, s)) continue;
     const text = decisionWording(s.raw);
     if (text.split(/\s+/).length < 3) continue;
+    // An offer or a question that keeps its question form once reworded ("Would you like Wei Jie
+    // to send a quote?") asks; what it leads to is a task, not a decision.
+    if (s.question && /^(?:would|do|does|did|can|could|will|is|are|was|were|have|has|may|might)\b/i.test(text)) continue;
     // "Actually, let's go with red instead" replaces the last decision even without shared words.
     const reversal = REVERSAL.test(s.raw) && drafts.length && s.seg - drafts[drafts.length - 1].last <= 20 ? drafts[drafts.length - 1] : undefined;
     // Turns close together settle one thing: the proposal, its acceptance and its restatement.

@@ -409,3 +409,22 @@ test('a nickname the conversation teaches ("Bia, tell the mall…" answered by B
   const mall = kp.actionItems.find((a) => /mall|answer after the launch/i.test(a.item));
   assert.equal(mall?.owner, 'Beatriz Lima', JSON.stringify(kp.actionItems));
 });
+
+test('a reply that only says when ("EOD tomorrow", "By Friday, yes") is no task; an offer put as a question is no decision; a motion after "Then" is what was voted on', async () => {
+  const kp = await engine.keypoints(
+    meeting([
+      ['Marco Rossi', 'Can you send me the build number you want to demo from? By end of day tomorrow.'],
+      ['Tariq Osei', 'Yep, EOD tomorrow.'],
+      ['Rosa Linde', 'Would you like Mei to send the enterprise quote ahead of the call?'],
+      ['Tariq Osei', 'Yes please.'],
+      ['Rosa Linde', "Okay. Then I'll entertain a motion to recommend the revised budget to the full board."],
+      ['Mei Tanaka', 'So moved.'],
+      ['Tariq Osei', 'Second.'],
+      ['Rosa Linde', 'All in favour? Motion carries.'],
+    ]),
+  );
+  assert.ok(!kp.actionItems.some((a) => /^(?:yep,?\s*)?eod tomorrow$/i.test(a.item.trim())), JSON.stringify(kp.actionItems));
+  assert.ok(kp.actionItems.some((a) => /build number/i.test(a.item)), JSON.stringify(kp.actionItems));
+  assert.ok(!kp.decisions.some((d) => /^would you like/i.test(d)), JSON.stringify(kp.decisions));
+  assert.ok(kp.decisions.some((d) => /^Recommend the revised budget/.test(d)), JSON.stringify(kp.decisions));
+});

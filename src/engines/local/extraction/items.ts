@@ -243,6 +243,12 @@ const REPLY_WINDOW = 4;
 const ANAPHORIC = /^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those)(?=\s*$|\s+(?:to|over|by|on|in|at|for|tomorrow|today|tonight|before|after|when|as|and|up|back|out|off|first|later|now|ready|done|finished|sorted)\b)/i;
 const lastSeg = (d: Draft) => Math.max(...d.segs);
 
+/** Words that only say when or agree ("EOD tomorrow", "By Friday, yes"): a reply, not a task. */
+const WHEN_ONLY = /\b(?:by|before|until|on|at|for|the|eod|cob|end|of|day|week|month|morning|afternoon|evening|night|tonight|today|tomorrow|this|next|latest|yes|yeah|yep|ok|okay|sure|fine|then|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|twentieth|thirtieth|twenty|thirty|\d+(?:st|nd|rd|th)?|\d+(?::\d+)?(?:am|pm)?|am|pm)\b/gi;
+function onlyWhen(item: string): boolean {
+  return !item.replace(WHEN_ONLY, ' ').replace(/[^\p{L}]+/gu, ' ').trim();
+}
+
 /** One task being assembled: the sentences that say it, the rule's owner, its date and wording. */
 export interface Draft {
   item: string;
@@ -273,7 +279,7 @@ export function buildDrafts(t: Transcript, scored: Scored[], threshold: number, 
   function add(s: Sentence, p: number) {
     const guess = ownerOf(t, s, names);
     const item = taskWording(s.raw, s.speaker, guess.addressee, guess.owner);
-    if (item.split(/\s+/).length < 2 || readsAsReport(item)) return;
+    if (item.split(/\s+/).length < 2 || readsAsReport(item) || onlyWhen(item)) return;
     const found = dueFor(t, s, guess.kind === 'self');
     const due = found?.date ?? null;
     // A recap names the same owner with other words; a repeat nearby may leave the owner out.
