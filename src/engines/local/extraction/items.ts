@@ -203,11 +203,11 @@ function dueFor(t: Transcript, s: Sentence, ownTask: boolean): { date: string; o
 }
 
 /** "the same day", "that day": the day just said. */
-const SAME_DAY = /(?:the same day|that (?:same )?day|same day)/i;
+const SAME_DAY = /\b(?:the same day|that (?:same )?day|same day)\b/i;
 /** A sentence that asks someone else for the task. */
-const REQUEST = /\?\s*$|(?:can|could|would|will) you|please|you(?:'ll| will| need to| should| have to)|^\s*\w+,\s/i;
+const REQUEST = /\?\s*$|\b(?:can|could|would|will) you\b|\bplease\b|\byou(?:'ll| will| need to| should| have to)\b|^\s*\w+,\s/i;
 /** "Monday at the latest", "no later than Friday". */
-const LATEST = /at the latest|no later than/i;
+const LATEST = /\bat the latest\b|\bno later than\b/i;
 
 /** "before launch", "ahead of the demo", "in time for the offsite": a task due by a named event. */
 const BEFORE_EVENT = /\b(?:before|ahead of|in time for)\s+(?:the\s+|our\s+|your\s+|their\s+)?([a-z]+)\b/gi;
